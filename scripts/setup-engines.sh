@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Installs and starts what isobench's real backends and browser tests need, from Debian's packages
+# only: Docker Engine (docker.io) with busybox-static for locally built images, QEMU with a Debian
+# cloud guest kernel, and Chromium for the HTML report test. Idempotent; run as root.
+#
+#   scripts/setup-engines.sh            everything
+#   scripts/setup-engines.sh docker     only the Docker engine
+#   scripts/setup-engines.sh qemu       only QEMU and the guest kernel
+#   scripts/setup-engines.sh chromium   only Chromium
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache="${ISOBENCH_CACHE:-$here/.cache}"
+want="${*:-docker qemu chromium}"
+
+log() { printf 'setup-engines: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run as root (it installs Debian packages and starts dockerd)"
+
+apt_updated=0
+install_missing() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ $apt_updated = 0 ]; then
+    log "apt-get update"
+    apt-get update -qq
+    apt_updated=1
+  fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+setup_docker() {
+  install_missing docker.io busybox-static ca-certificates
+  if docker version >/dev/null 2>&1; then
+    log "docker engine already answers"
+    return 0
+  fi
+  log "starting dockerd (no iptables, no bridge: isobench containers run with --network none)"
+  mkdir -p /var/log
+  # containerd is started by dockerd itself when no system containerd runs.
+  nohup dockerd --iptables=false --ip6tables=false --bridge=none >/var/log/isobench-dockerd.log 2>&1 &
+  for _ in $(seq 1 120); do
+    if docker version >/dev/null 2>&1; then
+      log "docker engine answers: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
+      return 0
+    fi
+    sleep 0.5
+  done
+  tail -n 30 /var/log/isobench-dockerd.log >&2 || true
+  die "dockerd did not answer within 60 s (log: /var/log/isobench-dockerd.log)"
+}
+
+setup_qemu() {
+  install_missing qemu-system-x86 qemu-utils cpio busybox-static
+  local kdir="$cache/kernel"
+  if [ -s "$kdir/vmlinuz" ]; then
+    log "guest kernel already in $kdir: $(cat "$kdir/version" 2>/dev/null || echo unknown)"
+    return 0
+  fi
+  [ $apt_updated = 1 ] || { apt-get update -qq; apt_updated=1; }
+  # The metapackage depends on the current versioned image package: download that one.
+  local pkg
+  pkg="$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')"
+  [ -n "$pkg" ] || die "could not resolve linux-image-cloud-amd64 to a kernel package"
+  local tmp
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/isobench-kernel.XXXXXX")"
+  chmod 755 "$tmp"
+  trap 'rm -rf "$tmp"' RETURN
+  log "downloading $pkg"
+  (cd "$tmp" && apt-get download -qq "$pkg" >/dev/null)
+  dpkg -x "$tmp"/*.deb "$tmp/root"
+  mkdir -p "$kdir"
+  local vmlinuz
+  vmlinuz="$(ls "$tmp"/root/boot/vmlinuz-* | head -n 1)"
+  cp "$vmlinuz" "$kdir/vmlinuz.tmp" && mv "$kdir/vmlinuz.tmp" "$kdir/vmlinuz"
+  basename "$vmlinuz" | sed 's/^vmlinuz-//' >"$kdir/version"
+  log "guest kernel $(cat "$kdir/version") in $kdir"
+}
+
+setup_chromium() {
+  install_missing chromium
+  log "chromium: $(chromium --version 2>/dev/null || echo missing)"
+}
+
+for part in $want; do
+  case "$part" in
+    docker) setup_docker ;;
+    qemu) setup_qemu ;;
+    chromium) setup_chromium ;;
+    *) die "unknown part '$part' (docker, qemu, chromium)" ;;
+  esac
+done

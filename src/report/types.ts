@@ -1,0 +1,146 @@
+// The one report format: every backend produces it, every renderer reads it. JSON-serialisable.
+
+import type { CacheState, HostSpec } from '../scenario/types.js';
+
+export const SCHEMA_VERSION = 1 as const;
+
+/** The metric keys, in the order renderers show them (one explicit array, never object key order). */
+export const METRIC_KEYS = [
+  'startupFirstMs',
+  'startupAllMs',
+  'startupP50Ms',
+  'startupP99Ms',
+  'memorySharedBytes',
+  'memoryPerInstanceBytes',
+  'memoryTotalBytes',
+  'diskSharedBytes',
+  'diskPerInstanceBytes',
+  'diskTotalBytes',
+  'maxInstances',
+] as const;
+
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+/** The unit a metric key carries in its name. */
+export function metricUnit(key: MetricKey): 'ms' | 'bytes' | 'count' {
+  if (key.endsWith('Ms')) return 'ms';
+  if (key.endsWith('Bytes')) return 'bytes';
+  return 'count';
+}
+
+/** Every metric known: what the model produces. */
+export type ModelMetrics = Record<MetricKey, number>;
+
+/** A metric a backend could not measure is null, never a made-up number. */
+export type Metrics = Record<MetricKey, number | null>;
+
+export const PLATFORMS = ['process', 'container', 'vm'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export type Backend = 'model' | 'docker' | 'host' | 'qemu';
+
+export type Accelerator = 'kvm' | 'tcg';
+
+/** Where a number came from: a model profile, or a measurement on a named engine. */
+export type Provenance =
+  | {
+      kind: 'modeled';
+      /** Profile name, e.g. "docker-runc" or "qemu-kvm". */
+      profile: string;
+      /** "built-in" or the path of the host profile file given with --profile. */
+      profileSource: string;
+    }
+  | {
+      kind: 'measured';
+      engine: string;
+      engineVersion: string | null;
+      /** QEMU only: TCG is software emulation and never stands for KVM. */
+      accelerator?: Accelerator;
+      /** Image and write sizes were multiplied by this (--real-scale). */
+      scale: number;
+      /** Instances actually run (after --real-max-instances). */
+      instancesMeasured: number;
+      instancesRequested: number;
+      repetitions: number;
+    };
+
+/** One line of an explanation: a named part of a figure, possibly split further. */
+export interface BreakdownItem {
+  label: string;
+  value: number;
+  unit: 'ms' | 'bytes' | 'count';
+  /** Where the value comes from or how it was computed. */
+  note?: string;
+  children?: BreakdownItem[];
+}
+
+export interface Breakdown {
+  startup: BreakdownItem[];
+  memory: BreakdownItem[];
+  disk: BreakdownItem[];
+  capacity: BreakdownItem[];
+}
+
+/** Statistics of a measured metric's raw samples. */
+export interface SampleStats {
+  samples: number[];
+  mean: number;
+  p50: number;
+  p99: number;
+  /** Relative margin of error (fraction, 95% confidence), as tinybench reports it. */
+  rme: number;
+}
+
+export type ResultState = 'completed' | 'partial' | 'failed';
+
+export interface PlatformResult {
+  platform: Platform;
+  backend: Backend;
+  state: ResultState;
+  /** Why a result is partial or failed. */
+  error?: string;
+  profile: string;
+  provenance: Provenance;
+  metrics: Metrics;
+  breakdown: Breakdown;
+  /** Measured results: raw samples and spread per metric. */
+  stats?: Partial<Record<MetricKey, SampleStats>>;
+  /** Caps, scales and other things a reader must know. */
+  notes?: string[];
+}
+
+export interface ScenarioReport {
+  name: string;
+  file: string;
+  description: string;
+  totalInstances: number;
+  concurrency: number;
+  cache: CacheState;
+  host: HostSpec;
+  services: { name: string; instances: number }[];
+  results: PlatformResult[];
+}
+
+/** What ran the suite: compared before two reports are. */
+export interface Environment {
+  node: string;
+  os: string;
+  arch: string;
+  kernel: string;
+  cpus: number;
+  memoryBytes: number;
+  /** Per engine used (docker, qemu): version, storage driver, accelerator ... */
+  engines: Record<string, Record<string, string | number | boolean | null>>;
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'isobench'; version: string };
+  runId: string;
+  createdAt: string;
+  /** True when the run stopped early; `notes` says what completed. */
+  partial: boolean;
+  environment: Environment;
+  scenarios: ScenarioReport[];
+  notes: string[];
+}

@@ -1,0 +1,104 @@
+// The normalized scenario: what the model and the real backends consume once a YAML file has been
+// validated, defaults applied and every size and duration turned into bytes and milliseconds.
+
+/** How an instance writes a file (see ../shared/reference/mechanics.md). */
+export type FileWriteMode = 'create' | 'append' | 'modify' | 'overwrite';
+
+export const FILE_WRITE_MODES: readonly FileWriteMode[] = ['create', 'append', 'modify', 'overwrite'];
+
+/** One file written by EACH instance after it starts. */
+export interface FileWrite {
+  path: string;
+  /** Size of the file in the image before the write (0 for `create`). */
+  sizeBytes: number;
+  /** Bytes the instance writes. */
+  writeBytes: number;
+  mode: FileWriteMode;
+}
+
+/** A content-addressed container image layer: the same id anywhere is the same layer, stored once. */
+export interface Layer {
+  id: string;
+  sizeBytes: number;
+}
+
+export interface ImageSpec {
+  /** An existing local image to run instead of building one (real backends only). */
+  ref?: string;
+  layers: Layer[];
+}
+
+export interface AppSpec {
+  /** Resident memory of the app itself. */
+  memoryBytes: number;
+  /** The app's own initialisation once its environment is up. */
+  startupMs: number;
+  files: FileWrite[];
+}
+
+export type CloneKind = 'linked' | 'full';
+export type BootKind = 'kernel' | 'systemd' | 'cloud-init';
+
+export const CLONE_KINDS: readonly CloneKind[] = ['linked', 'full'];
+export const BOOT_KINDS: readonly BootKind[] = ['kernel', 'systemd', 'cloud-init'];
+
+export interface VmImage {
+  id: string;
+  sizeBytes: number;
+}
+
+export interface VmSpec {
+  hypervisor: string;
+  memoryBytes: number;
+  vcpus: number;
+  clone: CloneKind;
+  boot: BootKind;
+  image: VmImage;
+}
+
+export interface ContainerSpec {
+  runtime: string;
+}
+
+export interface HostSpec {
+  /** The named preset the host started from, if any. */
+  preset: string | null;
+  cpus: number;
+  memoryBytes: number;
+  diskBytes: number;
+  diskReadBytesPerSec: number;
+  diskWriteBytesPerSec: number;
+  /** Rate at which images are fetched when `cache: cold`. */
+  networkBytesPerSec: number;
+  /** Kernel same-page merging across VMs. */
+  ksm: boolean;
+  /** When false, each VM reserves its configured guest RAM for capacity planning. */
+  memoryOvercommit: boolean;
+}
+
+export type CacheState = 'warm' | 'cold';
+
+/** One service with every default resolved. */
+export interface ServiceSpec {
+  name: string;
+  instances: number;
+  app: AppSpec;
+  image: ImageSpec;
+  container: ContainerSpec;
+  vm: VmSpec;
+}
+
+/** A validated scenario, ready for the model or a real backend. */
+export interface Scenario {
+  name: string;
+  description: string;
+  /** The file it was read from, as given by the user. */
+  file: string;
+  host: HostSpec;
+  cache: CacheState;
+  /** Instances started at once (resolved: defaults to all). */
+  concurrency: number;
+  services: ServiceSpec[];
+  /** Sum of every service's instances. */
+  totalInstances: number;
+}
