@@ -1,0 +1,22 @@
+// The plain-process baseline and the costs every platform shares.
+
+import { param } from './param.js';
+import { SRC, assumption } from './sources.js';
+import type { CommonProfile, ProcessProfile } from './types.js';
+
+const KiB = 1024;
+const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
+
+export const COMMON: CommonProfile = {
+  imageReadRatio: param(0.1, 'ratio', assumption('an app reads a tenth of its image (libraries, code) while starting')),
+  hostReservedBytes: param(1 * GiB, 'bytes', assumption('host OS, agents and headroom kept free')),
+  pageBytes: param(4 * KiB, 'bytes', `${SRC.mechanics}: fork copies 4 KiB pages`),
+  fsBlockBytes: param(4 * KiB, 'bytes', `${SRC.mechanics}: ext4/xfs 4 KiB blocks`),
+};
+
+export const PROCESS: ProcessProfile = {
+  forkExecMs: param(1, 'ms', `${SRC.lightvm}: process fork/exec ~1 ms`),
+  perProcessKernelBytes: param(256 * KiB, 'bytes', assumption('task struct, 16 KiB kernel stack, mm, file table')),
+  pageTableBytesPerGiB: param(2 * MiB, 'bytes', `${SRC.mechanics}: ~2 MiB of page tables per GiB mapped`),
+};
