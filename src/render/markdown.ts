@@ -1,0 +1,64 @@
+// The report as Markdown (results/report.md, CI job summaries): the same tables as the terminal.
+
+import type { Environment, Report, ScenarioReport } from '../report/types.js';
+import { formatBytes } from '../units/format.js';
+import { measuredTable, modelTable, resultNotes, scenarioHeader, type TableView } from '../report/view.js';
+import { renderExplainMarkdown } from './explain.js';
+import { fidelityTable, summaryTable } from './summary.js';
+
+export interface MarkdownOptions {
+  /** Include each result's breakdown in a collapsed <details> block. */
+  explain?: boolean;
+}
+
+/** The whole report as GitHub-flavoured Markdown. */
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const parts = ['# isobench report', describeRun(report)];
+  if (report.partial) parts.push('> **Partial run**: stopped early; the notes below say what completed.');
+  parts.push('## Summary (model, scenarios as written)', pipeTable(summaryTable(report.scenarios), 1));
+  const fidelity = fidelityTable(report.scenarios);
+  if (fidelity) parts.push('## Model error against measurements (scenarios as run)', pipeTable(fidelity, 2));
+  for (const scenario of report.scenarios) parts.push(renderScenario(scenario, options));
+  if (report.notes.length > 0) parts.push('## Notes', report.notes.map((note) => `- ${escapeText(note)}`).join('\n'));
+  return `${parts.join('\n\n')}\n`;
+}
+
+function describeRun(report: Report): string {
+  return `isobench ${report.tool.version}, run \`${report.runId}\`, ${report.createdAt}, on ${describeEnvironment(report.environment)}.`;
+}
+
+function describeEnvironment(env: Environment): string {
+  const engines = Object.keys(env.engines);
+  const base = `${env.os} ${env.arch} (kernel ${env.kernel}), ${env.cpus} cpus, ${formatBytes(env.memoryBytes)}, Node ${env.node}`;
+  return engines.length === 0 ? base : `${base}; engines: ${engines.join(', ')}`;
+}
+
+function renderScenario(scenario: ScenarioReport, options: MarkdownOptions): string {
+  const [title = '', description = '', ...facts] = scenarioHeader(scenario);
+  const parts = [`## ${escapeText(title)}`, escapeText(description), facts.map((fact) => `- ${escapeText(fact)}`).join('\n')];
+  parts.push(pipeTable(modelTable(scenario), 1));
+  const measured = measuredTable(scenario);
+  if (measured) parts.push('Measured beside the model of the scenario as run:', pipeTable(measured, 1));
+  const notes = resultNotes(scenario);
+  if (notes.length > 0) parts.push(notes.map((note) => `- ${escapeText(note)}`).join('\n'));
+  if (options.explain) {
+    parts.push(['<details><summary>Breakdown</summary>', '', renderExplainMarkdown(scenario), '', '</details>'].join('\n'));
+  }
+  return parts.join('\n\n');
+}
+
+/** A pipe table; the first `textColumns` columns left-aligned, figures right-aligned. */
+export function pipeTable(view: TableView, textColumns: number): string {
+  const row = (cells: string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+  const rule = `|${view.head.map((_, i) => (i < textColumns ? ' --- ' : ' ---: ')).join('|')}|`;
+  return [row(view.head), rule, ...view.rows.map(row)].join('\n');
+}
+
+function escapeCell(text: string): string {
+  return escapeText(text).replaceAll('|', '\\|').replaceAll('\n', '<br>');
+}
+
+/** Keeps user text (descriptions, notes) from opening HTML tags. */
+function escapeText(text: string): string {
+  return text.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}

@@ -1,0 +1,160 @@
+// The rows and columns every tabular renderer shows (terminal, Markdown): one explicit order, labels
+// that say modeled or measured, and human units. Renderers only lay these strings out.
+
+import { formatBytes, formatCount, formatMs, formatPercent } from '../units/format.js';
+import {
+  METRIC_KEYS,
+  PLATFORMS,
+  metricUnit,
+  type MetricKey,
+  type PlatformResult,
+  type ScenarioReport,
+} from './types.js';
+
+/** Human metric names with their meaning, in METRIC_KEYS order. */
+export const METRIC_LABELS: Record<MetricKey, string> = {
+  startupFirstMs: 'startup: first ready',
+  startupAllMs: 'startup: all ready',
+  startupP50Ms: 'startup: p50 instance',
+  startupP99Ms: 'startup: p99 instance',
+  memorySharedBytes: 'memory: shared',
+  memoryPerInstanceBytes: 'memory: per instance',
+  memoryTotalBytes: 'memory: total',
+  diskSharedBytes: 'disk: shared',
+  diskPerInstanceBytes: 'disk: per instance',
+  diskTotalBytes: 'disk: total',
+  maxInstances: 'max instances on host',
+};
+
+/** A table as plain strings: a header row and body rows of the same width. */
+export interface TableView {
+  head: string[];
+  rows: string[][];
+}
+
+/** A figure in its unit; null (not measured) is "n/a". */
+export function formatMetric(key: MetricKey, value: number | null): string {
+  if (value === null) return 'n/a';
+  const unit = metricUnit(key);
+  if (unit === 'ms') return formatMs(value);
+  if (unit === 'bytes') return formatBytes(value);
+  return formatCount(value);
+}
+
+/** 12.345 -> "12.3x"; undefined when either side is missing or the divisor is 0. */
+export function formatRatio(numerator: number | null | undefined, denominator: number | null | undefined): string {
+  if (numerator == null || denominator == null || denominator === 0) return 'n/a';
+  const ratio = numerator / denominator;
+  const digits = ratio >= 100 ? 0 : ratio >= 10 ? 1 : 2;
+  return `${ratio.toFixed(digits)}x`;
+}
+
+/** The model's error against a measurement: (model - measured) / measured; null when not computable. */
+export function modelError(model: number | null, measured: number | null): number | null {
+  if (model === null || measured === null) return null;
+  if (measured === 0) return model === 0 ? 0 : null;
+  return (model - measured) / measured;
+}
+
+/** "container (model, docker-runc)", "vm (model as run)", "docker (measured)", "qemu tcg (measured)". */
+export function resultLabel(result: PlatformResult): string {
+  const p = result.provenance;
+  if (p.kind === 'modeled') return result.asRun ? `${result.platform} (model as run)` : `${result.platform} (model, ${p.profile})`;
+  const engine = result.backend === 'qemu' ? `qemu ${p.accelerator ?? 'accelerator unknown'}` : result.backend;
+  return `${engine} (measured)`;
+}
+
+/** A column head on two lines: what ran, then how the figure was obtained ("container" / "model: docker-runc"). */
+export function resultHead(result: PlatformResult): string {
+  const p = result.provenance;
+  if (p.kind === 'modeled') return `${result.platform}\n${result.asRun ? 'model as run' : `model: ${p.profile}`}`;
+  const engine = result.backend === 'qemu' ? `qemu ${p.accelerator ?? 'accelerator unknown'}` : result.backend;
+  return `${engine}\nmeasured`;
+}
+
+/** The model results for the scenario as written, in PLATFORMS order (absent platforms skipped). */
+export function writtenModelResults(scenario: ScenarioReport): PlatformResult[] {
+  return PLATFORMS.flatMap((platform) =>
+    scenario.results.filter((r) => r.backend === 'model' && !r.asRun && r.platform === platform).slice(0, 1),
+  );
+}
+
+/** A measurement and the model of the same scenario as run, on the same platform. */
+export interface MeasuredPair {
+  measured: PlatformResult;
+  model: PlatformResult | undefined;
+}
+
+/** Measured results in PLATFORMS order, each with its as-run model result. */
+export function measuredPairs(scenario: ScenarioReport): MeasuredPair[] {
+  return PLATFORMS.flatMap((platform) =>
+    scenario.results
+      .filter((r) => r.backend !== 'model' && r.platform === platform)
+      .map((measured) => ({
+        measured,
+        model: scenario.results.find((r) => r.backend === 'model' && r.asRun && r.platform === platform),
+      })),
+  );
+}
+
+/** Rows = metrics; columns = process | container | vm (model) and the VM / container ratio. */
+export function modelTable(scenario: ScenarioReport): TableView {
+  const results = writtenModelResults(scenario);
+  const container = results.find((r) => r.platform === 'container');
+  const vm = results.find((r) => r.platform === 'vm');
+  const withRatio = container !== undefined && vm !== undefined;
+  const head = ['metric', ...results.map(resultHead), ...(withRatio ? ['vm /\ncontainer'] : [])];
+  const rows = METRIC_KEYS.map((key) => [
+    METRIC_LABELS[key],
+    ...results.map((r) => formatMetric(key, r.metrics[key])),
+    ...(withRatio ? [formatRatio(vm.metrics[key], container.metrics[key])] : []),
+  ]);
+  return { head, rows };
+}
+
+/** Rows = metrics; per measurement: the as-run model, the measured figure (± margin), the model's error. */
+export function measuredTable(scenario: ScenarioReport): TableView | undefined {
+  const pairs = measuredPairs(scenario);
+  if (pairs.length === 0) return undefined;
+  const head = ['metric', ...pairs.flatMap(({ measured, model }) => [
+    model ? resultHead(model) : `${measured.platform}\nmodel as run`,
+    resultHead(measured),
+    'model\nerror',
+  ])];
+  const rows = METRIC_KEYS.map((key) => [
+    METRIC_LABELS[key],
+    ...pairs.flatMap(({ measured, model }) => {
+      const modeled = model?.metrics[key] ?? null;
+      const value = measured.metrics[key];
+      const rme = measured.stats?.[key]?.rme;
+      const spread = value !== null && rme !== undefined && Number.isFinite(rme) ? ` ±${(rme * 100).toFixed(1)}%` : '';
+      const error = modelError(modeled, value);
+      return [formatMetric(key, modeled), formatMetric(key, value) + spread, error === null ? 'n/a' : formatPercent(error)];
+    }),
+  ]);
+  return { head, rows };
+}
+
+/** One line per scenario fact a reader needs before the table. */
+export function scenarioHeader(scenario: ScenarioReport): string[] {
+  const h = scenario.host;
+  const services = scenario.services.length === 1 ? '1 service' : `${scenario.services.length} services`;
+  return [
+    `${scenario.name} (${scenario.file})`,
+    scenario.description,
+    `${formatCount(scenario.totalInstances)} instances in ${services}, concurrency ${formatCount(scenario.concurrency)}, cache ${scenario.cache}`,
+    `host${h.preset === null ? '' : ` ${h.preset}`}: ${h.cpus} cpus, ${formatBytes(h.memoryBytes)} memory, ${formatBytes(h.diskBytes)} disk` +
+      `${h.ksm ? ', KSM on' : ''}${h.memoryOvercommit ? ', memory overcommit' : ''}`,
+  ];
+}
+
+/** Notes and errors of every result, each prefixed by its result label. */
+export function resultNotes(scenario: ScenarioReport): string[] {
+  return scenario.results.flatMap((result) => [
+    ...(result.state === 'completed' ? [] : [`${resultLabel(result)}: ${result.state}${result.error ? `: ${result.error}` : ''}`]),
+    ...(result.asRun
+      ? [`${resultLabel(result)}: ${formatCount(result.asRun.instances)} of ${formatCount(result.asRun.instancesRequested)} instances, sizes x${result.asRun.scale}, host ${result.asRun.host}`]
+      : []),
+    ...(result.notes ?? []).map((note) => `${resultLabel(result)}: ${note}`),
+  ]);
+}
