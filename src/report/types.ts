@@ -107,6 +107,22 @@ export interface PlatformResult {
   stats?: Partial<Record<MetricKey, SampleStats>>;
   /** Caps, scales and other things a reader must know. */
   notes?: string[];
+  /**
+   * Set only on a model result evaluated on the scenario as a real backend ran it (sizes scaled,
+   * instances capped, this machine's CPUs and memory): the model figure held against that
+   * measurement. Model results without it describe the scenario as written.
+   */
+  asRun?: AsRun;
+}
+
+/** How the scenario a real backend ran differs from the scenario as written. */
+export interface AsRun {
+  /** --real-scale applied to layer, image and file sizes. */
+  scale: number;
+  instances: number;
+  instancesRequested: number;
+  /** The host the as-run model describes, e.g. "this machine: 2 cpus, 24 GiB". */
+  host: string;
 }
 
 export interface ScenarioReport {
