@@ -1,0 +1,133 @@
+// The container runtime: shared host kernel, content-addressed layers stored once, a writable
+// layer per container with whole-file copy-up, daemon paid once, a shim per container.
+
+import type { ContainerRuntimeProfile, ProfileCatalog } from '../profiles/types.js';
+import type { Scenario, ServiceSpec } from '../scenario/types.js';
+import { overlayWriteCost, roundUp } from './cow.js';
+import { fetchPhases } from './fetch.js';
+import type { Part, PlatformPlan, ServiceParts } from './plan.js';
+import { uniqueById } from './plan.js';
+import { pageTables } from './process.js';
+import type { Phase } from './schedule.js';
+
+/** Models the scenario as containers on one engine. */
+export function planContainer(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
+  const { common } = catalog;
+  const runtimeOf = (service: ServiceSpec): ContainerRuntimeProfile => {
+    const runtime = catalog.runtimes[service.container.runtime];
+    if (runtime === undefined) throw new Error(`unknown runtime ${service.container.runtime} (validation should have caught it)`);
+    return runtime;
+  };
+  const layers = uniqueById(scenario.services.flatMap((service) => service.image.layers));
+  const layerBytes = layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
+  const runtimeNames = [...new Set(scenario.services.map((service) => service.container.runtime))];
+  const perInstance: ServiceParts[] = scenario.services.map((service) => ({
+    service: service.name,
+    instances: service.instances,
+    parts: containerMemory(service, runtimeOf(service), catalog),
+  }));
+  return {
+    platform: 'container',
+    profile: runtimeNames.join(', '),
+    lead:
+      scenario.cache === 'cold'
+        ? fetchPhases(
+            `${layers.length} unique layer(s)`,
+            Math.round(layerBytes * common.compressionRatio.value),
+            layerBytes,
+            scenario.host,
+            Math.min(scenario.host.diskWriteBytesPerSec, common.extractBytesPerSec.value),
+          )
+        : [],
+    templates: scenario.services.map((service) => ({
+      service: service.name,
+      instances: service.instances,
+      phases: containerPhases(service, runtimeOf(service)),
+    })),
+    memoryShared: [...daemonMemory(runtimeNames, catalog), layerPageCache(layerBytes, catalog)],
+    memoryPerInstance: perInstance,
+    memoryReservedPerInstance: perInstance,
+    diskShared: [
+      {
+        label: 'image layers, each stored once',
+        bytes: layerBytes,
+        note: `${layers.length} unique layer(s) by id`,
+        children: layers.map((layer) => ({ label: layer.id, bytes: layer.sizeBytes, note: 'layer' })),
+      },
+    ],
+    diskPerInstance: scenario.services.map((service) => ({
+      service: service.name,
+      instances: service.instances,
+      parts: service.app.files.map((file) => {
+        const cost = overlayWriteCost(file, common.fsBlockBytes.value);
+        return {
+          label: file.path,
+          bytes: cost.copiedBytes + cost.writtenBytes,
+          note: cost.note,
+          children: [
+            { label: 'copy-up', bytes: cost.copiedBytes, note: 'whole file copied into the writable layer' },
+            { label: 'written', bytes: cost.writtenBytes, note: 'new data' },
+          ],
+        };
+      }),
+    })),
+    notes: ['containers share the host kernel and its page cache; the writable layer copies whole files up'],
+  };
+}
+
+function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile): Phase[] {
+  const layers = service.image.layers.length;
+  return [
+    { label: 'create (daemon, serialised)', ms: runtime.createSerialMs.value, resource: 'serial', note: runtime.createSerialMs.source },
+    {
+      label: 'create (daemon)',
+      ms: Math.max(0, runtime.createMs.value - runtime.createSerialMs.value),
+      resource: 'cpu',
+      note: runtime.createMs.source,
+    },
+    {
+      label: `rootfs (${layers} layer(s))`,
+      ms: layers * runtime.layerSetupMsPerLayer.value,
+      resource: 'cpu',
+      note: `${layers} x ${runtime.layerSetupMsPerLayer.value} ms (${runtime.layerSetupMsPerLayer.source})`,
+    },
+    { label: 'start (daemon, shim)', ms: runtime.startMs.value, resource: 'cpu', note: runtime.startMs.source },
+    { label: 'OCI runtime', ms: runtime.runtimeMs.value, resource: 'cpu', note: runtime.runtimeMs.source },
+    { label: 'app', ms: service.app.startupMs, resource: 'cpu', note: 'scenario app.startup' },
+  ];
+}
+
+function containerMemory(service: ServiceSpec, runtime: ContainerRuntimeProfile, catalog: ProfileCatalog): Part[] {
+  const { common, process } = catalog;
+  const app = roundUp(service.app.memoryBytes, common.pageBytes.value);
+  return [
+    { label: 'app', bytes: app, note: `scenario app.memory in ${common.pageBytes.value} B pages` },
+    {
+      label: 'page tables',
+      bytes: pageTables(app, process.pageTableBytesPerGiB.value),
+      note: process.pageTableBytesPerGiB.source,
+    },
+    { label: 'shim', bytes: runtime.shimMemoryBytes.value, note: runtime.shimMemoryBytes.source },
+    { label: 'kernel (cgroup, namespaces, mount)', bytes: runtime.perContainerKernelBytes.value, note: runtime.perContainerKernelBytes.source },
+  ];
+}
+
+/** Each distinct daemon once, whatever number of runtimes or containers use it. */
+function daemonMemory(runtimeNames: string[], catalog: ProfileCatalog): Part[] {
+  const daemons = new Map<string, Part>();
+  for (const name of runtimeNames) {
+    const runtime = catalog.runtimes[name];
+    if (runtime === undefined || daemons.has(runtime.daemon)) continue;
+    daemons.set(runtime.daemon, { label: `daemon (${runtime.daemon})`, bytes: runtime.daemonMemoryBytes.value, note: runtime.daemonMemoryBytes.source });
+  }
+  return [...daemons.values()];
+}
+
+function layerPageCache(layerBytes: number, catalog: ProfileCatalog): Part {
+  const ratio = catalog.common.imageReadRatio.value;
+  return {
+    label: 'page cache of image layers',
+    bytes: Math.round(layerBytes * ratio),
+    note: `one copy for all containers: ${ratio} x ${layerBytes} B of unique layers (${catalog.common.imageReadRatio.source})`,
+  };
+}

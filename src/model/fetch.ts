@@ -1,0 +1,23 @@
+// One-time work for `cache: cold`: images fetched over the network and written to disk first.
+
+import type { HostSpec } from '../scenario/types.js';
+import type { Phase } from './schedule.js';
+
+/** Transfer `transferBytes` at the host's network rate, then write `diskBytes` at `writeBytesPerSec`. */
+export function fetchPhases(what: string, transferBytes: number, diskBytes: number, host: HostSpec, writeBytesPerSec: number): Phase[] {
+  if (diskBytes === 0) return [];
+  return [
+    {
+      label: `fetch ${what}`,
+      ms: (transferBytes / host.networkBytesPerSec) * 1000,
+      resource: 'latency',
+      note: `${transferBytes} B at ${host.networkBytesPerSec} B/s (host network)`,
+    },
+    {
+      label: `unpack ${what}`,
+      ms: (diskBytes / writeBytesPerSec) * 1000,
+      resource: 'latency',
+      note: `${diskBytes} B at ${writeBytesPerSec} B/s`,
+    },
+  ];
+}

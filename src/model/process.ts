@@ -1,0 +1,88 @@
+// The plain-process baseline: fork/exec on the host, one install of the app's files shared by all,
+// page-level copy-on-write memory, writes in place on the host filesystem.
+
+import type { ProfileCatalog } from '../profiles/types.js';
+import type { Scenario, ServiceSpec } from '../scenario/types.js';
+import { processWriteCost, roundUp } from './cow.js';
+import { fetchPhases } from './fetch.js';
+import { type Part, type PlatformPlan, type ServiceParts, uniqueById } from './plan.js';
+
+/** Models the scenario as plain processes on the host. */
+export function planProcess(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
+  const { common, process } = catalog;
+  const layers = uniqueById(scenario.services.flatMap((service) => service.image.layers));
+  const installBytes = layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
+  const readRatio = common.imageReadRatio.value;
+  const perInstance: ServiceParts[] = scenario.services.map((service) => ({
+    service: service.name,
+    instances: service.instances,
+    parts: processMemory(service, catalog),
+  }));
+  return {
+    platform: 'process',
+    profile: 'process',
+    lead:
+      scenario.cache === 'cold'
+        ? fetchPhases(
+            'app packages',
+            Math.round(installBytes * common.compressionRatio.value),
+            installBytes,
+            scenario.host,
+            Math.min(scenario.host.diskWriteBytesPerSec, common.extractBytesPerSec.value),
+          )
+        : [],
+    templates: scenario.services.map((service) => ({
+      service: service.name,
+      instances: service.instances,
+      phases: [
+        { label: 'fork/exec', ms: process.forkExecMs.value, resource: 'cpu', note: process.forkExecMs.source },
+        { label: 'app', ms: service.app.startupMs, resource: 'cpu', note: 'scenario app.startup' },
+      ],
+    })),
+    memoryShared: [
+      {
+        label: 'page cache of the app files',
+        bytes: Math.round(installBytes * readRatio),
+        note: `one copy for every process: ${readRatio} x ${installBytes} B installed (${common.imageReadRatio.source})`,
+      },
+    ],
+    memoryPerInstance: perInstance,
+    memoryReservedPerInstance: perInstance,
+    diskShared: [
+      {
+        label: 'app files installed once',
+        bytes: installBytes,
+        note: `the unique layers' content, installed on the host: ${layers.map((layer) => layer.id).join(', ') || 'none'}`,
+      },
+    ],
+    diskPerInstance: scenario.services.map((service) => ({
+      service: service.name,
+      instances: service.instances,
+      parts: service.app.files.map((file) => {
+        const cost = processWriteCost(file, common.fsBlockBytes.value);
+        return { label: file.path, bytes: cost.copiedBytes + cost.writtenBytes, note: cost.note };
+      }),
+    })),
+    notes: ['processes share one install and the host kernel; there is no isolation of files or memory limits'],
+  };
+}
+
+function processMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
+  const { common, process } = catalog;
+  const app = roundUp(service.app.memoryBytes, common.pageBytes.value);
+  return [
+    { label: 'app', bytes: app, note: `scenario app.memory in ${common.pageBytes.value} B pages` },
+    {
+      label: 'page tables',
+      bytes: pageTables(app, process.pageTableBytesPerGiB.value),
+      note: `${process.pageTableBytesPerGiB.value} B per GiB resident (${process.pageTableBytesPerGiB.source})`,
+    },
+    { label: 'kernel (task, stack, mm)', bytes: process.perProcessKernelBytes.value, note: process.perProcessKernelBytes.source },
+  ];
+}
+
+/** Page-table bytes for `resident` bytes of private memory. */
+export function pageTables(resident: number, bytesPerGiB: number): number {
+  return Math.round((resident / 1024 ** 3) * bytesPerGiB);
+}
+

@@ -1,0 +1,224 @@
+// The hypervisor: a full guest per instance (own kernel, own page cache), guest RAM paid as the
+// guest touches it, VMM overhead, qcow2 linked clones growing by clusters or full copies.
+
+import type { HypervisorProfile, ProfileCatalog } from '../profiles/types.js';
+import type { Scenario, ServiceSpec } from '../scenario/types.js';
+import { clusterWriteCost, roundUp } from './cow.js';
+import { fetchPhases } from './fetch.js';
+import type { Part, PlatformPlan, ServiceParts } from './plan.js';
+import { sumParts, uniqueById } from './plan.js';
+import { pageTables } from './process.js';
+import type { Phase } from './schedule.js';
+
+/** Models the scenario as one VM per instance. */
+export function planVm(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
+  const hypervisorOf = (service: ServiceSpec): HypervisorProfile => {
+    const hypervisor = catalog.hypervisors[service.vm.hypervisor];
+    if (hypervisor === undefined) throw new Error(`unknown hypervisor ${service.vm.hypervisor} (validation should have caught it)`);
+    return hypervisor;
+  };
+  const images = uniqueById(scenario.services.map((service) => service.vm.image));
+  const imageBytes = images.reduce((sum, image) => sum + image.sizeBytes, 0);
+  const ksmGroups = ksmGroupSizes(scenario);
+  const memoryShared: Part[] = [];
+  const perInstance: ServiceParts[] = [];
+  const reserved: ServiceParts[] = [];
+  const sharedCacheOf = new Set<string>();
+  const mergedGroups = new Set<string>();
+  for (const service of scenario.services) {
+    const hypervisor = hypervisorOf(service);
+    const { parts, mergedBytes } = vmMemory(service, hypervisor, scenario, catalog, ksmGroups);
+    const bootRead = hypervisor.bootReadBytes[service.vm.boot];
+    const hostCache: Part = {
+      label: 'host page cache of the boot reads',
+      bytes: bootRead.value,
+      note: bootRead.source,
+    };
+    if (service.vm.clone === 'full') {
+      parts.push({ ...hostCache, note: `${hostCache.note}; a full copy is a separate file, cached per VM` });
+    } else if (!sharedCacheOf.has(service.vm.image.id)) {
+      sharedCacheOf.add(service.vm.image.id);
+      memoryShared.push({ ...hostCache, label: `host page cache of ${service.vm.image.id}`, note: `${hostCache.note}; linked clones share the base file's cache` });
+    }
+    const group = ksmKey(service);
+    if (mergedBytes > 0 && !mergedGroups.has(group)) {
+      mergedGroups.add(group);
+      memoryShared.push({ label: `KSM-merged guest pages (${group})`, bytes: mergedBytes, note: hypervisor.ksmMergeableRatio.source });
+    }
+    perInstance.push({ service: service.name, instances: service.instances, parts });
+    reserved.push({ service: service.name, instances: service.instances, parts: reservedMemory(service, hypervisor, parts, scenario, catalog) });
+  }
+  return {
+    platform: 'vm',
+    profile: [...new Set(scenario.services.map((service) => service.vm.hypervisor))].join(', '),
+    lead:
+      scenario.cache === 'cold'
+        ? fetchPhases(`${images.length} base image(s)`, imageBytes, imageBytes, scenario.host, scenario.host.diskWriteBytesPerSec)
+        : [],
+    templates: scenario.services.map((service) => ({
+      service: service.name,
+      instances: service.instances,
+      phases: vmPhases(service, hypervisorOf(service), scenario),
+    })),
+    memoryShared,
+    memoryPerInstance: perInstance,
+    memoryReservedPerInstance: reserved,
+    diskShared: [
+      {
+        label: 'base images, each stored once',
+        bytes: imageBytes,
+        note: `${images.length} unique image(s) by id`,
+        children: images.map((image) => ({ label: image.id, bytes: image.sizeBytes, note: 'base image' })),
+      },
+    ],
+    diskPerInstance: scenario.services.map((service) => ({
+      service: service.name,
+      instances: service.instances,
+      parts: vmDisk(service, hypervisorOf(service)),
+    })),
+    notes: [
+      'each VM runs its own kernel and keeps its own page cache; the host pays guest RAM as the guest touches it',
+      ...(scenario.host.memoryOvercommit ? [] : ['without memory overcommit each VM reserves its configured guest RAM (maxInstances)']),
+    ],
+  };
+}
+
+function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario: Scenario): Phase[] {
+  const { boot } = service.vm;
+  const slowdown = hypervisor.guestCpuSlowdown.value;
+  const clone: Phase =
+    service.vm.clone === 'linked'
+      ? { label: 'linked clone (qcow2 overlay)', ms: hypervisor.linkedCloneCreateMs.value, resource: 'cpu', note: hypervisor.linkedCloneCreateMs.source }
+      : {
+          label: 'full clone (copy the image)',
+          ms: (service.vm.image.sizeBytes / scenario.host.diskWriteBytesPerSec) * 1000,
+          resource: 'disk',
+          note: `${service.vm.image.sizeBytes} B at ${scenario.host.diskWriteBytesPerSec} B/s (host disk write)`,
+        };
+  return [
+    clone,
+    { label: 'VMM start', ms: hypervisor.vmmStartMs.value, resource: 'cpu', note: hypervisor.vmmStartMs.source },
+    { label: 'firmware', ms: hypervisor.firmwareMs.value, resource: 'cpu', note: hypervisor.firmwareMs.source },
+    { label: `kernel (${boot})`, ms: hypervisor.kernelMs[boot].value, resource: 'cpu', note: hypervisor.kernelMs[boot].source },
+    {
+      label: `init (${boot})`,
+      ms: hypervisor.initMs[boot].value * slowdown,
+      resource: 'cpu',
+      note: `${hypervisor.initMs[boot].source}${slowdown === 1 ? '' : `; x${slowdown} guest slowdown`}`,
+    },
+    {
+      label: 'app',
+      ms: service.app.startupMs * slowdown,
+      resource: 'cpu',
+      note: `scenario app.startup${slowdown === 1 ? '' : ` x${slowdown} guest slowdown (${hypervisor.guestCpuSlowdown.source})`}`,
+    },
+  ];
+}
+
+/** Memory one VM adds on the host, and the bytes KSM merges away from it (paid once in shared). */
+function vmMemory(
+  service: ServiceSpec,
+  hypervisor: HypervisorProfile,
+  scenario: Scenario,
+  catalog: ProfileCatalog,
+  ksmGroups: Map<string, number>,
+): { parts: Part[]; mergedBytes: number } {
+  const { common, process } = catalog;
+  const ram = service.vm.memoryBytes;
+  const page = common.pageBytes.value;
+  const kernel = roundUp(hypervisor.guestBaseTouchedBytes.value + hypervisor.guestTouchedPerRamRatio.value * ram, page);
+  const os = hypervisor.guestOsBytes[service.vm.boot].value;
+  const layerBytes = service.image.layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
+  const guest: Part[] = [
+    {
+      label: 'guest kernel',
+      bytes: kernel,
+      note: `${hypervisor.guestBaseTouchedBytes.value} B + ${hypervisor.guestTouchedPerRamRatio.value} x ${ram} B guest RAM (${hypervisor.guestBaseTouchedBytes.source})`,
+    },
+    { label: `guest OS (${service.vm.boot})`, bytes: os, note: hypervisor.guestOsBytes[service.vm.boot].source },
+    { label: 'app', bytes: roundUp(service.app.memoryBytes, page), note: 'scenario app.memory' },
+    {
+      label: 'guest page cache',
+      bytes: Math.round(layerBytes * common.imageReadRatio.value),
+      note: `its own copy in every guest: ${common.imageReadRatio.value} x ${layerBytes} B of app files`,
+    },
+  ];
+  const wanted = sumParts(guest);
+  const touched = Math.min(wanted, ram);
+  if (wanted > ram) {
+    guest.push({ label: 'capped at guest RAM', bytes: ram - wanted, note: `the guest has only ${ram} B: it would swap or kill the app` });
+  }
+  const parts: Part[] = [
+    { label: 'guest memory touched', bytes: touched, note: `of ${ram} B configured; the host pays touched pages only`, children: guest },
+    {
+      label: 'VMM overhead',
+      bytes: hypervisor.vmmOverheadBytes.value + hypervisor.vmmOverheadPerVcpuBytes.value * service.vm.vcpus,
+      note: `${hypervisor.vmmOverheadBytes.source}; per vCPU: ${hypervisor.vmmOverheadPerVcpuBytes.source}`,
+    },
+    { label: 'page tables (EPT)', bytes: pageTables(touched, process.pageTableBytesPerGiB.value), note: process.pageTableBytesPerGiB.source },
+  ];
+  let mergedBytes = 0;
+  if (scenario.host.ksm && (ksmGroups.get(ksmKey(service)) ?? 0) >= 2) {
+    mergedBytes = Math.round(hypervisor.ksmMergeableRatio.value * Math.min(kernel + os, touched));
+    parts.push({ label: 'KSM-merged (paid once, in shared)', bytes: -mergedBytes, note: hypervisor.ksmMergeableRatio.source });
+  }
+  return { parts, mergedBytes };
+}
+
+/** What a VM holds back for capacity: its whole guest RAM unless the host overcommits memory. */
+function reservedMemory(service: ServiceSpec, hypervisor: HypervisorProfile, used: Part[], scenario: Scenario, catalog: ProfileCatalog): Part[] {
+  if (scenario.host.memoryOvercommit) return used;
+  const ram = service.vm.memoryBytes;
+  const hostCache = used.find((part) => part.label.startsWith('host page cache'));
+  return [
+    { label: 'guest RAM reserved', bytes: ram, note: 'no overcommit: the configured size is set aside' },
+    {
+      label: 'VMM overhead',
+      bytes: hypervisor.vmmOverheadBytes.value + hypervisor.vmmOverheadPerVcpuBytes.value * service.vm.vcpus,
+      note: hypervisor.vmmOverheadBytes.source,
+    },
+    { label: 'page tables (EPT)', bytes: pageTables(ram, catalog.process.pageTableBytesPerGiB.value), note: 'for the whole guest RAM' },
+    ...(hostCache ? [hostCache] : []),
+  ];
+}
+
+function vmDisk(service: ServiceSpec, hypervisor: HypervisorProfile): Part[] {
+  const cluster = hypervisor.clusterBytes.value;
+  const full = service.vm.clone === 'full';
+  const bootWrite = hypervisor.bootWriteBytes[service.vm.boot];
+  const parts: Part[] = [
+    full
+      ? { label: 'full copy of the image', bytes: service.vm.image.sizeBytes, note: `${service.vm.image.id}, copied per VM` }
+      : { label: 'fresh qcow2 overlay', bytes: hypervisor.overlayInitialBytes.value, note: hypervisor.overlayInitialBytes.source },
+    {
+      label: `boot writes (${service.vm.boot})`,
+      bytes: roundUp(bootWrite.value, cluster),
+      note: `${bootWrite.source}; in ${cluster} B clusters`,
+    },
+  ];
+  const metadata = hypervisor.metadataClustersPerFile.value * cluster;
+  for (const file of service.app.files) {
+    const cost = clusterWriteCost(file, cluster, full);
+    parts.push({
+      label: file.path,
+      bytes: cost.writtenBytes + metadata,
+      note: cost.note,
+      children: [
+        { label: 'data clusters', bytes: cost.writtenBytes, note: cost.note },
+        { label: 'metadata clusters', bytes: metadata, note: hypervisor.metadataClustersPerFile.source },
+      ],
+    });
+  }
+  return parts;
+}
+
+/** Identical guests KSM can merge: same base image booted the same way. */
+function ksmKey(service: ServiceSpec): string {
+  return `${service.vm.image.id}/${service.vm.boot}`;
+}
+
+function ksmGroupSizes(scenario: Scenario): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const service of scenario.services) sizes.set(ksmKey(service), (sizes.get(ksmKey(service)) ?? 0) + service.instances);
+  return sizes;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateScenario } from '../../src/model/evaluate.js';
+import { builtinCatalog } from '../../src/profiles/catalog.js';
+import type { PlatformResult } from '../../src/report/types.js';
+import { GiB, MiB, scenario, service } from './scenario-fixture.js';
+
+const catalog = builtinCatalog();
+const byPlatform = (results: PlatformResult[], platform: string): PlatformResult => {
+  const result = results.find((r) => r.platform === platform);
+  if (!result) throw new Error(`no ${platform} result`);
+  return result;
+};
+
+describe('one web instance (64 MiB app, 100 ms, layers 120 + 10 MiB) on the server preset', () => {
+  const results = evaluateScenario(scenario(), catalog);
+
+  it('process: fork/exec 1 ms + app 100 ms; memory app + page tables + kernel', () => {
+    const { metrics } = byPlatform(results, 'process');
+    // startup 1 + 100 = 101 ms. Memory per instance: 64 MiB + 64/1024 x 2 MiB = 128 KiB + 256 KiB = 67502080.
+    // Shared: page cache 0.1 x 130 MiB = 13631488. Disk: 130 MiB installed once, no writes.
+    expect(metrics).toMatchObject({
+      startupFirstMs: 101,
+      startupP99Ms: 101,
+      memoryPerInstanceBytes: 64 * MiB + 128 * 1024 + 256 * 1024,
+      memorySharedBytes: 13631488,
+      diskSharedBytes: 130 * MiB,
+      diskPerInstanceBytes: 0,
+    });
+  });
+
+  it('container: create 145 + rootfs 2 x 2 + start 436.6 + runc 33.4 + app 100 = 719 ms', () => {
+    const { metrics } = byPlatform(results, 'container');
+    // Memory per instance: app 64 MiB + page tables 128 KiB + shim 6 MiB + kernel 1 MiB = 71 MiB + 128 KiB.
+    // Shared: daemons 80 MiB + page cache 13 MiB = 93 MiB. Disk: layers once, 130 MiB; nothing written.
+    // Fit: (32 GiB - 1 GiB reserve - 93 MiB) / 71.125 MiB = 31651 / 71.125 = 445.0 -> 445.
+    expect(metrics.startupFirstMs).toBeCloseTo(719, 9);
+    expect(metrics).toMatchObject({
+      memoryPerInstanceBytes: 71 * MiB + 128 * 1024,
+      memorySharedBytes: 93 * MiB,
+      memoryTotalBytes: 93 * MiB + 71 * MiB + 128 * 1024,
+      diskSharedBytes: 130 * MiB,
+      diskPerInstanceBytes: 0,
+      maxInstances: 445,
+    });
+  });
+
+  it('vm (qemu-kvm, 1 GiB, direct kernel boot, linked clone)', () => {
+    const { metrics } = byPlatform(results, 'vm');
+    // Startup: clone 30 + VMM 99 + firmware 35 + kernel 110 + init 0 + app 100 = 374 ms.
+    // Guest touched: kernel 154 MiB + 0.027 x 1 GiB = 190471733.248 -> pages: 190472192;
+    //   + app 64 MiB + guest page cache 13631488 = 271212544 (< 1 GiB, not capped).
+    // VMM 26 MiB + 8 MiB x 1 vCPU = 35651584; EPT 271212544 / 512 = 529712.
+    // Per instance 271212544 + 35651584 + 529712 = 307393840. Shared: host cache of boot reads 16 MiB.
+    // Disk: base 2 GiB shared; a fresh overlay 200 KiB per VM.
+    // Fit (reserved, no overcommit): 1 GiB + 34 MiB + EPT 2 MiB = 1060 MiB; (31 GiB - 16 MiB) / 1060 MiB = 29.9 -> 29.
+    expect(metrics).toMatchObject({
+      startupFirstMs: 374,
+      memoryPerInstanceBytes: 307393840,
+      memorySharedBytes: 16 * MiB,
+      diskSharedBytes: 2 * GiB,
+      diskPerInstanceBytes: 200 * 1024,
+      maxInstances: 29,
+    });
+  });
+});
+
+describe('copy-on-write across platforms: api writes a 2 MiB log and modifies 1 B of a 100 MiB library', () => {
+  const files = [
+    { path: '/var/log/api.log', sizeBytes: 0, writeBytes: 2 * MiB, mode: 'create' as const },
+    { path: '/usr/lib/libbig.so', sizeBytes: 100 * MiB, writeBytes: 1, mode: 'modify' as const },
+  ];
+  const results = evaluateScenario(scenario([service({ instances: 3, app: { memoryBytes: 96 * MiB, startupMs: 250, files } })]), catalog);
+
+  it('process: 2 MiB log; the modify is in place', () => {
+    expect(byPlatform(results, 'process').metrics.diskPerInstanceBytes).toBe(2 * MiB);
+  });
+  it('container: 2 MiB log + the whole 100 MiB library copied up = 102 MiB per container', () => {
+    expect(byPlatform(results, 'container').metrics).toMatchObject({ diskPerInstanceBytes: 102 * MiB, diskTotalBytes: 130 * MiB + 3 * 102 * MiB });
+  });
+  it('linked VM: overlay 200 KiB + log 32 clusters + library 1 cluster + 2 x 2 metadata clusters', () => {
+    // 204800 + (32 + 1 + 4) x 65536 = 204800 + 2424832 = 2629632.
+    expect(byPlatform(results, 'vm').metrics.diskPerInstanceBytes).toBe(2629632);
+  });
+});
+
+describe('cold cache and sharing', () => {
+  it('cold adds the layer pull (compressed at network rate, then extract) before the first container', () => {
+    const warm = byPlatform(evaluateScenario(scenario(), catalog), 'container').metrics.startupFirstMs ?? 0;
+    const cold = byPlatform(evaluateScenario(scenario(undefined, { cache: 'cold' }), catalog), 'container').metrics.startupFirstMs ?? 0;
+    // 130 MiB x (29.8 / 78) = 52077095 B at 125 MB/s = 416.6 ms; 130 MiB at min(800, 100) MB/s = 1363.1 ms.
+    expect(cold - warm).toBeCloseTo((Math.round(130 * MiB * (29.8 / 78)) / 125e6) * 1000 + ((130 * MiB) / 100e6) * 1000, 6);
+  });
+
+  it('KSM moves half of the guest kernel/OS pages of identical VMs to shared, once', () => {
+    const base = scenario([service({ instances: 4 })]);
+    const plain = byPlatform(evaluateScenario(base, catalog), 'vm').metrics;
+    const merged = byPlatform(evaluateScenario({ ...base, host: { ...base.host, ksm: true } }, catalog), 'vm').metrics;
+    // mergeable = 0.5 x guest kernel 190472192 = 95236096 per VM; 4 VMs pay it once: saves 3 x 95236096.
+    expect((plain.memoryTotalBytes ?? 0) - (merged.memoryTotalBytes ?? 0)).toBe(3 * 95236096);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateScenario } from '../../src/model/evaluate.js';
+import { builtinCatalog } from '../../src/profiles/catalog.js';
+import type { FileWrite, ServiceSpec } from '../../src/scenario/types.js';
+import { MiB, scenario, service } from './scenario-fixture.js';
+
+const catalog = builtinCatalog();
+const files: FileWrite[] = [
+  { path: '/var/log/a.log', sizeBytes: 0, writeBytes: 3 * MiB + 17, mode: 'create' },
+  { path: '/usr/lib/big.so', sizeBytes: 50 * MiB, writeBytes: 4096, mode: 'modify' },
+  { path: '/etc/conf', sizeBytes: 10 * MiB, writeBytes: 100, mode: 'append' },
+  { path: '/data/blob', sizeBytes: 20 * MiB, writeBytes: MiB, mode: 'overwrite' },
+];
+const variants: [string, Partial<ServiceSpec>][] = [
+  ['plain', {}],
+  ['writes', { app: { memoryBytes: 200 * MiB, startupMs: 300, files } }],
+  ['systemd full clone', { vm: { hypervisor: 'qemu-tcg', memoryBytes: 512 * MiB, vcpus: 2, clone: 'full', boot: 'systemd', image: { id: 'deb', sizeBytes: 1024 * MiB } } }],
+  ['crun firecracker', { container: { runtime: 'crun' }, vm: { hypervisor: 'firecracker', memoryBytes: 256 * MiB, vcpus: 1, clone: 'linked', boot: 'kernel', image: { id: 'fc', sizeBytes: 300 * MiB } } }],
+];
+
+describe('more instances never lower totals', () => {
+  for (const [name, overrides] of variants) {
+    it(name, () => {
+      let previous: Record<string, number[]> = {};
+      for (const instances of [1, 2, 3, 5, 8, 13, 40, 100]) {
+        for (const concurrency of [1, 4, instances]) {
+          const results = evaluateScenario(scenario([service({ ...overrides, instances })], { concurrency: Math.min(concurrency, instances) }), catalog);
+          for (const r of results) {
+            const now = [r.metrics.memoryTotalBytes ?? 0, r.metrics.diskTotalBytes ?? 0, r.metrics.startupAllMs ?? 0];
+            const key = `${r.platform}/${concurrency === instances ? 'all' : concurrency}`;
+            const before = previous[key];
+            if (before) now.forEach((value, i) => expect(value, `${key} metric ${i} at ${instances}`).toBeGreaterThanOrEqual(before[i] ?? 0));
+            previous = { ...previous, [key]: now };
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('sharing', () => {
+  it('a layer shared by id is stored once, however many services use it', () => {
+    // api: debian-12 (120 MiB) + api-app (15 MiB); web: debian-12 + web-app (10 MiB) -> 145 MiB, not 265 MiB.
+    const api = service({ name: 'api', image: { layers: [{ id: 'debian-12', sizeBytes: 120 * MiB }, { id: 'api-app', sizeBytes: 15 * MiB }] } });
+    const web = service({ name: 'web', image: { layers: [{ id: 'debian-12', sizeBytes: 120 * MiB }, { id: 'web-app', sizeBytes: 10 * MiB }] } });
+    const [process, container] = evaluateScenario(scenario([api, web]), catalog);
+    expect(container?.metrics.diskSharedBytes).toBe(145 * MiB);
+    expect(process?.metrics.diskSharedBytes).toBe(145 * MiB);
+  });
+
+  it('full clones cost at least linked clones, per instance and in total', () => {
+    for (const [name, overrides] of variants) {
+      const linked = service({ ...overrides, instances: 5 });
+      const full = { ...linked, vm: { ...linked.vm, clone: 'full' as const } };
+      const vmOf = (s: ServiceSpec) => evaluateScenario(scenario([{ ...s, vm: { ...s.vm } }]), catalog)[2]?.metrics;
+      const l = vmOf({ ...linked, vm: { ...linked.vm, clone: 'linked' } });
+      const f = vmOf(full);
+      expect(f?.diskPerInstanceBytes, name).toBeGreaterThanOrEqual(l?.diskPerInstanceBytes ?? 0);
+      expect(f?.diskTotalBytes, name).toBeGreaterThanOrEqual(l?.diskTotalBytes ?? 0);
+      expect(f?.startupAllMs, name).toBeGreaterThanOrEqual(l?.startupAllMs ?? 0);
+    }
+  });
+
+  it('results are deterministic to the byte', () => {
+    const input = scenario([service({ instances: 7, app: { memoryBytes: 90 * MiB, startupMs: 10, files } })], { concurrency: 3, cache: 'cold' });
+    expect(JSON.stringify(evaluateScenario(input, builtinCatalog()))).toBe(JSON.stringify(evaluateScenario(structuredClone(input), builtinCatalog())));
+  });
+
+  it('totals are shared + instances x per-instance, for a single service', () => {
+    for (const r of evaluateScenario(scenario([service({ instances: 6, app: { memoryBytes: 96 * MiB, startupMs: 5, files } })]), catalog)) {
+      expect(r.metrics.memoryTotalBytes).toBe((r.metrics.memorySharedBytes ?? 0) + 6 * (r.metrics.memoryPerInstanceBytes ?? 0));
+      expect(r.metrics.diskTotalBytes).toBe((r.metrics.diskSharedBytes ?? 0) + 6 * (r.metrics.diskPerInstanceBytes ?? 0));
+    }
+  });
+});

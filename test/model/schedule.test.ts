@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { type InstanceTemplate, percentiles, schedule } from '../../src/model/schedule.js';
+
+const cpuOnly = (instances: number, ms: number): InstanceTemplate => ({
+  service: 's',
+  instances,
+  phases: [{ label: 'work', ms, resource: 'cpu', note: '' }],
+});
+
+describe('waves and contention', () => {
+  it('10 CPU-bound starts at once on 5 CPUs each take twice as long', () => {
+    // factor = 10 / 5 = 2 -> every instance 100 ms x 2 = 200 ms; one wave.
+    const run = schedule([cpuOnly(10, 100)], 10, 5, 0);
+    expect([...run.perInstanceMs]).toEqual(Array(10).fill(200));
+    expect(run).toMatchObject({ firstReadyMs: 200, allReadyMs: 200, waves: 1, maxCpuFactor: 2 });
+  });
+  it('concurrency 5 on 5 CPUs: two waves of 100 ms, no stretch', () => {
+    const run = schedule([cpuOnly(10, 100)], 5, 5, 0);
+    expect(run).toMatchObject({ firstReadyMs: 100, allReadyMs: 200, waves: 2, maxCpuFactor: 1 });
+  });
+  it('serial phases queue within a wave; the lead delays everything', () => {
+    // 3 at once, 10 ms serial each: ready at 10, 20, 30 ms after their start; lead 50 ms.
+    const run = schedule([{ service: 's', instances: 3, phases: [{ label: 'lock', ms: 10, resource: 'serial', note: '' }] }], 3, 8, 50);
+    expect([...run.perInstanceMs]).toEqual([10, 20, 30]);
+    expect(run).toMatchObject({ firstReadyMs: 60, allReadyMs: 80 });
+  });
+  it('disk phases share the bandwidth of the wave', () => {
+    // 4 copies of 1000 ms each at once: each gets a quarter of the disk -> 4000 ms.
+    const run = schedule([{ service: 's', instances: 4, phases: [{ label: 'copy', ms: 1000, resource: 'disk', note: '' }] }], 4, 8, 0);
+    expect(run.allReadyMs).toBe(4000);
+  });
+  it('nearest-rank percentiles', () => {
+    // 1..100: p50 = 50th value = 50, p99 = 99th value = 99.
+    expect(percentiles(Float64Array.from({ length: 100 }, (_, i) => 100 - i), [0.5, 0.99])).toEqual([50, 99]);
+  });
+});
