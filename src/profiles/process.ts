@@ -7,12 +7,15 @@ import type { CommonProfile, ProcessProfile } from './types.js';
 const KiB = 1024;
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
+const MB = 1000 ** 2;
 
 export const COMMON: CommonProfile = {
   imageReadRatio: param(0.1, 'ratio', assumption('an app reads a tenth of its image (libraries, code) while starting')),
   hostReservedBytes: param(1 * GiB, 'bytes', assumption('host OS, agents and headroom kept free')),
   pageBytes: param(4 * KiB, 'bytes', `${SRC.mechanics}: fork copies 4 KiB pages`),
   fsBlockBytes: param(4 * KiB, 'bytes', `${SRC.mechanics}: ext4/xfs 4 KiB blocks`),
+  compressionRatio: param(29.8 / 78, 'ratio', SRC.repoInfo),
+  extractBytesPerSec: param(100 * MB, 'bytes/s', assumption('single-threaded gzip decompression and write')),
 };
 
 export const PROCESS: ProcessProfile = {

@@ -5,7 +5,6 @@ import { SRC, assumption } from './sources.js';
 import type { ContainerRuntimeProfile } from './types.js';
 
 const MiB = 1024 ** 2;
-const MB = 1000 ** 2;
 
 // runc vs crun: 100 sequential /bin/true containers take 3.34 s vs 1.69 s.
 const RUNC_MS = 33.4;
@@ -16,8 +15,6 @@ const DOCKER_START_MS = 470;
 const overlay = {
   layerSetupMsPerLayer: param(2, 'ms', assumption('one overlay lowerdir and its lookups per layer')),
   perContainerKernelBytes: param(1 * MiB, 'bytes', assumption('cgroup, namespaces, overlay mount, veth-less')),
-  compressionRatio: param(29.8 / 78, 'ratio', SRC.repoInfo),
-  extractBytesPerSec: param(100 * MB, 'bytes/s', assumption('single-threaded gzip decompression and write')),
 };
 
 const docker = {

@@ -12,6 +12,10 @@ export interface CommonProfile {
   hostReservedBytes: Param;
   pageBytes: Param;
   fsBlockBytes: Param;
+  /** Compressed (transfer) size / on-disk size of images and packages, for cold fetches. */
+  compressionRatio: Param;
+  /** Rate at which fetched images are decompressed and written. */
+  extractBytesPerSec: Param;
 }
 
 /** A plain process on the host: fork/exec, page-level copy-on-write. */
@@ -42,10 +46,6 @@ export interface ContainerRuntimeProfile {
   shimMemoryBytes: Param;
   /** Kernel memory per container: cgroups, namespaces, overlay mount. */
   perContainerKernelBytes: Param;
-  /** Compressed (transfer) size / on-disk size of a layer, for cold pulls. */
-  compressionRatio: Param;
-  /** Rate at which pulled layers are decompressed and written. */
-  extractBytesPerSec: Param;
 }
 
 /** A hypervisor / VMM with its guest's boot path. */
