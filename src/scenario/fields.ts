@@ -1,0 +1,170 @@
+// Leaf fields of a scenario as zod schemas with our own messages: each says what was found and what
+// would be valid, and carries a near-miss suggestion in `params.suggestion` when there is one.
+
+import { z } from 'zod';
+import { DURATION_UNITS, parseDuration } from '../units/duration.js';
+import { SIZE_UNITS, parseSize } from '../units/size.js';
+import { suggest } from './suggest.js';
+
+/** What a checker returns: a value, or a message (and maybe a suggestion) for one problem. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string; suggestion?: string };
+
+type Checker<T> = (input: unknown) => Checked<T>;
+
+/** Wraps a checker as a zod schema that reports one custom issue with our message. */
+export function field<T>(check: Checker<T>) {
+  return z.unknown().transform((input, ctx): T => {
+    const result = check(input);
+    if (result.ok) return result.value;
+    ctx.addIssue({
+      code: 'custom',
+      message: result.message,
+      input,
+      ...(result.suggestion === undefined ? {} : { params: { suggestion: result.suggestion } }),
+    });
+    return z.NEVER;
+  });
+}
+
+/** "the string "abc"", "a list", "the number 1.5": what the user wrote, safe to print. */
+export function describeInput(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'an empty value';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  if (typeof input === 'string') return `the string ${quote(input)}`;
+  if (typeof input === 'number') {
+    if (Number.isNaN(input)) return '.nan (not a number)';
+    if (!Number.isFinite(input)) return input > 0 ? '.inf (infinity)' : '-.inf (minus infinity)';
+    return `the number ${input}`;
+  }
+  if (typeof input === 'boolean') return `the boolean ${input}`;
+  return typeof input;
+}
+
+/** JSON-quoted and cut to 60 characters, so control characters and huge strings never reach a terminal raw. */
+export function quote(text: string): string {
+  const cut = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return JSON.stringify(cut);
+}
+
+function missingOrWrong(input: unknown, expected: string): Checked<never> {
+  if (input === undefined) return { ok: false, message: `is required: ${expected}` };
+  if (input === null) return { ok: false, message: `is empty; expected ${expected}` };
+  return { ok: false, message: `expected ${expected}, got ${describeInput(input)}` };
+}
+
+function nonFinite(input: number, expected: string): Checked<never> | undefined {
+  if (Number.isNaN(input)) return { ok: false, message: `is .nan (not a number); expected ${expected}` };
+  if (!Number.isFinite(input)) return { ok: false, message: `is infinite; expected ${expected}` };
+  return undefined;
+}
+
+export interface AmountOptions {
+  /** Largest value accepted, and how to write it in a message. */
+  max: number;
+  maxText: string;
+  /** 0 is refused (memory, guest image) rather than allowed (file size, layer). */
+  positive: boolean;
+}
+
+/** A byte size such as "96MiB" (a bare 0 may stand alone), as whole bytes. */
+export function checkSize(input: unknown, options: AmountOptions): Checked<number> {
+  const expected = `a size such as "96MiB" (units: ${Object.keys(SIZE_UNITS).join(' ')})`;
+  if (typeof input === 'number') {
+    const bad = nonFinite(input, expected);
+    if (bad) return bad;
+    if (input < 0) return { ok: false, message: `cannot be negative (${input}); expected ${expected}` };
+  } else if (typeof input === 'string') {
+    if (/^\s*-/.test(input)) return { ok: false, message: `cannot be negative (${quote(input)}); expected ${expected}` };
+  } else {
+    return missingOrWrong(input, expected);
+  }
+  const parsed = parseSize(input);
+  if (!parsed.ok) return { ok: false, message: parsed.reason, ...unitSuggestion(input, Object.keys(SIZE_UNITS)) };
+  return bounded(parsed.bytes, String(input), options, 'size');
+}
+
+/** A duration such as "250ms" (a bare 0 may stand alone), in milliseconds. */
+export function checkDuration(input: unknown, options: AmountOptions): Checked<number> {
+  const expected = `a duration such as "250ms" (units: ${Object.keys(DURATION_UNITS).join(' ')})`;
+  if (typeof input === 'number') {
+    const bad = nonFinite(input, expected);
+    if (bad) return bad;
+    if (input < 0) return { ok: false, message: `cannot be negative (${input}); expected ${expected}` };
+  } else if (typeof input === 'string') {
+    if (/^\s*-/.test(input)) return { ok: false, message: `cannot be negative (${quote(input)}); expected ${expected}` };
+  } else {
+    return missingOrWrong(input, expected);
+  }
+  const parsed = parseDuration(input);
+  if (!parsed.ok) return { ok: false, message: parsed.reason, ...unitSuggestion(input, Object.keys(DURATION_UNITS)) };
+  return bounded(parsed.ms, String(input), options, 'duration');
+}
+
+function bounded(value: number, text: string, options: AmountOptions, kind: string): Checked<number> {
+  if (value > options.max) return { ok: false, message: `${quote(text)} is absurdly large; the largest ${kind} accepted here is ${options.maxText}` };
+  if (options.positive && value === 0) return { ok: false, message: `must be larger than 0` };
+  return { ok: true, value };
+}
+
+/** "96mb" -> "96MB", "2 GIB" -> "2GiB": the same number with the closest known unit. */
+function unitSuggestion(input: string | number, units: string[]): { suggestion?: string } {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$/.exec(String(input));
+  if (!match) return {};
+  const unit = suggest(match[2] ?? '', units);
+  return unit === undefined || unit === match[2] ? {} : { suggestion: `${match[1]}${unit}` };
+}
+
+/** A whole number in [min, max]; `noun` names it in messages ("instances"). */
+export function checkInteger(input: unknown, min: number, max: number): Checked<number> {
+  const expected = `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
+  if (typeof input !== 'number') return missingOrWrong(input, expected);
+  const bad = nonFinite(input, expected);
+  if (bad) return bad;
+  if (input < 0 && min >= 0) return { ok: false, message: `cannot be negative (${input}); expected ${expected}` };
+  if (!Number.isInteger(input)) return { ok: false, message: `must be a whole number, got ${input}; expected ${expected}` };
+  if (input < min) return { ok: false, message: `must be at least ${min}, got ${input}` };
+  if (input > max) return { ok: false, message: `${input} is absurdly large; expected ${expected}` };
+  return { ok: true, value: input };
+}
+
+/** A rate in MB/s (decimal), a positive finite number up to max. */
+export function checkRate(input: unknown, max: number): Checked<number> {
+  const expected = `a rate in MB/s, a number above 0 and at most ${max.toLocaleString('en-US')}, e.g. 1000`;
+  if (typeof input !== 'number') return missingOrWrong(input, expected);
+  const bad = nonFinite(input, expected);
+  if (bad) return bad;
+  if (input < 0) return { ok: false, message: `cannot be negative (${input}); expected ${expected}` };
+  if (input === 0) return { ok: false, message: `must be larger than 0; expected ${expected}` };
+  if (input > max) return { ok: false, message: `${input} is absurdly large; expected ${expected}` };
+  return { ok: true, value: input };
+}
+
+/** true or false (YAML 1.2: `yes`/`no` are strings). */
+export function checkBoolean(input: unknown): Checked<boolean> {
+  if (typeof input === 'boolean') return { ok: true, value: input };
+  return missingOrWrong(input, 'true or false');
+}
+
+/** One of `values`, with a suggestion for a near miss; `noun` says what it is ("container runtime"). */
+export function checkChoice<T extends string>(input: unknown, values: readonly T[], noun: string): Checked<T> {
+  const expected = `a ${noun}: one of ${values.join(', ')}`;
+  if (typeof input !== 'string') return missingOrWrong(input, expected);
+  if ((values as readonly string[]).includes(input)) return { ok: true, value: input as T };
+  const suggestion = suggest(input, values);
+  return {
+    ok: false,
+    message: `unknown ${noun} ${quote(input)}; valid: ${values.join(', ')}`,
+    ...(suggestion === undefined ? {} : { suggestion }),
+  };
+}
+
+/** A string matching `pattern`, 1..maxChars long; `rule` says in words what the pattern allows. */
+export function checkText(input: unknown, pattern: RegExp, maxChars: number, rule: string): Checked<string> {
+  if (typeof input !== 'string') return missingOrWrong(input, rule);
+  if (input.length === 0) return { ok: false, message: `is empty; expected ${rule}` };
+  if (input.length > maxChars) return { ok: false, message: `is ${input.length} characters long; expected at most ${maxChars}` };
+  if (!pattern.test(input)) return { ok: false, message: `${quote(input)} is not valid; expected ${rule}` };
+  return { ok: true, value: input };
+}

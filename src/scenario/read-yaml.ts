@@ -1,0 +1,71 @@
+// Text -> plain data, refusing what a scenario file never needs: syntax errors, several documents,
+// huge node counts, alias bombs, and a top level that is not a mapping.
+
+import { LineCounter, isMap, isSeq, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import type { Problem } from '../errors.js';
+import { LIMITS } from './limits.js';
+import { yamlPositions, type Positions } from './yaml-positions.js';
+
+/** The parsed top-level mapping and where its fields are, or every problem found on the way. */
+export type YamlRead = { ok: true; value: Record<string, unknown>; positions: Positions } | { ok: false; problems: Problem[] };
+
+/** Parses one scenario document; never throws for bad input. */
+export function readYaml(text: string, file: string): YamlRead {
+  const lineCounter = new LineCounter();
+  const line = (offset: number): number => lineCounter.linePos(offset).line;
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+  const first = docs[0];
+  if (first === undefined || (docs.length === 1 && first.contents === null && first.errors.length === 0)) {
+    return fail({ file, path: '', message: 'holds no YAML content; expected a mapping with name, description and services' });
+  }
+  if (docs.length > 1) {
+    const second = docs[1];
+    return fail({
+      file,
+      path: '',
+      ...(second?.range ? { line: line(second.range[0]) } : {}),
+      message: `holds ${docs.length} YAML documents (separated by "---"); a scenario file holds exactly one`,
+    });
+  }
+  if (first.errors.length > 0) {
+    return {
+      ok: false,
+      problems: first.errors.map((error) => ({
+        file,
+        path: '',
+        line: line(error.pos[0]),
+        message: `YAML syntax error: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+      })),
+    };
+  }
+  let nodes = 0;
+  visit(first, () => {
+    nodes += 1;
+    return nodes > LIMITS.yamlNodes ? visit.BREAK : undefined;
+  });
+  if (nodes > LIMITS.yamlNodes) {
+    return fail({ file, path: '', message: `has more than ${LIMITS.yamlNodes.toLocaleString('en-US')} YAML nodes; a scenario needs far fewer` });
+  }
+  if (!isMap(first.contents)) {
+    const got = isSeq(first.contents) ? 'a list' : isScalar(first.contents) ? `a single value` : 'something else';
+    return fail({ file, path: '', line: 1, message: `the top level is ${got}; expected a mapping with name, description and services` });
+  }
+  let value: unknown;
+  try {
+    value = first.toJS({ maxAliasCount: LIMITS.yamlAliases });
+  } catch (error) {
+    if (error instanceof ReferenceError) {
+      return fail({
+        file,
+        path: '',
+        message: `expands YAML aliases too many times (an alias bomb?); at most ${LIMITS.yamlAliases} alias expansions are allowed`,
+      });
+    }
+    throw error;
+  }
+  return { ok: true, value: value as Record<string, unknown>, positions: yamlPositions(first, lineCounter) };
+}
+
+function fail(problem: Problem): YamlRead {
+  return { ok: false, problems: [problem] };
+}

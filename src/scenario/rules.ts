@@ -1,0 +1,143 @@
+// Rules across fields that a shape check cannot see: unique service names, one size per layer id
+// and per VM image id, writes that fit their files, apps that fit their VMs. They run on the raw data
+// (checking each piece with its own schema) so they are reported even when other fields are wrong.
+
+import type { Problem } from '../errors.js';
+import { formatBytes } from '../units/format.js';
+import { quote } from './fields.js';
+import { formatPath } from './issues.js';
+import { LIMITS } from './limits.js';
+import { VM_DEFAULTS } from './normalize.js';
+import type { ScenarioSchemas } from './schema.js';
+import type { PathSegment, Positions } from './yaml-positions.js';
+
+type Where = readonly PathSegment[];
+
+/** Every cross-field problem in one file's raw data. */
+export function crossFieldProblems(raw: Record<string, unknown>, file: string, positions: Positions, schemas: ScenarioSchemas): Problem[] {
+  const problems: Problem[] = [];
+  const report = (path: Where, message: string): void => {
+    const line = positions.lineOf(path);
+    problems.push({ file, path: formatPath(path), ...(line === undefined ? {} : { line }), message });
+  };
+  const place = (path: Where): string => {
+    const line = positions.lineOf(path);
+    return line === undefined ? formatPath(path) : `${formatPath(path)} (line ${line})`;
+  };
+  const services = Array.isArray(raw.services) ? raw.services.map(asRecord) : [];
+
+  const names = new Map<string, Where>();
+  const layers = new Map<string, { bytes: number; path: Where }>();
+  let totalInstances = 0;
+  services.forEach((service, i) => {
+    const base: Where = ['services', i];
+    const name = service.name;
+    if (typeof name === 'string') {
+      const first = names.get(name);
+      if (first) report([...base, 'name'], `duplicate service name ${quote(name)}, first used at ${place(first)}; service names must be unique within a file`);
+      else names.set(name, [...base, 'name']);
+    }
+    if (typeof service.instances === 'number' && Number.isFinite(service.instances)) totalInstances += service.instances;
+
+    const image = service.image;
+    if (image !== null && typeof image === 'object' && !Array.isArray(image)) {
+      const { ref, layers: imageLayers } = image as Record<string, unknown>;
+      const noLayers = imageLayers === undefined || (Array.isArray(imageLayers) && imageLayers.length === 0);
+      if (ref === undefined && noLayers) {
+        report([...base, 'image'], 'needs "layers" (a list of { id, size }) or "ref" (an existing image such as "alpine:3.20")');
+      }
+      const seenHere = new Map<string, Where>();
+      (Array.isArray(imageLayers) ? imageLayers : []).forEach((candidate, j) => {
+        const parsed = schemas.layer.safeParse(candidate);
+        if (!parsed.success) return;
+        const path: Where = [...base, 'image', 'layers', j];
+        const { id, size } = parsed.data;
+        const twice = seenHere.get(id);
+        if (twice) report([...path, 'id'], `layer ${quote(id)} is listed twice in this image, first at ${place(twice)}; an image has each layer once`);
+        seenHere.set(id, [...path, 'id']);
+        const first = layers.get(id);
+        if (first === undefined) layers.set(id, { bytes: size, path: [...path, 'size'] });
+        else if (first.bytes !== size) {
+          report(
+            [...path, 'size'],
+            `layer ${quote(id)} is ${formatBytes(size)} here but ${formatBytes(first.bytes)} at ${place(first.path)}; the same layer id means the same layer, so give both the same size or this one another id`,
+          );
+        }
+      });
+    }
+
+    const app = asRecord(service.app);
+    const seenPaths = new Map<string, Where>();
+    (Array.isArray(app.files) ? app.files : []).forEach((candidate, k) => {
+      const parsed = schemas.fileWrite.safeParse(candidate);
+      if (!parsed.success) return;
+      const path: Where = [...base, 'app', 'files', k];
+      const { path: filePath, mode, write } = parsed.data;
+      const sizeBytes = parsed.data.size ?? 0;
+      const twice = seenPaths.get(filePath);
+      if (twice) report([...path, 'path'], `${quote(filePath)} is written twice, first at ${place(twice)}; give one entry per file`);
+      seenPaths.set(filePath, [...path, 'path']);
+      if (mode === 'create' && sizeBytes > 0) {
+        report([...path, 'size'], `mode "create" makes a new file, so size must be 0 (it is ${formatBytes(sizeBytes)}); for a file already in the image use append, modify or overwrite`);
+      }
+      if (mode === 'modify' && write > sizeBytes) {
+        report(
+          [...path, 'write'],
+          `a modify write larger than the file it modifies: writes ${formatBytes(write)} into a file of ${formatBytes(sizeBytes)}; use append to grow a file, or make write at most size`,
+        );
+      }
+    });
+  });
+
+  if (totalInstances > LIMITS.instances) {
+    report(['services'], `add up to ${totalInstances.toLocaleString('en-US')} instances; a scenario may have at most ${LIMITS.instances.toLocaleString('en-US')}`);
+  }
+  vmProblems(raw, services, schemas, report, place);
+  return problems;
+}
+
+/** One size per VM image id, and every app small enough for its VM's memory (defaults merged field by field). */
+function vmProblems(
+  raw: Record<string, unknown>,
+  services: Record<string, unknown>[],
+  schemas: ScenarioSchemas,
+  report: (path: Where, message: string) => void,
+  place: (path: Where) => string,
+): void {
+  const top = schemas.vm.safeParse(raw.vm ?? {});
+  if (!top.success) return;
+  const images = new Map<string, { bytes: number; path: Where }>();
+  if (top.data.image?.id !== undefined || top.data.image?.size !== undefined) {
+    const id = top.data.image.id ?? VM_DEFAULTS.image.id;
+    images.set(id, { bytes: top.data.image.size ?? VM_DEFAULTS.image.sizeBytes, path: ['vm', 'image'] });
+  }
+  services.forEach((service, i) => {
+    const own = schemas.vm.safeParse(service.vm ?? {});
+    if (!own.success) return;
+    const base: Where = ['services', i, 'vm'];
+    const id = own.data.image?.id ?? top.data.image?.id ?? VM_DEFAULTS.image.id;
+    const bytes = own.data.image?.size ?? top.data.image?.size ?? VM_DEFAULTS.image.sizeBytes;
+    const path: Where = own.data.image?.size !== undefined ? [...base, 'image', 'size'] : own.data.image !== undefined ? [...base, 'image'] : base;
+    const first = images.get(id);
+    if (first === undefined) images.set(id, { bytes, path });
+    else if (first.bytes !== bytes) {
+      report(
+        path,
+        `VM image ${quote(id)} is ${formatBytes(bytes)} here but ${formatBytes(first.bytes)} at ${place(first.path)}; the same image id means the same image, so give this one its own id`,
+      );
+    }
+    const vmMemory = own.data.memory ?? top.data.memory ?? VM_DEFAULTS.memoryBytes;
+    const appMemory = asRecord(service.app).memory;
+    const parsedMemory = schemas.appMemory.safeParse(appMemory);
+    if (parsedMemory.success && parsedMemory.data > vmMemory) {
+      report(
+        ['services', i, 'app', 'memory'],
+        `the app needs ${formatBytes(parsedMemory.data)} but its VM has ${formatBytes(vmMemory)} of memory; set vm.memory (here or at the top) to more than the app's memory`,
+      );
+    }
+  });
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,170 @@
+// The scenario file's shape as zod schemas, built for one profile catalog (its runtimes, hypervisors
+// and host presets are the valid names). Leaves come from fields.ts; cross-field rules live in rules.ts.
+
+import { z } from 'zod';
+import type { ProfileCatalog } from '../profiles/types.js';
+import { BOOT_KINDS, CLONE_KINDS, FILE_WRITE_MODES } from './types.js';
+import {
+  checkBoolean,
+  checkChoice,
+  checkDuration,
+  checkInteger,
+  checkRate,
+  checkSize,
+  checkText,
+  field,
+  quote,
+  type AmountOptions,
+  type Checked,
+} from './fields.js';
+import { LIMITS, LIMIT_TEXT } from './limits.js';
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Layer and image ids double as image tags and file names in real backends: keep them tame. */
+const ID = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
+/** An image reference such as "alpine:3.20" or "registry.local:5000/team/app@sha256:..."; never starts with "-". */
+const REF = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
+
+const memory: AmountOptions = { max: LIMITS.memoryBytes, maxText: LIMIT_TEXT.memoryBytes, positive: true };
+const diskPositive: AmountOptions = { max: LIMITS.diskBytes, maxText: LIMIT_TEXT.diskBytes, positive: true };
+const diskOrZero: AmountOptions = { ...diskPositive, positive: false };
+const duration: AmountOptions = { max: LIMITS.durationMs, maxText: LIMIT_TEXT.durationMs, positive: false };
+
+/** A kebab-case name that is also a safe file name: no "/", "..", NUL or spaces. */
+export const nameField = field((input) =>
+  checkText(input, KEBAB, LIMITS.nameChars, `a kebab-case name (lowercase letters, digits and single dashes, e.g. "web-app"), at most ${LIMITS.nameChars} characters`),
+);
+
+const idField = field((input) =>
+  checkText(input, ID, LIMITS.idChars, 'an id of lowercase letters and digits separated by ".", "_" or "-", e.g. "debian-12" or "python-3.12"'),
+);
+
+const refField = field((input) =>
+  checkText(input, REF, LIMITS.refChars, 'an image reference such as "alpine:3.20" (letters, digits and . _ / : @ -, not starting with "-")'),
+);
+
+const descriptionField = field((input): Checked<string> => {
+  const rule = 'a sentence saying which question this scenario answers';
+  if (typeof input === 'string' && input.trim() === '') return { ok: false, message: `is empty; expected ${rule}` };
+  return checkText(input, /[^]/, LIMITS.descriptionChars, rule);
+});
+
+/** An absolute path inside the instance: no NUL or control characters, no ".." segments. */
+const pathField = field((input): Checked<string> => {
+  const rule = 'an absolute path inside the instance, e.g. "/var/log/app.log"';
+  const text = checkText(input, /[^]/, LIMITS.pathChars, rule);
+  if (!text.ok) return text;
+  const path = text.value;
+  if (/[\u0000-\u001f\u007f]/.test(path)) return { ok: false, message: `${quote(path)} contains a NUL or control character; expected ${rule}` };
+  if (!path.startsWith('/')) return { ok: false, message: `${quote(path)} is not absolute; expected ${rule}` };
+  if (path.split('/').includes('..')) return { ok: false, message: `${quote(path)} has a ".." segment; expected ${rule} without ".."` };
+  if (path.endsWith('/')) return { ok: false, message: `${quote(path)} names a folder; expected a file path, ${rule}` };
+  return text;
+});
+
+const size = (options: AmountOptions) => field((input) => checkSize(input, options));
+const integer = (min: number, max: number) => field((input) => checkInteger(input, min, max));
+const choice = <T extends string>(values: readonly T[], noun: string) => field((input) => checkChoice(input, values, noun));
+const rate = field((input) => checkRate(input, LIMITS.rateMBps));
+const bool = field(checkBoolean);
+
+/** All schemas of one catalog, and the keys each mapping allows (for "did you mean" on unknown keys). */
+export function scenarioSchemas(catalog: ProfileCatalog) {
+  const runtimes = Object.keys(catalog.runtimes);
+  const hypervisors = Object.keys(catalog.hypervisors);
+  const hostPresets = Object.keys(catalog.hosts);
+
+  const container = z.strictObject({ runtime: choice(runtimes, 'container runtime').optional() });
+  const vmImage = z.strictObject({ id: idField.optional(), size: size(diskPositive).optional() });
+  const vm = z.strictObject({
+    hypervisor: choice(hypervisors, 'hypervisor').optional(),
+    memory: size(memory).optional(),
+    vcpus: integer(1, LIMITS.vcpus).optional(),
+    clone: choice(CLONE_KINDS, 'clone kind').optional(),
+    boot: choice(BOOT_KINDS, 'boot kind').optional(),
+    image: vmImage.optional(),
+  });
+  const fileWrite = z.strictObject({
+    path: pathField,
+    size: size(diskOrZero).optional(),
+    write: size(diskOrZero),
+    mode: choice(FILE_WRITE_MODES, 'write mode'),
+  });
+  const layer = z.strictObject({ id: idField, size: size(diskOrZero) });
+  const image = z.strictObject({ ref: refField.optional(), layers: z.array(layer).optional() });
+  const app = z.strictObject({
+    memory: size(memory),
+    startup: field((input) => checkDuration(input, duration)).optional(),
+    files: z.array(fileWrite).optional(),
+  });
+  const service = z.strictObject({
+    name: nameField,
+    instances: integer(1, LIMITS.instances),
+    app,
+    image,
+    container: container.optional(),
+    vm: vm.optional(),
+  });
+  const hostFields = z.strictObject({
+    preset: choice(hostPresets, 'host preset').optional(),
+    cpus: integer(1, LIMITS.hostCpus).optional(),
+    memory: size(memory).optional(),
+    disk: size(diskPositive).optional(),
+    diskReadMBps: rate.optional(),
+    diskWriteMBps: rate.optional(),
+    networkMBps: rate.optional(),
+    ksm: bool.optional(),
+    memoryOvercommit: bool.optional(),
+  });
+  /** `host: server` or `host: { preset: server, cpus: 4 }`: a string is a preset name. */
+  const host = z.unknown().transform((input, ctx): z.infer<typeof hostFields> => {
+    if (typeof input === 'string') {
+      const preset = checkChoice(input, hostPresets, 'host preset');
+      if (preset.ok) return { preset: preset.value };
+      ctx.addIssue({ code: 'custom', message: preset.message, input, ...(preset.suggestion ? { params: { suggestion: preset.suggestion } } : {}) });
+      return z.NEVER;
+    }
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', input, message: `expected a host preset (${hostPresets.join(', ')}) or a mapping of host fields (${Object.keys(hostFields.shape).join(', ')})` });
+      return z.NEVER;
+    }
+    const parsed = hostFields.safeParse(input, { reportInput: true });
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+    return z.NEVER;
+  });
+  const scenario = z.strictObject({
+    name: nameField,
+    description: descriptionField,
+    host: host.optional(),
+    cache: choice(['warm', 'cold'] as const, 'cache state').optional(),
+    concurrency: integer(1, LIMITS.concurrency).optional(),
+    container: container.optional(),
+    vm: vm.optional(),
+    services: z.array(service).min(1, { error: 'needs at least one service' }),
+  });
+
+  /** Allowed keys per mapping, by path pattern with list indices as "[]". */
+  const keys: Record<string, string[]> = {
+    '': Object.keys(scenario.shape),
+    host: Object.keys(hostFields.shape),
+    container: Object.keys(container.shape),
+    vm: Object.keys(vm.shape),
+    'vm.image': Object.keys(vmImage.shape),
+    'services[]': Object.keys(service.shape),
+    'services[].app': Object.keys(app.shape),
+    'services[].app.files[]': Object.keys(fileWrite.shape),
+    'services[].image': Object.keys(image.shape),
+    'services[].image.layers[]': Object.keys(layer.shape),
+    'services[].container': Object.keys(container.shape),
+    'services[].vm': Object.keys(vm.shape),
+    'services[].vm.image': Object.keys(vmImage.shape),
+  };
+  return { scenario, service, layer, vm, vmImage, fileWrite, appMemory: app.shape.memory, keys };
+}
+
+export type ScenarioSchemas = ReturnType<typeof scenarioSchemas>;
+/** The file's content after shape checks: sizes in bytes, durations in ms, defaults not yet applied. */
+export type RawScenario = z.infer<ScenarioSchemas['scenario']>;
+export type RawService = z.infer<ScenarioSchemas['service']>;
+export type RawVm = z.infer<ScenarioSchemas['vm']>;
