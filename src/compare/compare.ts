@@ -5,6 +5,7 @@ import { METRIC_KEYS, metricUnit, type MetricKey, type PlatformResult, type Repo
 import { DEFAULT_COMPARE_CONFIG } from './config.js';
 import { isWorse, relativeChange } from './direction.js';
 import { environmentDifferences, environmentNote, type ResultPair } from './environment.js';
+import { resultKey, resultName } from './result-key.js';
 import { mannWhitneyU } from './stats.js';
 import type {
   CompareConfig,
@@ -57,7 +58,7 @@ function compareScenario(
   pairs: ResultPair[],
 ): ScenarioComparison {
   const name = (next ?? base)!.name;
-  const results = matchByKey(base?.results ?? [], next?.results ?? [], (r) => `${r.platform}/${r.backend}`).map(([a, b]) => {
+  const results = matchByKey(base?.results ?? [], next?.results ?? [], resultKey).map(([a, b]) => {
     if (a !== undefined && b !== undefined) pairs.push({ scenario: name, base: a, new: b });
     return compareResult(a, b, config);
   });
@@ -92,6 +93,8 @@ function compareResult(base: PlatformResult | undefined, next: PlatformResult | 
   return {
     platform: any.platform,
     backend: any.backend,
+    key: resultKey(any),
+    name: resultName(any),
     status: base === undefined ? 'added' : next === undefined ? 'removed' : 'both',
     notes: resultNotes(base, next),
     metrics,
@@ -103,8 +106,8 @@ function testSamples(base: PlatformResult, next: PlatformResult, key: MetricKey,
   const a = base.stats?.[key]?.samples ?? [];
   const b = next.stats?.[key]?.samples ?? [];
   if (a.length === 0 || b.length === 0) {
-    const side = a.length === 0 && b.length === 0 ? 'either side' : a.length === 0 ? 'the base' : 'the new run';
-    return { kind: 'untested', reason: `no samples in ${side}` };
+    const side = a.length === 0 && b.length === 0 ? 'on either side' : a.length === 0 ? 'in the base' : 'in the new run';
+    return { kind: 'untested', reason: `no samples ${side}` };
   }
   const { test, p, minP } = mannWhitneyU(a, b);
   return { kind: 'test', test, p, alpha, samples: [a.length, b.length], minP };
@@ -119,13 +122,19 @@ function resultNotes(base: PlatformResult | undefined, next: PlatformResult | un
     }
   }
   if (base === undefined || next === undefined) return notes;
-  if (base.profile !== next.profile) notes.push(`profile ${base.profile} -> ${next.profile}`);
+  if (base.profile !== next.profile) notes.push(`profile ${base.profile} → ${next.profile}`);
   const [a, b] = [base.provenance, next.provenance];
   if (a.kind === 'modeled' && b.kind === 'modeled' && a.profileSource !== b.profileSource) {
-    notes.push(`profile source ${a.profileSource} -> ${b.profileSource}`);
+    notes.push(`profile source ${a.profileSource} → ${b.profileSource}`);
   }
   if (a.kind === 'measured' && b.kind === 'measured' && a.repetitions !== b.repetitions) {
-    notes.push(`repetitions ${a.repetitions} -> ${b.repetitions}`);
+    notes.push(`repetitions ${a.repetitions} → ${b.repetitions}`);
+  }
+  if (base.asRun !== undefined && next.asRun !== undefined) {
+    const [x, y] = [base.asRun, next.asRun];
+    if (x.scale !== y.scale) notes.push(`as run: scale ${x.scale} → ${y.scale}`);
+    if (x.instances !== y.instances) notes.push(`as run: instances ${x.instances} → ${y.instances}`);
+    if (x.host !== y.host) notes.push(`as run: host ${x.host} → ${y.host}`);
   }
   return notes;
 }
@@ -134,7 +143,7 @@ function resultNotes(base: PlatformResult | undefined, next: PlatformResult | un
 function inputChanges(base: ScenarioReport, next: ScenarioReport): string[] {
   const changes: string[] = [];
   const note = (field: string, a: unknown, b: unknown): void => {
-    if (a !== b) changes.push(`${field} ${String(a)} -> ${String(b)}`);
+    if (a !== b) changes.push(`${field} ${String(a)} → ${String(b)}`);
   };
   note('totalInstances', base.totalInstances, next.totalInstances);
   note('concurrency', base.concurrency, next.concurrency);

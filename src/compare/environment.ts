@@ -4,6 +4,7 @@
 // accelerator differences of a measured result always do.
 
 import type { PlatformResult, Report } from '../report/types.js';
+import { resultKey } from './result-key.js';
 import type { EnvironmentDifference } from './types.js';
 
 /** Engine facts that identify what was measured (versions, drivers, accelerator), not how it went. */
@@ -56,7 +57,7 @@ export function environmentDifferences(base: Report, next: Report, pairs: readon
   for (const pair of measured) {
     const [a, b] = [pair.base.provenance, pair.new.provenance];
     if (a.kind !== 'measured' || b.kind !== 'measured') continue;
-    const where = `scenarios[${pair.scenario}].results[${pair.new.platform}/${pair.new.backend}].provenance`;
+    const where = `scenarios[${pair.scenario}].results[${resultKey(pair.new)}].provenance`;
     for (const key of ['engine', 'engineVersion', 'accelerator', 'scale', 'instancesMeasured'] as const) {
       if (a[key] !== b[key]) add(`${where}.${key}`, a[key], b[key], true);
     }

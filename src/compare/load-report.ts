@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { SCHEMA_VERSION, type Report } from '../report/types.js';
 import { reportSchema } from './report-schema.js';
+import { resultKey } from './result-key.js';
 
 /** Reports are a few MiB at most; anything far larger is not one. */
 export const MAX_REPORT_BYTES = 256 * 1024 ** 2;
@@ -97,7 +98,7 @@ function duplicateKeys(report: Report, file: string): Problem[] {
     names.add(scenario.name);
     const keys = new Set<string>();
     scenario.results.forEach((result, r) => {
-      const key = `${result.platform}/${result.backend}`;
+      const key = resultKey(result);
       if (keys.has(key)) problems.push({ file, path: `scenarios[${s}].results[${r}]`, message: `second ${key} result in scenario "${scenario.name}"` });
       keys.add(key);
     });

@@ -74,6 +74,7 @@ const platformResult = z.object({
   breakdown,
   stats: z.partialRecord(metricKey, sampleStats).optional(),
   notes: z.array(z.string()).optional(),
+  asRun: z.object({ scale: finite.positive(), instances: count, instancesRequested: count, host: z.string() }).optional(),
 });
 
 const hostSpec = z.object({

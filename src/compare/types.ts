@@ -43,6 +43,10 @@ export interface MetricComparison {
 export interface ResultComparison {
   platform: Platform;
   backend: Backend;
+  /** "container/model", "container/model-as-run", "container/docker" (see result-key.ts). */
+  key: string;
+  /** "container · model", "container · model as run": how output names it. */
+  name: string;
   status: 'both' | 'added' | 'removed';
   /** Profile changes, failed or partial results: what a reader must know about these rows. */
   notes: string[];

@@ -27,7 +27,7 @@ describe('compareReports on identical figures', () => {
 
   it('says why a measured figure without samples was not tested', () => {
     // diskPerInstanceBytes of the docker result has a value but no samples.
-    expect(row(comparison, 'web-app/container/docker/diskPerInstanceBytes').decidedBy).toEqual({ kind: 'untested', reason: 'no samples in either side' });
+    expect(row(comparison, 'web-app/container/docker/diskPerInstanceBytes').decidedBy).toEqual({ kind: 'untested', reason: 'no samples on either side' });
   });
 });
 
@@ -40,7 +40,7 @@ describe('compareReports on a run with changes (see regressedReport for the figu
   });
 
   it('a modeled +20% is a deterministic regression', () => {
-    // 750 -> 900 ms: (900 - 750) / 750 = 0.2 >= 0.1.
+    // 750 → 900 ms: (900 - 750) / 750 = 0.2 >= 0.1.
     expect(row(comparison, 'web-app/container/model/startupFirstMs')).toEqual({
       metric: 'startupFirstMs', unit: 'ms', provenance: 'modeled', base: 750, new: 900, change: 0.2, minEffect: 0.1,
       verdict: 'regression', decidedBy: { kind: 'deterministic' },
@@ -48,12 +48,12 @@ describe('compareReports on a run with changes (see regressedReport for the figu
   });
 
   it('a modeled -5% is unchanged (below the minimum effect) but keeps its number', () => {
-    // 300 -> 285 MiB: -15/300 = -0.05.
+    // 300 → 285 MiB: -15/300 = -0.05.
     expect(row(comparison, 'web-app/vm/model/memoryPerInstanceBytes')).toMatchObject({ change: -0.05, verdict: 'unchanged' });
   });
 
   it('more capacity is an improvement: maxInstances is bigger-is-better', () => {
-    // 60 -> 72: +0.2.
+    // 60 → 72: +0.2.
     expect(row(comparison, 'web-app/vm/model/maxInstances')).toMatchObject({ change: 0.2, verdict: 'improvement' });
   });
 
@@ -66,7 +66,7 @@ describe('compareReports on a run with changes (see regressedReport for the figu
   });
 
   it('a measured change inside the noise is unchanged', () => {
-    // Means 820 -> 821; the samples interleave: p = 0.69 (174 of 252 splits at least as extreme).
+    // Means 820 → 821; the samples interleave: p = 0.69 (174 of 252 splits at least as extreme).
     const r = row(comparison, 'web-app/container/docker/startupFirstMs');
     expect(r.verdict).toBe('unchanged');
     expect(r.decidedBy).toMatchObject({ kind: 'test', test: 'permutation' });
@@ -89,7 +89,7 @@ describe('compareReports on a run with changes (see regressedReport for the figu
 
   it('the reverse comparison swaps regressions and improvements, and removes the scenario', () => {
     const reverse = compareReports(regressedReport(), baseReport());
-    // 900 -> 750 is -16.7% (improvement); 1100 -> 860 -21.8% (improvement); 72 -> 60 is -16.7% capacity (regression).
+    // 900 → 750 is -16.7% (improvement); 1100 → 860 -21.8% (improvement); 72 → 60 is -16.7% capacity (regression).
     expect(reverse.summary).toMatchObject({ regressions: 1, improvements: 2, removed: 11 });
     expect(reverse.scenarios.map((s) => [s.name, s.status])).toEqual([['web-app', 'both'], ['microservices', 'both'], ['ci-jobs', 'removed']]);
   });
@@ -109,7 +109,7 @@ describe('compareReports settings', () => {
   });
 
   it('a change of exactly the minimum effect counts', () => {
-    // 750 -> 825 is +10.000...% in floating point; it must count as 10%.
+    // 750 → 825 is +10.000...% in floating point; it must count as 10%.
     const next = baseReport();
     next.scenarios[0]!.results[1]!.metrics.startupFirstMs = 825;
     expect(row(compareReports(baseReport(), next), 'web-app/container/model/startupFirstMs').verdict).toBe('regression');
@@ -131,7 +131,7 @@ describe('compareReports notes', () => {
     next.scenarios[0]!.results[3]!.state = 'failed';
     next.scenarios[0]!.results[3]!.error = 'engine stopped';
     const results = compareReports(baseReport(), next).scenarios[0]!.results;
-    expect(results[1]!.notes).toEqual(['profile docker-runc -> crun', 'profile source built-in -> profiles/calibrated.json']);
+    expect(results[1]!.notes).toEqual(['profile docker-runc → crun', 'profile source built-in → profiles/calibrated.json']);
     expect(results[3]!.notes).toEqual(['new: failed (engine stopped)']);
   });
 
@@ -140,7 +140,7 @@ describe('compareReports notes', () => {
     next.scenarios[0]!.host = { ...next.scenarios[0]!.host, cpus: 16 };
     next.scenarios[0]!.services = [{ name: 'app', instances: 5 }];
     next.scenarios[0]!.totalInstances = 5;
-    expect(compareReports(baseReport(), next).scenarios[0]!.inputChanges).toEqual(['totalInstances 3 -> 5', 'host.cpus 8 -> 16', 'services appx3 -> appx5']);
+    expect(compareReports(baseReport(), next).scenarios[0]!.inputChanges).toEqual(['totalInstances 3 → 5', 'host.cpus 8 → 16', 'services appx3 → appx5']);
   });
 });
 
@@ -190,5 +190,27 @@ describe('compareReports environment', () => {
     expect(compareReports(baseReport(), next).environment.differences).toEqual([
       { field: 'scenarios[web-app].results[container/docker].provenance.scale', base: '0.1', new: '1', blocking: true },
     ]);
+  });
+});
+
+describe('compareReports with an as-run model result beside the written one', () => {
+  it('matches them separately and names the as-run one', () => {
+    const withAsRun = (): ReturnType<typeof baseReport> => {
+      const report = baseReport();
+      const written = report.scenarios[0]!.results[1]!;
+      const asRun = { ...structuredClone(written), asRun: { scale: 0.1, instances: 3, instancesRequested: 3, host: 'this machine: 2 cpus, 24 GiB' } };
+      report.scenarios[0]!.results.splice(3, 0, asRun);
+      return report;
+    };
+    const next = withAsRun();
+    next.scenarios[0]!.results[3]!.metrics.startupFirstMs = 600; // the as-run model: 750 -> 600 ms, -20%
+    next.scenarios[0]!.results[3]!.asRun!.host = 'this machine: 4 cpus, 16 GiB';
+    const comparison = compareReports(withAsRun(), next);
+    const results = comparison.scenarios[0]!.results;
+    expect(results.map((r) => r.key)).toEqual(['process/model', 'container/model', 'vm/model', 'container/model-as-run', 'container/docker']);
+    expect(results[3]!.name).toBe('container · model as run');
+    expect(results[3]!.notes).toEqual(['as run: host this machine: 2 cpus, 24 GiB → this machine: 4 cpus, 16 GiB']);
+    expect(row(comparison, 'web-app/container/model/startupFirstMs').verdict).toBe('unchanged');
+    expect(results[3]!.metrics[0]).toMatchObject({ metric: 'startupFirstMs', change: -0.2, verdict: 'improvement' });
   });
 });

@@ -56,7 +56,7 @@ export function fixtureReport(): Report {
     runId: '20261105-120301-abcdef',
     createdAt: '2026-11-05T12:03:01.000Z',
     partial: false,
-    environment: { node: 'v20.19.0', os: 'Linux linux', arch: 'x64', kernel: '6.1.0', cpus: 2, memoryBytes: 24 * GiB, engines: {} },
+    environment: { node: 'v20.19.0', os: 'linux', arch: 'x64', kernel: '6.1.0', cpus: 2, memoryBytes: 24 * GiB, engines: {} },
     notes: [],
     scenarios: [
       {

@@ -1,0 +1,140 @@
+// Exact Markdown for the fixture report: the same tables as the terminal as pipe tables, the
+// breakdown in <details>. Figures as in table.test.ts.
+
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { fixtureReport } from './fixture.js';
+
+describe('renderMarkdown', () => {
+  it('renders summary, model error, per-scenario tables, notes and breakdowns', () => {
+    expect(renderMarkdown(fixtureReport(), { explain: true })).toBe(`# isobench report
+
+isobench 0.1.0, run \`20261105-120301-abcdef\`, 2026-11-05T12:03:01.000Z, on linux x64 (kernel 6.1.0), 2 cpus, 24.0 GiB, Node v20.19.0.
+
+## Summary (model, scenarios as written)
+
+| scenario | instances | startup all: vm/ctr | memory: vm/ctr | disk: vm/ctr | max instances p/c/vm |
+| --- | ---: | ---: | ---: | ---: | ---: |
+| web-app | 3 | 20.0x | 3.57x | 4.75x | 300 / 280 / 60 |
+| ci-jobs | 40 | 25.0x | 20.0x | 2.50x | n/a / 200 / 50 |
+
+## Model error against measurements (scenarios as run)
+
+| scenario | measured | startup all: error | memory total: error | disk total: error |
+| --- | --- | ---: | ---: | ---: |
+| ci-jobs | docker (measured) | -20.0% | +25.0% | 0.0% |
+
+## web-app (scenarios/web-app.yaml)
+
+One small web app, three replicas.
+
+- 3 instances in 1 service, concurrency 3, cache warm
+- host server: 8 cpus, 32.0 GiB memory, 512 GiB disk
+
+| metric | process<br>model: process | container<br>model: docker-runc | vm<br>model: qemu-kvm | vm /<br>container |
+| --- | ---: | ---: | ---: | ---: |
+| startup: first ready | 250 ms | 500 ms | 5.00 s | 10.0x |
+| startup: all ready | 260 ms | 600 ms | 12.0 s | 20.0x |
+| startup: p50 instance | 255 ms | 550 ms | 8.00 s | 14.5x |
+| startup: p99 instance | 260 ms | 600 ms | 12.0 s | 20.0x |
+| memory: shared | 0 B | 100 MiB | 0 B | 0.00x |
+| memory: per instance | 100 MiB | 110 MiB | 512 MiB | 4.65x |
+| memory: total | 300 MiB | 430 MiB | 1.50 GiB | 3.57x |
+| disk: shared | 195 MiB | 195 MiB | 2.00 GiB | 10.5x |
+| disk: per instance | 2.00 MiB | 102 MiB | 110 MiB | 1.08x |
+| disk: total | 201 MiB | 501 MiB | 2.32 GiB | 4.75x |
+| max instances on host | 300 | 280 | 60 | 0.21x |
+
+<details><summary>Breakdown</summary>
+
+**process (model, process)**
+
+- (no breakdown)
+
+**container (model, docker-runc)**
+
+- startup
+  - create: 120 ms (daemon create)
+    - layer setup: 20.0 ms
+- memory
+  - shim: 8.00 MiB (per container)
+- capacity
+  - limited by memory: 280
+
+**vm (model, qemu-kvm)**
+
+- (no breakdown)
+
+</details>
+
+## ci-jobs (/tmp/ci-jobs.yaml)
+
+Ephemeral CI jobs.
+
+- 40 instances in 2 services, concurrency 8, cache cold
+- host: 8 cpus, 32.0 GiB memory, 512 GiB disk, KSM on
+
+| metric | container<br>model: docker-runc | vm<br>model: qemu-tcg | vm /<br>container |
+| --- | ---: | ---: | ---: |
+| startup: first ready | n/a | n/a | n/a |
+| startup: all ready | 2.00 s | 50.0 s | 25.0x |
+| startup: p50 instance | n/a | n/a | n/a |
+| startup: p99 instance | n/a | n/a | n/a |
+| memory: shared | n/a | n/a | n/a |
+| memory: per instance | n/a | n/a | n/a |
+| memory: total | 1.00 GiB | 20.0 GiB | 20.0x |
+| disk: shared | n/a | n/a | n/a |
+| disk: per instance | n/a | n/a | n/a |
+| disk: total | 4.00 GiB | 10.0 GiB | 2.50x |
+| max instances on host | 200 | 50 | 0.25x |
+
+Measured beside the model of the scenario as run:
+
+| metric | container<br>model as run | docker<br>measured | model<br>error |
+| --- | ---: | ---: | ---: |
+| startup: first ready | n/a | n/a | n/a |
+| startup: all ready | 800 ms | 1.00 s ±2.5% | -20.0% |
+| startup: p50 instance | n/a | n/a | n/a |
+| startup: p99 instance | n/a | n/a | n/a |
+| memory: shared | n/a | n/a | n/a |
+| memory: per instance | n/a | n/a | n/a |
+| memory: total | 500 MiB | 400 MiB | +25.0% |
+| disk: shared | n/a | n/a | n/a |
+| disk: per instance | n/a | n/a | n/a |
+| disk: total | 400 MiB | 400 MiB | 0.0% |
+| max instances on host | n/a | n/a | n/a |
+
+- container (model as run): 20 of 40 instances, sizes x0.1, host this machine: 2 cpus, 24 GiB
+- docker (measured): instances capped at 20 of 40 (--real-max-instances 20)
+
+<details><summary>Breakdown</summary>
+
+**container (model, docker-runc)**
+
+- (no breakdown)
+
+**vm (model, qemu-tcg)**
+
+- (no breakdown)
+
+**container (model as run)**
+
+- (no breakdown)
+
+**docker (measured)**
+
+- samples
+  - startup: all ready: n=3, mean 1.00 s, p50 1.00 s, p99 1.10 s, ±2.5%
+
+</details>
+`);
+  });
+
+  it('escapes pipes in cells and angle brackets in user text', () => {
+    const report = fixtureReport();
+    const scenario = { ...report.scenarios[0]!, description: 'a <b>bold</b> | claim', results: [] };
+    const text = renderMarkdown({ ...report, scenarios: [scenario] });
+    expect(text).toContain('a &lt;b&gt;bold&lt;/b&gt; | claim');
+    expect(text).toContain('| web-app | 3 | n/a | n/a | n/a | n/a / n/a / n/a |');
+  });
+});
