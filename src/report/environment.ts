@@ -8,7 +8,7 @@ import type { Environment } from './types.js';
 export function currentEnvironment(engines: Environment['engines'] = {}): Environment {
   return {
     node: process.version,
-    os: `${os.type()} ${os.platform()}`,
+    os: os.platform(),
     arch: os.arch(),
     kernel: os.release(),
     cpus: os.availableParallelism(),

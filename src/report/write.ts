@@ -36,7 +36,8 @@ export async function writeFilesAtomic(files: OutputFile[]): Promise<void> {
       temps.push({ temp, path: file.path });
       await writeDurably(temp, file.content);
     }
-    for (const { temp, path } of temps) await rename(temp, path);
+    // The first file is the primary one (report.json): renamed last, so if any rename fails it stays as it was.
+    for (const { temp, path } of [...temps].reverse()) await rename(temp, path);
   } catch (error) {
     await Promise.all(temps.map(({ temp }) => rm(temp, { force: true })));
     const names = files.map((file) => file.path).join(', ');

@@ -1,0 +1,129 @@
+// The `bench` command's options: parsed from commander's raw strings and validated in one place,
+// before anything is read, started or written. Every problem is a UsageError (exit 2).
+
+import { closest } from 'fastest-levenshtein';
+import { UsageError } from '../errors.js';
+import { parseDuration } from '../units/duration.js';
+
+export const REAL_BACKEND_NAMES = ['docker', 'host', 'qemu'] as const;
+export type RealBackendName = (typeof REAL_BACKEND_NAMES)[number];
+
+/** Above this, --real-max-instances is refused: a real run that large is a mistake on one host. */
+export const HARD_MAX_INSTANCES = 200;
+
+/** Defaults, shown by --help and used when an option is absent. */
+export const BENCH_DEFAULTS = {
+  results: 'results',
+  realScale: 1,
+  realMaxInstances: 20,
+  repetitions: 5,
+  warmup: 1,
+  instanceTimeout: '60s',
+} as const;
+
+/** What commander hands over: strings as typed, repeatable options as arrays. */
+export interface RawBenchOptions {
+  scenario?: string[];
+  json?: boolean;
+  explain?: boolean;
+  results?: string;
+  profile?: string;
+  real?: string[];
+  realScale?: string;
+  realMaxInstances?: string;
+  repetitions?: string;
+  warmup?: string;
+  instanceTimeout?: string;
+}
+
+/** Validated options of one `bench` run. */
+export interface BenchOptions {
+  /** Scenario files as given; empty means every scenarios/*.yaml. */
+  scenarioFiles: string[];
+  json: boolean;
+  explain: boolean;
+  resultsDir: string;
+  profileFile: string | undefined;
+  /** Real backends to run, in the order given, without duplicates. */
+  real: RealBackendName[];
+  realScale: number;
+  realMaxInstances: number;
+  repetitions: number;
+  warmup: number;
+  instanceTimeoutMs: number;
+}
+
+/** Checks every option at once; throws one UsageError listing each problem. */
+export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
+  const problems: string[] = [];
+  const real = parseRealList(raw.real ?? [], problems);
+  const realScale = parseNumber('--real-scale', raw.realScale, BENCH_DEFAULTS.realScale, { min: 0.001, max: 10, integer: false }, problems);
+  const realMaxInstances = parseNumber('--real-max-instances', raw.realMaxInstances, BENCH_DEFAULTS.realMaxInstances, { min: 1, max: Infinity, integer: true }, problems);
+  if (realMaxInstances > HARD_MAX_INSTANCES) {
+    problems.push(
+      `--real-max-instances ${realMaxInstances} is above the hard limit of ${HARD_MAX_INSTANCES} instances per real run on one host; ` +
+        'use the model (no --real) for larger scenarios',
+    );
+  }
+  const repetitions = parseNumber('--repetitions', raw.repetitions, BENCH_DEFAULTS.repetitions, { min: 1, max: 1000, integer: true }, problems);
+  const warmup = parseNumber('--warmup', raw.warmup, BENCH_DEFAULTS.warmup, { min: 0, max: 100, integer: true }, problems);
+  const timeout = parseDuration(raw.instanceTimeout ?? BENCH_DEFAULTS.instanceTimeout);
+  let instanceTimeoutMs = 0;
+  if (!timeout.ok) problems.push(`--instance-timeout: ${timeout.reason}`);
+  else if (timeout.ms < 100 || timeout.ms > 3_600_000) problems.push(`--instance-timeout must be between 100ms and 60min, got ${raw.instanceTimeout}`);
+  else instanceTimeoutMs = timeout.ms;
+  const resultsDir = raw.results ?? BENCH_DEFAULTS.results;
+  if (resultsDir.trim() === '') problems.push('--results needs a folder name');
+  for (const file of raw.scenario ?? []) if (file.trim() === '') problems.push('--scenario needs a file name');
+  if (raw.profile !== undefined && raw.profile.trim() === '') problems.push('--profile needs a file name');
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return {
+    scenarioFiles: raw.scenario ?? [],
+    json: raw.json ?? false,
+    explain: raw.explain ?? false,
+    resultsDir,
+    profileFile: raw.profile,
+    real,
+    realScale,
+    realMaxInstances,
+    repetitions,
+    warmup,
+    instanceTimeoutMs,
+  };
+}
+
+/** "--real docker --real host,qemu" -> ["docker", "host", "qemu"]. */
+function parseRealList(values: string[], problems: string[]): RealBackendName[] {
+  const names: RealBackendName[] = [];
+  for (const name of values.flatMap((value) => value.split(',')).map((name) => name.trim())) {
+    if ((REAL_BACKEND_NAMES as readonly string[]).includes(name)) {
+      if (!names.includes(name as RealBackendName)) names.push(name as RealBackendName);
+    } else {
+      const hint = name === '' ? '' : ` (did you mean "${closest(name, [...REAL_BACKEND_NAMES])}"?)`;
+      problems.push(`--real: unknown backend "${name}"${hint}; choose from ${REAL_BACKEND_NAMES.join(', ')}`);
+    }
+  }
+  return names;
+}
+
+interface Range {
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+function parseNumber(flag: string, text: string | undefined, fallback: number, range: Range, problems: string[]): number {
+  if (text === undefined) return fallback;
+  const pattern = range.integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  const value = Number(text);
+  if (!pattern.test(text.trim()) || !Number.isFinite(value)) {
+    problems.push(`${flag} must be ${range.integer ? 'a whole number' : 'a number'}, got "${text}"`);
+    return fallback;
+  }
+  if (value < range.min || value > range.max) {
+    const max = range.max === Infinity ? '' : ` and at most ${range.max}`;
+    problems.push(`${flag} must be at least ${range.min}${max}, got ${text}`);
+    return fallback;
+  }
+  return value;
+}

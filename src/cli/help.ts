@@ -1,0 +1,37 @@
+// Examples and explanations shown by --help.
+
+import { BENCH_DEFAULTS, HARD_MAX_INSTANCES } from './bench-options.js';
+
+export const PROGRAM_DESCRIPTION =
+  'Processes, containers and virtual machines side by side: startup, memory and disk, modeled and measured.';
+
+/** Shown after `isobench --help`. */
+export const PROGRAM_EXAMPLES = `
+Examples:
+  isobench                                  model every scenarios/*.yaml (same as "isobench bench")
+  isobench bench --help                     every bench option
+  isobench validate scenarios/web-app.yaml  check scenario files only
+
+Exit codes: 0 success, 1 a comparison found a regression, 2 bad input or usage,
+3 a requested engine is unavailable or failed, 130/143 interrupted (SIGINT/SIGTERM).
+`;
+
+/** Shown after `isobench bench --help`. */
+export const BENCH_EXAMPLES = `
+Examples:
+  npm run bench                                    model every scenarios/*.yaml, print tables
+  npm run bench -- --scenario my.yaml --explain    one file from any path, with the breakdown
+  npm run bench -- --json > report.json            the whole report as JSON (stdout holds only JSON)
+  npm run bench -- --real docker --real-scale 0.1  also measure containers on Docker, sizes x0.1
+  npm run bench -- --real docker,host,qemu --real-max-instances 5 --repetitions 3
+
+Output: a table per scenario on stdout (metrics as rows; process | container | vm modeled,
+plus measured columns and the model's error with --real). Every run also writes
+DIR/report.json and DIR/report.md atomically (DIR = --results, default "${BENCH_DEFAULTS.results}").
+A run stopped by Ctrl-C, SIGTERM or an engine fault writes DIR/report.partial.{json,md}
+instead and never touches the last complete report. Progress and messages go to stderr.
+
+Real runs measure the scenario as run: sizes times --real-scale, at most --real-max-instances
+instances (hard limit ${HARD_MAX_INSTANCES}), on this machine. The model is evaluated on that same
+scenario and shown beside the measurement ("model as run"), so the error compares like with like.
+`;

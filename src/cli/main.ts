@@ -1,0 +1,100 @@
+// The command line: commands and options, and the one place errors become exit codes.
+
+import { Command, CommanderError, Option } from 'commander';
+import { closest } from 'fastest-levenshtein';
+import { formatProblem, InputError, UsageError } from '../errors.js';
+import { toolVersion } from '../report/build.js';
+import { runBench } from './bench.js';
+import { BENCH_DEFAULTS, HARD_MAX_INSTANCES, parseBenchOptions, type RawBenchOptions } from './bench-options.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { BENCH_EXAMPLES, PROGRAM_DESCRIPTION, PROGRAM_EXAMPLES } from './help.js';
+import { processIo, type CliIo } from './io.js';
+import { runValidate } from './validate.js';
+
+/** Runs isobench with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (result) => {
+    code = result;
+  });
+  try {
+    checkCommandName(argv[0], program);
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    return handleError(error, io);
+  }
+}
+
+/** `isobench frobnicate`: the default command would take it as an argument; say what it is instead. */
+function checkCommandName(first: string | undefined, program: Command): void {
+  if (first === undefined || first.startsWith('-')) return;
+  const names = [...program.commands.map((command) => command.name()), 'help'];
+  if (names.includes(first)) return;
+  const hint = closest(first, names);
+  throw new UsageError(`unknown command "${first}" (did you mean "${hint}"?); commands: ${names.join(', ')}`);
+}
+
+/** Known errors: one clear message on stderr and their exit code. Anything else is a bug: re-thrown. */
+function handleError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (or the help / version).
+    const shown = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
+    return shown.includes(error.code) ? EXIT.ok : EXIT.badInput;
+  }
+  const code = exitCodeFor(error);
+  if (code === undefined) throw error;
+  const message = error instanceof InputError ? error.problems.map(formatProblem).join('\n') : (error as Error).message;
+  const kind = error instanceof InputError ? 'invalid input' : 'error';
+  io.err(`isobench: ${kind}:\n${indent(message)}\n`);
+  return code;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command('isobench')
+    .description(PROGRAM_DESCRIPTION)
+    .version(toolVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', PROGRAM_EXAMPLES);
+
+  program
+    .command('bench', { isDefault: true })
+    .description('evaluate scenarios with the model (and, with --real, measure them) and print them side by side')
+    .addOption(new Option('--scenario <file>', 'a scenario file, from any path; repeatable (default: every scenarios/*.yaml)').argParser(collect))
+    .option('--json', 'print the whole report as JSON on stdout, nothing else there')
+    .option('--explain', 'add the breakdown of every figure (phases, memory and disk parts, capacity)')
+    .option('--results <dir>', 'folder for report.json and report.md', BENCH_DEFAULTS.results)
+    .option('--profile <file>', 'a host profile (from calibration) overriding built-in model parameters')
+    .addOption(new Option('--real <backends>', 'also measure on real engines: docker, host, qemu (comma list or repeated)').argParser(collect))
+    .option('--real-scale <n>', 'multiply image, layer and file sizes for real runs (0.001..10)', String(BENCH_DEFAULTS.realScale))
+    .option('--real-max-instances <n>', `cap on instances per real run (hard limit ${HARD_MAX_INSTANCES})`, String(BENCH_DEFAULTS.realMaxInstances))
+    .option('--repetitions <n>', 'measured repetitions of each real run', String(BENCH_DEFAULTS.repetitions))
+    .option('--warmup <n>', 'unmeasured warm-up repetitions before them', String(BENCH_DEFAULTS.warmup))
+    .option('--instance-timeout <duration>', 'per-instance readiness timeout, e.g. 30s, 2min', BENCH_DEFAULTS.instanceTimeout)
+    .addHelpText('after', BENCH_EXAMPLES)
+    .action(async (raw: RawBenchOptions) => {
+      setCode(await runBench(parseBenchOptions(raw), io));
+    });
+
+  program
+    .command('validate')
+    .description('check scenario files only: exit 0 when all are valid, 2 with one message per problem')
+    .argument('<file...>', 'scenario files')
+    .option('--profile <file>', 'validate profile names against a host profile too')
+    .action(async (files: string[], raw: { profile?: string }) => {
+      setCode(await runValidate(files, raw.profile, io));
+    });
+
+  return program;
+}

@@ -1,0 +1,98 @@
+// The measured part of `bench --real`: per scenario and backend, run the scenario as run (scaled,
+// capped) and model that same scenario beside it. Stops on a signal or an engine fault with what
+// completed so far, after running every cleanup action.
+
+import { CleanupStack } from '../backends/cleanup.js';
+import type { RealBackend } from '../backends/types.js';
+import { InterruptedError } from '../errors.js';
+import { evaluateScenario } from '../model/evaluate.js';
+import type { ProfileCatalog } from '../profiles/types.js';
+import { thisMachineHost } from '../report/environment.js';
+import type { Environment, PlatformResult } from '../report/types.js';
+import { scenarioAsRun } from '../scenario/as-run.js';
+import type { Scenario } from '../scenario/types.js';
+import { formatBytes } from '../units/format.js';
+import type { BenchOptions } from './bench-options.js';
+
+export interface RealRunInput {
+  runId: string;
+  scenarios: Scenario[];
+  backends: RealBackend[];
+  catalog: ProfileCatalog;
+  environment: Environment;
+  options: BenchOptions;
+  signal: AbortSignal;
+  progress: (line: string) => void;
+}
+
+/** What the real phase produced: result pairs per scenario name, and how far it got. */
+export interface RealRunOutcome {
+  results: Map<string, PlatformResult[]>;
+  completed: string[];
+  /** Set when the phase stopped early: the error, and the step it stopped in. */
+  stopped?: { error: unknown; during: string };
+  cleanupFailures: string[];
+}
+
+/** Runs every (scenario, backend) pair in order; never throws, reports a stop in the outcome. */
+export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
+  const { options, signal } = input;
+  const cleanup = new CleanupStack();
+  const results = new Map<string, PlatformResult[]>();
+  const completed: string[] = [];
+  let stopped: RealRunOutcome['stopped'];
+  let step = 'start';
+  try {
+    for (const scenario of input.scenarios) {
+      for (const backend of input.backends) {
+        step = `${scenario.name} (${backend.name})`;
+        if (signal.aborted) throw signal.reason;
+        const asRun = scenarioAsRun(scenario, {
+          scale: options.realScale,
+          maxInstances: options.realMaxInstances,
+          host: thisMachineHost(scenario.host, input.environment),
+        });
+        const asRunTag = {
+          scale: options.realScale,
+          instances: asRun.scenario.totalInstances,
+          instancesRequested: scenario.totalInstances,
+          host: `this machine: ${input.environment.cpus} cpus, ${formatBytes(input.environment.memoryBytes)}`,
+        };
+        if (asRun.capped) input.progress(`${scenario.name}: ${asRun.notes.join('; ')}`);
+        input.progress(`${step}: running ${asRun.scenario.totalInstances} instances`);
+        const measured = await backend.run(asRun.scenario, {
+          runId: input.runId,
+          scale: options.realScale,
+          maxInstances: options.realMaxInstances,
+          repetitions: options.repetitions,
+          warmup: options.warmup,
+          instanceTimeoutMs: options.instanceTimeoutMs,
+          signal,
+          cleanup,
+          progress: (line) => input.progress(`${backend.name}: ${line}`),
+        });
+        if (signal.aborted) throw signal.reason;
+        const model = evaluateScenario(asRun.scenario, input.catalog).find((r) => r.platform === backend.platform);
+        const pair: PlatformResult[] = model ? [{ ...model, asRun: asRunTag, notes: [...(model.notes ?? []), ...asRun.notes] }] : [];
+        pair.push(withRequested(measured, scenario, options.realScale, asRun.notes));
+        results.set(scenario.name, [...(results.get(scenario.name) ?? []), ...pair]);
+        completed.push(step);
+      }
+    }
+  } catch (error) {
+    stopped = { error: signal.aborted && !(error instanceof InterruptedError) ? signal.reason : error, during: step };
+  } finally {
+    await cleanup.run();
+  }
+  return { results, completed, cleanupFailures: [...cleanup.failures], ...(stopped ? { stopped } : {}) };
+}
+
+/** The backend saw only the scenario as run; record what was asked for and what changed. */
+function withRequested(result: PlatformResult, scenario: Scenario, scale: number, notes: string[]): PlatformResult {
+  const provenance =
+    result.provenance.kind === 'measured'
+      ? { ...result.provenance, scale, instancesRequested: scenario.totalInstances }
+      : result.provenance;
+  const known = new Set(result.notes ?? []);
+  return { ...result, provenance, notes: [...(result.notes ?? []), ...notes.filter((note) => !known.has(note))] };
+}

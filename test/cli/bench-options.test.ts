@@ -1,0 +1,53 @@
+// Option parsing and validation for `bench`, without starting a process.
+
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { HARD_MAX_INSTANCES, parseBenchOptions } from '../../src/cli/bench-options.js';
+
+describe('parseBenchOptions', () => {
+  it('applies the documented defaults', () => {
+    expect(parseBenchOptions({})).toEqual({
+      scenarioFiles: [],
+      json: false,
+      explain: false,
+      resultsDir: 'results',
+      profileFile: undefined,
+      real: [],
+      realScale: 1,
+      realMaxInstances: 20,
+      repetitions: 5,
+      warmup: 1,
+      instanceTimeoutMs: 60_000,
+    });
+  });
+
+  it('merges repeated and comma-separated --real, keeping the first order and dropping duplicates', () => {
+    expect(parseBenchOptions({ real: ['docker', 'qemu, host', 'docker'] }).real).toEqual(['docker', 'qemu', 'host']);
+  });
+
+  it('parses numbers and durations: 0.1 scale, 2min = 120000 ms', () => {
+    const options = parseBenchOptions({ realScale: '0.1', realMaxInstances: '200', warmup: '0', instanceTimeout: '2min' });
+    expect(options).toMatchObject({ realScale: 0.1, realMaxInstances: 200, warmup: 0, instanceTimeoutMs: 120_000 });
+  });
+
+  it(`refuses --real-max-instances above the hard limit (${HARD_MAX_INSTANCES})`, () => {
+    expect(() => parseBenchOptions({ realMaxInstances: '201' })).toThrow(/above the hard limit of 200/);
+  });
+
+  it('lists every problem in one UsageError', () => {
+    let error: unknown;
+    try {
+      parseBenchOptions({ repetitions: '1.5', realScale: 'big', real: ['kvm'], instanceTimeout: '5h', results: ' ' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message.split('\n')).toEqual([
+      '--real: unknown backend "kvm" (did you mean "qemu"?); choose from docker, host, qemu',
+      '--real-scale must be a number, got "big"',
+      '--repetitions must be a whole number, got "1.5"',
+      '--instance-timeout: unknown duration unit "h" in "5h" (units: ms s min)',
+      '--results needs a folder name',
+    ]);
+  });
+});

@@ -1,0 +1,141 @@
+// The CLI through `node bin/isobench.js`: help, --json, results files, exit codes, usage errors.
+
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, tempDir, TINY } from './run-cli.js';
+
+const dirs: string[] = [];
+async function scratch(): Promise<string> {
+  const dir = await tempDir();
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('isobench --help', () => {
+  it('documents every bench option with examples, exit 0', async () => {
+    const { code, stdout } = await runCli(['bench', '--help']);
+    expect(code).toBe(0);
+    for (const flag of ['--scenario <file>', '--json', '--explain', '--results <dir>', '--profile <file>', '--real <backends>',
+      '--real-scale <n>', '--real-max-instances <n>', '--repetitions <n>', '--warmup <n>', '--instance-timeout <duration>']) {
+      expect(stdout).toContain(flag);
+    }
+    expect(stdout).toContain('Examples:');
+    expect(stdout).toContain('npm run bench -- --real docker --real-scale 0.1');
+  });
+
+  it('lists the commands and exit codes at the top level', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/bench \[options\]/);
+    expect(stdout).toMatch(/validate \[options\] <file\.\.\.>/);
+    expect(stdout).toContain('3 a requested engine is unavailable or failed');
+  });
+});
+
+describe('isobench bench', () => {
+  it('--json prints only the report JSON on stdout and writes the same report to --results', async () => {
+    const results = await scratch();
+    const { code, stdout, stderr } = await runCli(['--scenario', TINY, '--json', '--results', results]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.tool).toEqual({ name: 'isobench', version: '0.1.0' });
+    expect(report.partial).toBe(false);
+    expect(report.scenarios.map((s: { name: string }) => s.name)).toEqual(['tiny-web']);
+    const results0 = report.scenarios[0].results as { platform: string; backend: string }[];
+    expect(results0.map((r) => `${r.platform}/${r.backend}`)).toEqual(['process/model', 'container/model', 'vm/model']);
+    expect(stderr).toContain(`results: ${join(results, 'report.json')}, ${join(results, 'report.md')}`);
+    expect(JSON.parse(await readFile(join(results, 'report.json'), 'utf8'))).toEqual(report);
+    expect(await readFile(join(results, 'report.md'), 'utf8')).toContain('## tiny-web');
+    // Nothing else, in particular no temp file, is left in the folder.
+    expect((await readdir(results)).sort()).toEqual(['report.json', 'report.md']);
+  });
+
+  it('prints one table per scenario with modeled columns labelled, and the breakdown with --explain', async () => {
+    const { code, stdout } = await runCli(['--scenario', TINY, '--explain', '--results', await scratch()]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('== tiny-web (');
+    expect(stdout).toMatch(/│ metric +│ +process │ +container │ +vm │ +vm \/ │/);
+    expect(stdout).toContain('model: docker-runc');
+    expect(stdout).toContain('tiny-web: container (model, docker-runc), breakdown');
+    expect(stdout).toContain('Summary (model, scenarios as written)');
+  });
+
+  it('creates a missing --results folder, and keeps the last good report when a later run fails on input', async () => {
+    const results = join(await scratch(), 'nested', 'results');
+    expect((await runCli(['--scenario', TINY, '--results', results])).code).toBe(0);
+    const before = await readFile(join(results, 'report.json'), 'utf8');
+    const bad = join(await scratch(), 'bad.yaml');
+    await writeFile(bad, 'name: bad\ninstnaces: 3\n');
+    const { code, stdout, stderr } = await runCli(['--scenario', bad, '--results', results]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(bad);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(await readFile(join(results, 'report.json'), 'utf8')).toBe(before);
+    expect((await readdir(results)).sort()).toEqual(['report.json', 'report.md']);
+  });
+
+  it('refuses a --results path that is a file: exit 2, one message, the file untouched', async () => {
+    const file = join(await scratch(), 'not-a-folder');
+    await writeFile(file, 'keep me');
+    const { code, stderr } = await runCli(['--scenario', TINY, '--results', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`results folder ${file} exists and is not a folder`);
+    expect(await readFile(file, 'utf8')).toBe('keep me');
+  });
+
+  it('writes nothing when a scenario file is missing', async () => {
+    const results = join(await scratch(), 'results');
+    const { code, stderr } = await runCli(['--scenario', 'no/such/file.yaml', '--results', results]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no/such/file.yaml');
+    await expect(readdir(results)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('usage errors exit 2 with a message', () => {
+  it.each([
+    [['--bogus'], "unknown option '--bogus'"],
+    [['--repetitions', '0'], '--repetitions must be at least 1'],
+    [['--repetitions', 'five'], '--repetitions must be a whole number, got "five"'],
+    [['--warmup', '-1'], "--warmup"],
+    [['--real-scale', '0'], '--real-scale must be at least 0.001'],
+    [['--real-max-instances', '500'], '--real-max-instances 500 is above the hard limit of 200'],
+    [['--real', 'dockr'], '--real: unknown backend "dockr" (did you mean "docker"?)'],
+    [['--instance-timeout', '10'], '--instance-timeout: "10" needs a unit'],
+    [['benhc'], 'unknown command "benhc" (did you mean "bench"?)'],
+  ])('%j', async (args, message) => {
+    const results = join(await scratch(), 'results');
+    const { code, stdout, stderr } = await runCli([...args, '--scenario', TINY, '--results', results]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(message);
+    await expect(readdir(results)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('isobench validate', () => {
+  it('says ok per valid file, exit 0, and writes nothing', async () => {
+    const cwd = await scratch();
+    const { code, stdout } = await runCli(['validate', TINY], { cwd });
+    expect(code).toBe(0);
+    expect(stdout).toBe(`ok ${TINY}: tiny-web, 1 service, 2 instances`);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('exits 2 naming the file and field of each problem', async () => {
+    const dir = await scratch();
+    const bad = join(dir, 'bad.yaml');
+    await mkdir(dir, { recursive: true });
+    await writeFile(bad, (await readFile(TINY, 'utf8')).replace('instances: 2', 'instances: -2'));
+    const { code, stderr } = await runCli(['validate', TINY, bad]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(bad);
+    expect(stderr).toContain('services[0].instances');
+  });
+});

@@ -1,0 +1,25 @@
+// Runs the built CLI (node bin/isobench.js) the way a user does; the build is done by global setup.
+
+import { execa } from 'execa';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const TINY = join(ROOT, 'test/cli/fixtures/tiny-web.yaml');
+
+/** Exit code, stdout and stderr of one CLI run; never throws on a non-zero exit. */
+export async function runCli(args: string[], options: { cwd?: string } = {}) {
+  const result = await execa('node', [join(ROOT, 'bin/isobench.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+  return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A fresh empty folder for one test's results. */
+export async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'isobench-cli-'));
+}
