@@ -104,7 +104,7 @@ export function checkDuration(input: unknown, options: AmountOptions): Checked<n
 
 function bounded(value: number, text: string, options: AmountOptions, kind: string): Checked<number> {
   if (value > options.max) return { ok: false, message: `${quote(text)} is absurdly large; the largest ${kind} accepted here is ${options.maxText}` };
-  if (options.positive && value === 0) return { ok: false, message: `must be larger than 0` };
+  if (options.positive && value === 0) return { ok: false, message: `must be larger than 0; expected a ${kind} above 0, up to ${options.maxText}` };
   return { ok: true, value };
 }
 

@@ -60,8 +60,9 @@ export function problemsFromIssues(
     if (issue.code === 'invalid_type') {
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       const input = (issue as { input?: unknown }).input;
-      const fields = issue.expected === 'object' ? keys[pathPattern(path)] : undefined;
-      const hint = fields === undefined ? '' : ` with ${fields.join(', ')}`;
+      const pattern = pathPattern(path);
+      const fields = issue.expected === 'object' ? keys[pattern] : issue.expected === 'array' ? keys[`${pattern}[]`] : undefined;
+      const hint = fields === undefined ? '' : issue.expected === 'array' ? ` of mappings with ${fields.join(', ')}` : ` with ${fields.join(', ')}`;
       problems.push({
         ...at(path),
         message: input === undefined ? `is required: ${expected}${hint}` : `expected ${expected}${hint}, got ${describeInput(input)}`,

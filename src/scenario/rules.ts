@@ -37,7 +37,9 @@ export function crossFieldProblems(raw: Record<string, unknown>, file: string, p
       if (first) report([...base, 'name'], `duplicate service name ${quote(name)}, first used at ${place(first)}; service names must be unique within a file`);
       else names.set(name, [...base, 'name']);
     }
-    if (typeof service.instances === 'number' && Number.isFinite(service.instances)) totalInstances += service.instances;
+    // Only counts that pass on their own; a single absurd count is already its own problem.
+    const count = service.instances;
+    if (typeof count === 'number' && Number.isInteger(count) && count >= 1 && count <= LIMITS.instances) totalInstances += count;
 
     const image = service.image;
     if (image !== null && typeof image === 'object' && !Array.isArray(image)) {
