@@ -2,7 +2,7 @@
 
 import type { Environment, Report, ScenarioReport } from '../report/types.js';
 import { formatBytes } from '../units/format.js';
-import { measuredTable, modelTable, resultNotes, scenarioHeader, type TableView } from '../report/view.js';
+import { measuredTable, modelTable, resultNotes, scenarioHeader, sharedNotes, type TableView } from '../report/view.js';
 import { renderExplainMarkdown } from './explain.js';
 import { fidelityTable, summaryTable } from './summary.js';
 
@@ -18,8 +18,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   parts.push('## Summary (model, scenarios as written)', pipeTable(summaryTable(report.scenarios), 1));
   const fidelity = fidelityTable(report.scenarios);
   if (fidelity) parts.push('## Model error against measurements (scenarios as run)', pipeTable(fidelity, 2));
-  for (const scenario of report.scenarios) parts.push(renderScenario(scenario, options));
-  if (report.notes.length > 0) parts.push('## Notes', report.notes.map((note) => `- ${escapeText(note)}`).join('\n'));
+  const shared = sharedNotes(report.scenarios);
+  for (const scenario of report.scenarios) parts.push(renderScenario(scenario, new Set(shared), options));
+  const notes = [...shared, ...report.notes];
+  if (notes.length > 0) parts.push('## Notes', notes.map((note) => `- ${escapeText(note)}`).join('\n'));
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -33,13 +35,13 @@ function describeEnvironment(env: Environment): string {
   return engines.length === 0 ? base : `${base}; engines: ${engines.join(', ')}`;
 }
 
-function renderScenario(scenario: ScenarioReport, options: MarkdownOptions): string {
+function renderScenario(scenario: ScenarioReport, shared: ReadonlySet<string>, options: MarkdownOptions): string {
   const [title = '', description = '', ...facts] = scenarioHeader(scenario);
   const parts = [`## ${escapeText(title)}`, escapeText(description), facts.map((fact) => `- ${escapeText(fact)}`).join('\n')];
   parts.push(pipeTable(modelTable(scenario), 1));
   const measured = measuredTable(scenario);
   if (measured) parts.push('Measured beside the model of the scenario as run:', pipeTable(measured, 1));
-  const notes = resultNotes(scenario);
+  const notes = resultNotes(scenario, shared);
   if (notes.length > 0) parts.push(notes.map((note) => `- ${escapeText(note)}`).join('\n'));
   if (options.explain) {
     parts.push(['<details><summary>Breakdown</summary>', '', renderExplainMarkdown(scenario), '', '</details>'].join('\n'));

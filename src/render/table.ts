@@ -4,7 +4,7 @@
 
 import Table from 'cli-table3';
 import type { Report, ScenarioReport } from '../report/types.js';
-import { measuredTable, modelTable, resultNotes, scenarioHeader, type TableView } from '../report/view.js';
+import { measuredTable, modelTable, resultNotes, scenarioHeader, sharedNotes, type TableView } from '../report/view.js';
 import { renderExplainText } from './explain.js';
 import { fidelityTable, summaryTable } from './summary.js';
 
@@ -16,11 +16,13 @@ export interface TableOptions {
 /** The whole report for a terminal. */
 export function renderTable(report: Report, options: TableOptions = {}): string {
   const parts = [reportHeader(report)];
-  for (const scenario of report.scenarios) parts.push(renderScenario(scenario, options));
+  const shared = sharedNotes(report.scenarios);
+  for (const scenario of report.scenarios) parts.push(renderScenario(scenario, new Set(shared), options));
   parts.push(['Summary (model, scenarios as written)', layout(summaryTable(report.scenarios), 1)].join('\n'));
   const fidelity = fidelityTable(report.scenarios);
   if (fidelity) parts.push(['Model error against measurements (scenarios as run)', layout(fidelity, 2)].join('\n'));
-  if (report.notes.length > 0) parts.push(['Notes', ...report.notes.map((note) => `- ${note}`)].join('\n'));
+  const notes = [...shared, ...report.notes];
+  if (notes.length > 0) parts.push(['Notes', ...notes.map((note) => `- ${note}`)].join('\n'));
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -30,12 +32,12 @@ function reportHeader(report: Report): string {
   return lines.join('\n');
 }
 
-function renderScenario(scenario: ScenarioReport, options: TableOptions): string {
+function renderScenario(scenario: ScenarioReport, shared: ReadonlySet<string>, options: TableOptions): string {
   const [title = '', ...rest] = scenarioHeader(scenario);
   const lines = [`== ${title}`, ...rest.map((line) => `   ${line}`), layout(modelTable(scenario), 1)];
   const measured = measuredTable(scenario);
   if (measured) lines.push('Measured beside the model of the scenario as run:', layout(measured, 1));
-  const notes = resultNotes(scenario);
+  const notes = resultNotes(scenario, shared);
   if (notes.length > 0) lines.push(...notes.map((note) => `- ${note}`));
   if (options.explain) lines.push(renderExplainText(scenario));
   return lines.join('\n');

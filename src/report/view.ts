@@ -138,18 +138,31 @@ export function measuredTable(scenario: ScenarioReport): TableView | undefined {
 /** One line per scenario fact a reader needs before the table. */
 export function scenarioHeader(scenario: ScenarioReport): string[] {
   const h = scenario.host;
-  const services = scenario.services.length === 1 ? '1 service' : `${scenario.services.length} services`;
+  const services = plural(scenario.services.length, 'service');
   return [
     `${scenario.name} (${scenario.file})`,
     scenario.description,
-    `${formatCount(scenario.totalInstances)} instances in ${services}, concurrency ${formatCount(scenario.concurrency)}, cache ${scenario.cache}`,
+    `${plural(scenario.totalInstances, 'instance')} in ${services}, concurrency ${formatCount(scenario.concurrency)}, cache ${scenario.cache}`,
     `host${h.preset === null ? '' : ` ${h.preset}`}: ${h.cpus} cpus, ${formatBytes(h.memoryBytes)} memory, ${formatBytes(h.diskBytes)} disk` +
       `${h.ksm ? ', KSM on' : ''}${h.memoryOvercommit ? ', memory overcommit' : ''}`,
   ];
 }
 
-/** Notes and errors of every result, each prefixed by its result label. */
-export function resultNotes(scenario: ScenarioReport): string[] {
+/** Notes and errors of every result, each prefixed by its result label, less those in `omit`. */
+export function resultNotes(scenario: ScenarioReport, omit: ReadonlySet<string> = new Set()): string[] {
+  return allResultNotes(scenario).filter((note) => !omit.has(note));
+}
+
+/** Notes found in two or more scenarios of a run, in first-seen order: said once at the end. */
+export function sharedNotes(scenarios: ScenarioReport[]): string[] {
+  const seenIn = new Map<string, number>();
+  for (const scenario of scenarios) {
+    for (const note of new Set(allResultNotes(scenario))) seenIn.set(note, (seenIn.get(note) ?? 0) + 1);
+  }
+  return [...seenIn].filter(([, count]) => count >= 2).map(([note]) => note);
+}
+
+function allResultNotes(scenario: ScenarioReport): string[] {
   return scenario.results.flatMap((result) => [
     ...(result.state === 'completed' ? [] : [`${resultLabel(result)}: ${result.state}${result.error ? `: ${result.error}` : ''}`]),
     ...(result.asRun
@@ -157,4 +170,9 @@ export function resultNotes(scenario: ScenarioReport): string[] {
       : []),
     ...(result.notes ?? []).map((note) => `${resultLabel(result)}: ${note}`),
   ]);
+}
+
+/** "1 instance", "1,000 instances". */
+export function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
