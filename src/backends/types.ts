@@ -16,6 +16,8 @@ export interface RealRunOptions {
   warmup: number;
   /** Per-instance readiness timeout. */
   instanceTimeoutMs: number;
+  /** When an instance fails (timeout, OOM kill, exit): 'continue' (default) records it and goes on; 'stop' ends the run. */
+  onInstanceFailure?: 'continue' | 'stop';
   /** Fires on Ctrl-C / SIGTERM: stop promptly, run the cleanup, throw InterruptedError. */
   signal: AbortSignal;
   /** Where to register undo actions (remove container, kill VM, delete temp dir). */

@@ -1,0 +1,335 @@
+// A small typed wrapper around dockerode: the only file that calls the Docker Engine API. Every call
+// has a time limit and turns connection failures into EngineError.
+
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { PassThrough, type Readable } from 'node:stream';
+import Docker from 'dockerode';
+import { EngineError } from '../../errors.js';
+import { DOCKER_API_VERSION, describeLocation, engineCandidates, noEngineMessage, type EngineLocation } from './locate.js';
+
+/** What isobench records about the engine (report environment and result notes). */
+export interface EngineInfo {
+  endpoint: string;
+  engineVersion: string;
+  apiVersion: string;
+  pinnedApiVersion: string;
+  storageDriver: string;
+  /** The containerd image store (snapshotters) instead of the classic graph drivers. */
+  containerdImageStore: boolean;
+  cgroupVersion: string;
+  cgroupDriver: string;
+  kernel: string;
+  operatingSystem: string;
+  defaultRuntime: string;
+  rootless: boolean;
+  /** Containers run inside a VM (Docker Desktop, colima ...): skews any container-vs-VM comparison. */
+  engineInVm: boolean;
+  /** The engine's processes are visible in this machine's /proc (shim and daemon memory measurable). */
+  local: boolean;
+}
+
+/** The container settings isobench uses: no network, no privileges, memory and pids limits. */
+export interface ContainerSpec {
+  image: string;
+  command: string[];
+  labels: Record<string, string>;
+  memoryLimitBytes: number;
+  pidsLimit: number;
+  /** Size of the /dev/shm tmpfs (the app's fifo lives there, not in the image). */
+  shmBytes: number;
+}
+
+export interface ContainerState {
+  running: boolean;
+  oomKilled: boolean;
+  exitCode: number;
+  pid: number;
+  /** Bytes of the writable layer (inspect with size: true only). */
+  sizeRwBytes: number | null;
+  /** overlay2's upper directory on the engine's host, when the driver reports one. */
+  upperDir: string | null;
+}
+
+/** The cgroup's raw memory figures, as the daemon reads them. */
+export interface ContainerMemory {
+  usageBytes: number;
+  limitBytes: number;
+  /** memory.stat as reported (cgroup v1 total_* keys, or v2 keys). */
+  stat: Record<string, number>;
+}
+
+/** One image's layers: DiffIDs (content) and their sizes, bottom first. */
+export interface ImageLayers {
+  id: string;
+  diffIds: string[];
+  layerBytes: number[];
+  sizeBytes: number;
+  labels: Record<string, string>;
+}
+
+export interface ListedContainer {
+  id: string;
+  labels: Record<string, string>;
+}
+
+export interface ListedImage {
+  id: string;
+  labels: Record<string, string>;
+  tags: string[];
+}
+
+/** Default limit for one API call; image loads get their own, longer one. */
+const CALL_TIMEOUT_MS = 60_000;
+
+/** The engine as isobench sees it. */
+export class DockerEngine {
+  readonly location: EngineLocation;
+  readonly #docker: Docker;
+
+  private constructor(location: EngineLocation) {
+    this.location = location;
+    this.#docker =
+      location.kind === 'unix'
+        ? new Docker({ socketPath: location.socketPath, version: DOCKER_API_VERSION })
+        : new Docker({ version: DOCKER_API_VERSION });
+  }
+
+  /** Finds the engine (DOCKER_HOST, system socket, rootless socket) and checks that it answers. */
+  static async connect(env: NodeJS.ProcessEnv = process.env): Promise<DockerEngine> {
+    const candidates = engineCandidates(env, homedir());
+    const first = candidates[0]!;
+    const location =
+      candidates.find((candidate) => candidate.kind === 'remote' || existsSync(candidate.socketPath)) ?? first;
+    if (location.kind === 'unix' && !existsSync(location.socketPath)) {
+      throw new EngineError(noEngineMessage(first, 'no such socket'));
+    }
+    const engine = new DockerEngine(location);
+    try {
+      await withTimeout(engine.#docker.ping(), 10_000, 'ping');
+    } catch (error) {
+      throw new EngineError(noEngineMessage(location, reasonOf(error)), { cause: error });
+    }
+    return engine;
+  }
+
+  /** Engine facts for the report. */
+  async info(): Promise<EngineInfo> {
+    const [info, version] = await this.#call('info', () => Promise.all([this.#docker.info(), this.#docker.version()]));
+    const driverStatus: string[][] = Array.isArray(info.DriverStatus) ? info.DriverStatus : [];
+    const os = String(info.OperatingSystem ?? '');
+    const kernel = String(info.KernelVersion ?? '');
+    const engineInVm =
+      /docker desktop/i.test(os) ||
+      /linuxkit|microsoft|wsl2/i.test(kernel) ||
+      info.Name === 'docker-desktop' ||
+      process.platform !== 'linux';
+    const securityOptions: string[] = Array.isArray(info.SecurityOptions) ? info.SecurityOptions : [];
+    return {
+      endpoint: describeLocation(this.location),
+      engineVersion: String(version.Version),
+      apiVersion: String(version.ApiVersion),
+      pinnedApiVersion: DOCKER_API_VERSION,
+      storageDriver: String(info.Driver ?? ''),
+      containerdImageStore: driverStatus.some(([key, value]) => key === 'driver-type' && String(value).includes('containerd.snapshotter')),
+      cgroupVersion: String(info.CgroupVersion ?? '1'),
+      cgroupDriver: String(info.CgroupDriver ?? ''),
+      kernel,
+      operatingSystem: os,
+      defaultRuntime: String(info.DefaultRuntime ?? ''),
+      rootless: securityOptions.some((option) => option.includes('name=rootless')),
+      engineInVm,
+      local: this.location.kind === 'unix' && !engineInVm && kernel === (await localKernel()),
+    };
+  }
+
+  /** Images carrying a label (e.g. "isobench=1" or "isobench.key=abc"). */
+  async listImages(label: string): Promise<ListedImage[]> {
+    const images = await this.#call('list images', () => this.#docker.listImages({ filters: { label: [label] } }));
+    return images.map((image) => ({ id: image.Id, labels: image.Labels ?? {}, tags: image.RepoTags ?? [] }));
+  }
+
+  /** Loads a `docker save`-format archive; fails on an {"error": ...} line in the 200 response. */
+  async loadImage(archive: Readable, timeoutMs: number): Promise<void> {
+    await this.#call(
+      'load image',
+      async () => {
+        const response = await this.#docker.loadImage(archive, { quiet: true });
+        const text = await readAll(response);
+        const failure = progressError(text);
+        if (failure !== undefined) throw new EngineError(`Docker could not load the image: ${failure}`);
+      },
+      timeoutMs,
+    );
+  }
+
+  /** An image's layers and their sizes (inspect + history). */
+  async imageLayers(ref: string): Promise<ImageLayers> {
+    const image = this.#docker.getImage(ref);
+    const [inspect, history] = await this.#call('inspect image', () => Promise.all([image.inspect(), image.history()]));
+    const diffIds = inspect.RootFS?.Layers ?? [];
+    // History is newest first and includes metadata-only steps (Size 0 and no layer, for loaded images
+    // marked empty_layer); take the last diffIds.length entries that can carry a layer.
+    const sizes = (history as { Size: number }[]).map((entry) => entry.Size).reverse();
+    const layerBytes = sizes.length === diffIds.length ? sizes : diffIds.map(() => 0);
+    return { id: inspect.Id, diffIds, layerBytes, sizeBytes: inspect.Size, labels: inspect.Config?.Labels ?? {} };
+  }
+
+  async removeImage(id: string): Promise<void> {
+    await this.#call('remove image', () => this.#docker.getImage(id).remove({ force: true, noprune: false }), CALL_TIMEOUT_MS, true);
+  }
+
+  /** Creates a container and returns its id. */
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    const container = await this.#call('create container', () =>
+      this.#docker.createContainer({
+        Image: spec.image,
+        Cmd: spec.command,
+        Entrypoint: [],
+        Labels: spec.labels,
+        Tty: false,
+        AttachStdout: true,
+        AttachStderr: true,
+        NetworkDisabled: true,
+        HostConfig: {
+          NetworkMode: 'none',
+          Memory: spec.memoryLimitBytes,
+          MemorySwap: spec.memoryLimitBytes,
+          PidsLimit: spec.pidsLimit,
+          ShmSize: spec.shmBytes,
+          Privileged: false,
+          CapDrop: ['ALL'],
+          SecurityOpt: ['no-new-privileges'],
+          AutoRemove: false,
+          LogConfig: { Type: 'none', Config: {} },
+        },
+      }),
+    );
+    return container.id;
+  }
+
+  /** Attaches to stdout+stderr (before start, so no line is missed) and returns them as one text stream. */
+  async attach(id: string): Promise<Readable> {
+    const stream = await this.#call('attach', () =>
+      this.#docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true, logs: false }),
+    );
+    const output = new PassThrough();
+    this.#docker.modem.demuxStream(stream, output, output);
+    const end = (): void => {
+      output.end();
+    };
+    stream.on('end', end);
+    stream.on('close', end);
+    stream.on('error', end);
+    return output;
+  }
+
+  async start(id: string): Promise<void> {
+    await this.#call('start container', () => this.#docker.getContainer(id).start());
+  }
+
+  /** State of a container; with `size`, the writable layer's bytes too (walks the layer: keep out of timings). */
+  async inspect(id: string, size = false): Promise<ContainerState> {
+    const info = await this.#call('inspect container', () => this.#docker.getContainer(id).inspect({ size } as Docker.ContainerInspectOptions));
+    const sizeRw = (info as { SizeRw?: number }).SizeRw;
+    return {
+      running: info.State.Running,
+      oomKilled: info.State.OOMKilled,
+      exitCode: info.State.ExitCode,
+      pid: info.State.Pid,
+      sizeRwBytes: size ? (sizeRw ?? 0) : null,
+      upperDir: (info.GraphDriver?.Data as { UpperDir?: string } | undefined)?.UpperDir ?? null,
+    };
+  }
+
+  /** One immediate memory sample of a running container (stats one-shot). */
+  async memory(id: string): Promise<ContainerMemory> {
+    const stats = await this.#call('container stats', () =>
+      this.#docker.getContainer(id).stats({ stream: false, 'one-shot': true }),
+    );
+    const memory = stats.memory_stats as { usage?: number; limit?: number; stats?: Record<string, number> };
+    return { usageBytes: memory.usage ?? 0, limitBytes: memory.limit ?? 0, stat: memory.stats ?? {} };
+  }
+
+  /** Removes a container and its anonymous volumes, killing it if it runs. A missing one is fine. */
+  async removeContainer(id: string): Promise<void> {
+    await this.#call('remove container', () => this.#docker.getContainer(id).remove({ force: true, v: true }), CALL_TIMEOUT_MS, true);
+  }
+
+  /** Containers (running or not) carrying a label ("isobench.run" or "isobench.run=ID"). */
+  async listContainers(label: string): Promise<ListedContainer[]> {
+    const containers = await this.#call('list containers', () => this.#docker.listContainers({ all: true, filters: { label: [label] } }));
+    return containers.map((container) => ({ id: container.Id, labels: container.Labels ?? {} }));
+  }
+
+  /** The daemon's disk accounting (`docker system df -v`): unique layer bytes of all images. */
+  async layersSize(): Promise<number> {
+    const df = (await this.#call('disk usage', () => this.#docker.df())) as { LayersSize?: number };
+    return df.LayersSize ?? 0;
+  }
+
+  /** Runs one API call with a time limit; connection failures become EngineError. */
+  async #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
+    try {
+      return await withTimeout(call(), timeoutMs, what);
+    } catch (error) {
+      if (missingIsFine && statusOf(error) === 404) return undefined as T;
+      if (error instanceof EngineError) throw error;
+      const status = statusOf(error);
+      const endpoint = describeLocation(this.location);
+      if (status === undefined) {
+        throw new EngineError(`Docker engine at ${endpoint} failed during ${what}: ${reasonOf(error)}`, { cause: error });
+      }
+      throw new EngineError(`Docker refused ${what} (HTTP ${status}): ${reasonOf(error)}`, { cause: error });
+    }
+  }
+}
+
+/** The first {"error": ...} in a progress stream, if any (failures come inside an HTTP 200). Pure. */
+export function progressError(text: string): string | undefined {
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    try {
+      const parsed = JSON.parse(line) as { error?: unknown; errorDetail?: { message?: unknown } };
+      if (parsed.error !== undefined) return String(parsed.error);
+      if (parsed.errorDetail?.message !== undefined) return String(parsed.errorDetail.message);
+    } catch {
+      // Not JSON: plain progress text.
+    }
+  }
+  return undefined;
+}
+
+/** Rejects with EngineError when `promise` takes longer than `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EngineError(`Docker did not answer ${what} within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function reasonOf(error: unknown): string {
+  const e = error as { code?: string; json?: { message?: string }; message?: string } | null;
+  return e?.json?.message ?? (e?.code ? `${e.code}` : undefined) ?? e?.message ?? String(error);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function localKernel(): Promise<string> {
+  try {
+    return (await readFile('/proc/sys/kernel/osrelease', 'utf8')).trim();
+  } catch {
+    return '';
+  }
+}

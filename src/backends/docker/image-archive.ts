@@ -1,0 +1,100 @@
+// Streams an image plan as a `docker save` archive (layer tars, config, manifest) for `docker load`:
+// no registry and no build container needed, and the layer bytes are exactly the plan's.
+
+import { createCipheriv, createHash, type Hash } from 'node:crypto';
+import type { ImagePlan, LayerFile, LayerPlan } from './image-plan.js';
+import { FIXED_MTIME, archiveBytes, endOfArchive, padding, tarHeader, type TarEntryHeader } from './tar.js';
+
+const CHUNK = 1024 * 1024;
+
+/** Incompressible bytes: AES-128-CTR keystream keyed by the seed's hash. Same seed, same bytes. */
+export function* randomBytes(seed: string, size: number): Generator<Buffer> {
+  const digest = createHash('sha256').update(seed).digest();
+  const cipher = createCipheriv('aes-128-ctr', digest.subarray(0, 16), digest.subarray(16, 32));
+  const zeros = Buffer.alloc(CHUNK, 0);
+  for (let left = size; left > 0; left -= CHUNK) {
+    yield cipher.update(left >= CHUNK ? zeros : zeros.subarray(0, left));
+  }
+}
+
+/** The tar entries of one layer, in a fixed order: directories, symlinks, files. */
+export function layerEntries(layer: LayerPlan): TarEntryHeader[] {
+  return [
+    ...layer.dirs.map((path): TarEntryHeader => ({ type: 'dir', path })),
+    ...layer.symlinks.map((link): TarEntryHeader => ({ type: 'symlink', path: link.path, target: link.target })),
+    ...layer.files.map((file): TarEntryHeader => ({ type: 'file', path: file.path, size: file.size, mode: file.kind === 'busybox' ? 0o755 : 0o644 })),
+  ];
+}
+
+/** The bytes of one layer tar. */
+function* layerTar(layer: LayerPlan, busybox: Buffer): Generator<Buffer> {
+  for (const entry of layerEntries(layer)) {
+    yield tarHeader(entry);
+    if (entry.type !== 'file') continue;
+    const file = layer.files.find((f) => f.path === entry.path)!;
+    yield* fileContent(file, busybox);
+    yield padding(file.size);
+  }
+  yield endOfArchive();
+}
+
+function* fileContent(file: LayerFile, busybox: Buffer): Generator<Buffer> {
+  if (file.kind === 'busybox') {
+    if (busybox.length !== file.size) throw new Error(`busybox changed size while building (${busybox.length} != ${file.size})`);
+    yield busybox;
+    return;
+  }
+  yield* randomBytes(file.seed, file.size);
+}
+
+/**
+ * The whole archive: each layer as <n>/layer.tar (hashed while streamed, giving its DiffID), then the
+ * image config (with `labels`) and manifest.json. `docker load` unpacks the archive before reading the
+ * manifest, so the manifest can come last.
+ */
+export async function* imageArchive(plan: ImagePlan, busybox: Buffer, labels: Record<string, string>): AsyncGenerator<Buffer> {
+  const diffIds: string[] = [];
+  const layerPaths: string[] = [];
+  for (const [index, layer] of plan.layers.entries()) {
+    const path = `layer${index}/layer.tar`;
+    yield tarHeader({ type: 'dir', path: `layer${index}` });
+    const size = archiveBytes(layerEntries(layer));
+    yield tarHeader({ type: 'file', path, size });
+    const hash: Hash = createHash('sha256');
+    let written = 0;
+    for (const chunk of layerTar(layer, busybox)) {
+      hash.update(chunk);
+      written += chunk.length;
+      yield chunk;
+    }
+    if (written !== size) throw new Error(`layer ${layer.id}: wrote ${written} bytes, header said ${size}`);
+    yield padding(size);
+    diffIds.push(`sha256:${hash.digest('hex')}`);
+    layerPaths.push(path);
+  }
+  const created = new Date(FIXED_MTIME * 1000).toISOString();
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: process.arch === 'x64' ? 'amd64' : process.arch,
+      os: 'linux',
+      created,
+      config: { Env: ['PATH=/bin'], Cmd: ['/bin/sh'], Labels: labels },
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: plan.layers.map((layer) => ({
+        created,
+        created_by: `isobench layer ${layer.id} (${layer.contentBytes} bytes${layer.added ? ', added by isobench' : ''})`,
+      })),
+    }),
+  );
+  const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
+  yield* smallFile(configName, config);
+  yield* smallFile('manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [plan.tag], Layers: layerPaths }])));
+  yield endOfArchive();
+}
+
+function* smallFile(path: string, content: Buffer): Generator<Buffer> {
+  yield tarHeader({ type: 'file', path, size: content.length });
+  yield content;
+  yield padding(content.length);
+}
+

@@ -1,0 +1,158 @@
+// Which bytes go into which image layer, decided before anything is built. Pure: the same scenario
+// always gives the same plan, and the same layer id and size always give byte-identical layers.
+
+import { createHash } from 'node:crypto';
+import type { ServiceSpec } from '../../scenario/types.js';
+
+/** Bumped whenever the layer format changes, so stale cached images are never reused. */
+export const IMAGE_FORMAT = 1;
+
+export type LayerFile =
+  /** The host's static busybox, at bin/busybox in the bottom layer. */
+  | { kind: 'busybox'; path: string; size: number }
+  /** Incompressible bytes from a PRNG seeded by `seed`: same seed and size, same bytes. */
+  | { kind: 'random'; path: string; size: number; seed: string };
+
+export interface LayerPlan {
+  /** The scenario's layer id, or "<service>-files" / "isobench-busybox" for a layer isobench adds. */
+  id: string;
+  /** Bytes the scenario gives this layer (0 for an added layer). */
+  scenarioBytes: number;
+  /** Bytes of file content actually in the layer. */
+  contentBytes: number;
+  /** True when the scenario does not have this layer: isobench had to add it. */
+  added: boolean;
+  dirs: string[];
+  symlinks: { path: string; target: string }[];
+  files: LayerFile[];
+}
+
+export interface ImagePlan {
+  service: string;
+  /** Hash of the layer plan: the cache key (label isobench.key). */
+  key: string;
+  /** Local tag, e.g. isobench/api:3f2a9c1b0d4e. */
+  tag: string;
+  layers: LayerPlan[];
+  /** Where the built image differs from the scenario, for the report. */
+  notes: string[];
+}
+
+/** Applets linked in the bottom layer: sh for the app, true for `docker run IMAGE true`. */
+const APPLET_LINKS = ['sh', 'true'];
+
+/** Plans one image per service that has no `image.ref`. `busyboxBytes`/`busyboxDigest` describe the host's busybox. */
+export function planImages(services: readonly ServiceSpec[], busyboxBytes: number, busyboxDigest: string): ImagePlan[] {
+  const servicesByLayer = new Map<string, Set<string>>();
+  for (const service of services) {
+    for (const layer of service.image.layers) {
+      const users = servicesByLayer.get(layer.id) ?? new Set<string>();
+      users.add(service.name);
+      servicesByLayer.set(layer.id, users);
+    }
+  }
+  return services
+    .filter((service) => service.image.ref === undefined)
+    .map((service) => planImage(service, servicesByLayer, busyboxBytes, busyboxDigest));
+}
+
+function planImage(
+  service: ServiceSpec,
+  servicesByLayer: Map<string, Set<string>>,
+  busyboxBytes: number,
+  busyboxDigest: string,
+): ImagePlan {
+  const notes: string[] = [];
+  const scenarioLayers = service.image.layers.map((layer) => ({ id: layer.id, bytes: layer.sizeBytes, added: false }));
+  if (scenarioLayers.length === 0) {
+    scenarioLayers.push({ id: 'isobench-busybox', bytes: 0, added: true });
+    notes.push(`${service.name}: the scenario gives no layers; a busybox layer (${busyboxBytes} bytes) was added`);
+  }
+  const imageFiles = imageFilesOf(service);
+  const top = scenarioLayers[scenarioLayers.length - 1]!;
+  const topIsOwn =
+    !top.added &&
+    (servicesByLayer.get(top.id)?.size ?? 0) === 1 &&
+    scenarioLayers.filter((layer) => layer.id === top.id).length === 1;
+  const layers: LayerPlan[] = scenarioLayers.map((layer, index) => {
+    const plan = emptyLayer(layer.id, layer.bytes, layer.added);
+    if (index === 0) {
+      plan.dirs.push('bin');
+      plan.files.push({ kind: 'busybox', path: 'bin/busybox', size: busyboxBytes });
+      for (const applet of APPLET_LINKS) plan.symlinks.push({ path: `bin/${applet}`, target: 'busybox' });
+      if (layer.bytes < busyboxBytes && !layer.added) {
+        notes.push(`${service.name}: layer ${layer.id} (${layer.bytes} bytes) is smaller than busybox (${busyboxBytes} bytes), which it holds`);
+      }
+    }
+    if (index === scenarioLayers.length - 1 && topIsOwn) addImageFiles(plan, imageFiles, service.name, notes);
+    fill(plan);
+    return plan;
+  });
+  if (!topIsOwn && (imageFiles.length > 0 || service.app.files.length > 0)) {
+    const extra = emptyLayer(`${service.name}-files`, 0, true);
+    addImageFiles(extra, imageFiles, service.name, notes);
+    fill(extra);
+    if (extra.contentBytes > 0) {
+      notes.push(`${service.name}: the files it writes into (${extra.contentBytes} bytes) are in an added top layer, since its top layer is shared`);
+    }
+    layers.push(extra);
+  }
+  const key = createHash('sha256').update(JSON.stringify({ format: IMAGE_FORMAT, busyboxDigest, layers })).digest('hex');
+  return { service: service.name, key, tag: `isobench/${tagSafe(service.name)}:${key.slice(0, 12)}`, layers, notes };
+}
+
+/** Files that must exist in the image (modify, append, overwrite) and directories for new ones. */
+function imageFilesOf(service: ServiceSpec): { path: string; size: number; exists: boolean }[] {
+  const seen = new Map<string, { path: string; size: number; exists: boolean }>();
+  for (const file of service.app.files) {
+    const path = relative(file.path);
+    if (seen.has(path)) continue;
+    seen.set(path, { path, size: file.sizeBytes, exists: file.mode !== 'create' });
+  }
+  return [...seen.values()];
+}
+
+function addImageFiles(plan: LayerPlan, files: { path: string; size: number; exists: boolean }[], service: string, notes: string[]): void {
+  for (const file of files) {
+    for (const dir of parentDirs(file.path)) if (!plan.dirs.includes(dir)) plan.dirs.push(dir);
+    if (file.exists) plan.files.push({ kind: 'random', path: file.path, size: file.size, seed: `file:${service}:${file.path}:${file.size}` });
+  }
+  const fileBytes = plan.files.reduce((sum, file) => sum + file.size, 0);
+  if (!plan.added && fileBytes > plan.scenarioBytes) {
+    notes.push(`${service}: layer ${plan.id} (${plan.scenarioBytes} bytes) holds ${fileBytes} bytes of image files, so it is larger than the scenario says`);
+  }
+}
+
+function emptyLayer(id: string, scenarioBytes: number, added: boolean): LayerPlan {
+  return { id, scenarioBytes, contentBytes: 0, added, dirs: [], symlinks: [], files: [] };
+}
+
+/** Fills the layer with random bytes up to its scenario size, then sorts entries so order is fixed. */
+function fill(plan: LayerPlan): void {
+  const used = plan.files.reduce((sum, file) => sum + file.size, 0);
+  const filler = plan.scenarioBytes - used;
+  if (filler > 0) {
+    plan.dirs.push('isobench', 'isobench/layers');
+    plan.files.push({ kind: 'random', path: `isobench/layers/${fileSafe(plan.id)}.bin`, size: filler, seed: `layer:${plan.id}:${plan.scenarioBytes}` });
+  }
+  plan.dirs = [...new Set(plan.dirs)].sort();
+  plan.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  plan.contentBytes = plan.files.reduce((sum, file) => sum + file.size, 0);
+}
+
+function relative(path: string): string {
+  return path.replace(/^\/+/, '');
+}
+
+function parentDirs(path: string): string[] {
+  const parts = path.split('/').slice(0, -1);
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/')).filter((dir) => dir !== '');
+}
+
+function tagSafe(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'service';
+}
+
+function fileSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_');
+}

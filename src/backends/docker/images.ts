@@ -1,0 +1,102 @@
+// Makes sure each service's image is on the engine: reuse a cached one by its key, else load it.
+
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { EngineError } from '../../errors.js';
+import { throwIfAborted } from '../host/abort.js';
+import type { ServiceSpec } from '../../scenario/types.js';
+import type { DockerEngine, ImageLayers } from './engine.js';
+import { imageArchive } from './image-archive.js';
+import { planImages, type ImagePlan } from './image-plan.js';
+
+/** The static busybox every built image starts from (Debian's busybox-static). */
+export const BUSYBOX_PATH = '/bin/busybox';
+
+/** Label on every image isobench builds. */
+export const IMAGE_LABEL = 'isobench';
+/** Label holding the plan hash: a changed scenario never reuses a stale image. */
+export const KEY_LABEL = 'isobench.key';
+
+/** A service's image as it is on the engine. */
+export interface ReadyImage {
+  service: string;
+  ref: string;
+  /** The plan it was built from; undefined for `image.ref` images. */
+  plan?: ImagePlan;
+  layers: ImageLayers;
+  /** False when it was already cached. */
+  built: boolean;
+  buildMs: number;
+}
+
+/** Reads the host's busybox (for the bottom layer) and its digest (part of every image key). */
+export async function readBusybox(path = BUSYBOX_PATH): Promise<{ bytes: Buffer; digest: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new EngineError(`Cannot read ${path} for the image base layer: install busybox-static with \`sudo scripts/setup-engines.sh docker\`.`, {
+      cause: error,
+    });
+  }
+  return { bytes, digest: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Builds (or reuses) one image per service, sequentially, stopping promptly on abort. */
+export async function ensureImages(
+  engine: DockerEngine,
+  services: readonly ServiceSpec[],
+  signal: AbortSignal,
+  progress: (message: string) => void,
+): Promise<ReadyImage[]> {
+  const busybox = await readBusybox();
+  const plans = planImages(services, busybox.bytes.length, busybox.digest);
+  const ready: ReadyImage[] = [];
+  for (const service of services) {
+    throwIfAborted(signal);
+    if (service.image.ref !== undefined) {
+      ready.push({ service: service.name, ref: service.image.ref, layers: await engine.imageLayers(service.image.ref), built: false, buildMs: 0 });
+      continue;
+    }
+    const plan = plans.find((p) => p.service === service.name)!;
+    ready.push(await ensurePlan(engine, plan, busybox.bytes, signal, progress));
+  }
+  return ready;
+}
+
+async function ensurePlan(
+  engine: DockerEngine,
+  plan: ImagePlan,
+  busybox: Buffer,
+  signal: AbortSignal,
+  progress: (message: string) => void,
+): Promise<ReadyImage> {
+  const cached = (await engine.listImages(`${KEY_LABEL}=${plan.key}`))[0];
+  if (cached !== undefined) {
+    return { service: plan.service, ref: cached.id, plan, layers: await engine.imageLayers(cached.id), built: false, buildMs: 0 };
+  }
+  const bytes = plan.layers.reduce((sum, layer) => sum + layer.contentBytes, 0);
+  progress(`docker: building image ${plan.tag} (${plan.layers.length} layers, ${bytes} bytes)`);
+  const started = performance.now();
+  const archive = Readable.from(imageArchive(plan, busybox, { [IMAGE_LABEL]: '1', [KEY_LABEL]: plan.key }));
+  const onAbort = (): void => {
+    archive.destroy(new Error('aborted'));
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    // Allow 20 MB/s at worst for generating and storing layers, and a minute at least.
+    await engine.loadImage(archive, Math.max(60_000, (bytes / 20e6) * 1000));
+  } catch (error) {
+    throwIfAborted(signal);
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  const buildMs = performance.now() - started;
+  const layers = await engine.imageLayers(plan.tag);
+  if (layers.diffIds.length !== plan.layers.length) {
+    throw new EngineError(`image ${plan.tag} has ${layers.diffIds.length} layers on the engine, ${plan.layers.length} were built`);
+  }
+  return { service: plan.service, ref: plan.tag, plan, layers, built: true, buildMs };
+}

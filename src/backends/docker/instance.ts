@@ -1,0 +1,110 @@
+// One container's start, timed: create -> attach -> start -> ready marker, registered for cleanup
+// the moment it exists.
+
+import { EngineError } from '../../errors.js';
+import type { CleanupStack } from '../cleanup.js';
+import { abortable, interruption } from '../host/abort.js';
+import type { InstanceOutcome } from '../host/instances.js';
+import { MarkerWatch, withDeadline, type AppEvent } from '../host/markers.js';
+import type { ContainerSpec, DockerEngine } from './engine.js';
+
+/** A started (or failed) container and what is left to watch. */
+export interface StartedContainer {
+  outcome: InstanceOutcome;
+  /** Resolves when the app printed DONE (or failed / ended). */
+  done: Promise<AppEvent>;
+  /** Removes the container now and unregisters its cleanup. */
+  remove: () => Promise<void>;
+}
+
+export interface StartContext {
+  engine: DockerEngine;
+  cleanup: CleanupStack;
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** performance.now() when the batch started. */
+  batchStart: number;
+}
+
+/**
+ * Starts one container and waits for its ready marker. Engine failures become an 'engine-error'
+ * outcome (the batch decides whether to go on); an abort rejects with InterruptedError, after the
+ * container (if created) is registered for cleanup.
+ */
+export async function startContainer(context: StartContext, spec: ContainerSpec, index: number, service: string): Promise<StartedContainer> {
+  const { engine, cleanup, signal } = context;
+  const t0 = performance.now();
+  let id: string;
+  try {
+    id = await engine.createContainer(spec);
+  } catch (error) {
+    return failedEarly(index, service, error);
+  }
+  const remove = cleanup.defer(`remove container ${id.slice(0, 12)}`, () => engine.removeContainer(id));
+  if (signal.aborted) {
+    // Created while the run was being interrupted: the cleanup may already have run, so remove it here.
+    await remove();
+    throw interruption(signal);
+  }
+  const t1 = performance.now();
+  const fail = (reason: Extract<InstanceOutcome, { state: 'failed' }>['reason'], message: string): StartedContainer => ({
+    outcome: { state: 'failed', index, service, id, reason, message },
+    done: Promise.resolve({ kind: 'ended', at: performance.now() }),
+    remove,
+  });
+  let watch: MarkerWatch;
+  let t2: number;
+  let t3: number;
+  try {
+    watch = new MarkerWatch(await abortable(engine.attach(id), signal));
+    t2 = performance.now();
+    await abortable(engine.start(id), signal);
+    t3 = performance.now();
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return fail('engine-error', messageOf(error));
+  }
+  const left = context.timeoutMs - (t3 - t0);
+  const event = await abortable(
+    withDeadline<AppEvent | 'timeout'>(watch.ready, left, () => 'timeout'),
+    signal,
+  );
+  if (event === 'timeout') {
+    return fail('timeout', `no ready marker within ${Math.round(context.timeoutMs / 1000)} s (last output: ${tailText(watch)})`);
+  }
+  if (event.kind !== 'ready') {
+    const state = await engine.inspect(id).catch(() => undefined);
+    if (state?.oomKilled) return fail('oom-killed', `container ${id.slice(0, 12)} was OOM-killed at its ${spec.memoryLimitBytes}-byte limit`);
+    if (event.kind === 'failed') return fail('app-failed', event.reason);
+    return fail('exited', `container exited with code ${state?.exitCode ?? 'unknown'} before ready (last output: ${tailText(watch)})`);
+  }
+  return {
+    outcome: {
+      state: 'ready',
+      index,
+      service,
+      id,
+      phases: { create: t1 - t0, attach: t2 - t1, start: t3 - t2, app: event.at - t3 },
+      startupMs: event.at - t0,
+      readyAtMs: event.at - context.batchStart,
+    },
+    done: watch.done,
+    remove,
+  };
+}
+
+function failedEarly(index: number, service: string, error: unknown): StartedContainer {
+  return {
+    outcome: { state: 'failed', index, service, id: null, reason: 'engine-error', message: messageOf(error) },
+    done: Promise.resolve({ kind: 'ended', at: performance.now() }),
+    remove: async () => {},
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof EngineError || error instanceof Error ? error.message : String(error);
+}
+
+function tailText(watch: MarkerWatch): string {
+  return watch.tail.length === 0 ? 'none' : watch.tail.join(' | ').slice(0, 300);
+}

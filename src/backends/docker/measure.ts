@@ -1,0 +1,94 @@
+// Memory and disk of running containers, measured after their writes: cgroup figures through the
+// daemon, the shim's and the daemon's own memory from /proc, the writable layer from inspect.
+
+import { stat } from 'node:fs/promises';
+import type { FileWrite } from '../../scenario/types.js';
+import { listProcesses, processMemory, sumMemory, type ProcessStat } from '../host/proc.js';
+import type { DockerEngine } from './engine.js';
+
+/** One container's measured memory and disk. */
+export interface ContainerMeasure {
+  service: string;
+  id: string;
+  /** cgroup memory.usage_in_bytes (v1) / memory.current (v2). */
+  usageBytes: number;
+  /** total_inactive_file (v1) / inactive_file (v2). */
+  inactiveFileBytes: number;
+  /** What `docker stats` shows: usage minus inactive file cache. */
+  cliBytes: number;
+  /** Anonymous memory (total_rss v1 / anon v2) and page cache (total_cache / file) in the cgroup. */
+  anonBytes: number;
+  cacheBytes: number;
+  /** The containerd shim serving this container: PSS (its share) and RSS; null when not visible here. */
+  shimPssBytes: number | null;
+  shimRssBytes: number | null;
+  /** The writable layer after the writes (inspect SizeRw). */
+  sizeRwBytes: number;
+  /** Each scenario file as found in the writable layer (null when the upper dir is not visible). */
+  files: { path: string; mode: FileWrite['mode']; upperBytes: number | null }[];
+}
+
+/** dockerd + containerd, paid once. */
+export interface DaemonMeasure {
+  pssBytes: number;
+  rssBytes: number;
+  processes: string[];
+}
+
+/** Measures one container; `local` says whether the engine's /proc and upper dirs are readable here. */
+export async function measureContainer(
+  engine: DockerEngine,
+  id: string,
+  service: string,
+  files: readonly FileWrite[],
+  local: boolean,
+  processes: readonly ProcessStat[],
+): Promise<ContainerMeasure> {
+  const memory = await engine.memory(id);
+  const state = await engine.inspect(id, true);
+  const inactiveFileBytes = memory.stat.total_inactive_file ?? memory.stat.inactive_file ?? 0;
+  let shimPssBytes: number | null = null;
+  let shimRssBytes: number | null = null;
+  if (local && state.pid > 0) {
+    const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === state.pid)?.ppid);
+    if (shim !== undefined && shim.comm.startsWith('containerd-shim')) {
+      const shimMemory = await processMemory(shim.pid);
+      shimPssBytes = shimMemory?.pssBytes ?? null;
+      shimRssBytes = shimMemory?.rssBytes ?? null;
+    }
+  }
+  const upperDir = local ? state.upperDir : null;
+  return {
+    service,
+    id,
+    usageBytes: memory.usageBytes,
+    inactiveFileBytes,
+    cliBytes: Math.max(0, memory.usageBytes - inactiveFileBytes),
+    anonBytes: memory.stat.total_rss ?? memory.stat.anon ?? 0,
+    cacheBytes: memory.stat.total_cache ?? memory.stat.file ?? 0,
+    shimPssBytes,
+    shimRssBytes,
+    sizeRwBytes: state.sizeRwBytes ?? 0,
+    files: await Promise.all(
+      files.map(async (file) => ({ path: file.path, mode: file.mode, upperBytes: upperDir === null ? null : await fileBytes(`${upperDir}${file.path}`) })),
+    ),
+  };
+}
+
+/** The daemons' memory (dockerd and containerd), or null when their processes are not visible here. */
+export async function measureDaemon(processes: readonly ProcessStat[]): Promise<DaemonMeasure | null> {
+  const daemons = processes.filter((p) => p.comm === 'dockerd' || p.comm === 'containerd');
+  if (daemons.length === 0) return null;
+  const memory = await sumMemory(daemons.map((p) => p.pid));
+  return { pssBytes: memory.pssBytes, rssBytes: memory.rssBytes, processes: daemons.map((p) => `${p.comm}[${p.pid}]`) };
+}
+
+export { listProcesses };
+
+async function fileBytes(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}

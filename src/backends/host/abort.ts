@@ -1,0 +1,37 @@
+// Stopping promptly on Ctrl-C / SIGTERM: the run's AbortSignal turned into InterruptedError.
+
+import { InterruptedError } from '../../errors.js';
+
+/** The InterruptedError for an aborted signal (its reason names the signal; SIGINT otherwise). */
+export function interruption(signal: AbortSignal): InterruptedError {
+  return new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+}
+
+/** Throws InterruptedError when the run's signal has fired. */
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw interruption(signal);
+}
+
+/** Resolves with `promise`, or rejects with InterruptedError as soon as the signal fires. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(interruption(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(interruption(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Waits `ms`, or rejects with InterruptedError when the signal fires first. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return abortable(new Promise<void>((resolve) => setTimeout(resolve, ms).unref()), signal);
+}

@@ -1,0 +1,56 @@
+// One measured start of an instance, shared by the docker and host backends: timings by phase, or a
+// failure saying what happened (timeout, out of memory, exited), never a made-up number.
+
+/** Phases of one start, in ms. Docker: create, attach, start, ready; host: spawn, ready. */
+export type PhaseTimings = Record<string, number>;
+
+export type InstanceOutcome =
+  | {
+      state: 'ready';
+      index: number;
+      service: string;
+      /** Container id or process id. */
+      id: string;
+      phases: PhaseTimings;
+      /** From this instance's first request to its ready marker. */
+      startupMs: number;
+      /** From the batch's start to this instance's ready marker. */
+      readyAtMs: number;
+    }
+  | {
+      state: 'failed';
+      index: number;
+      service: string;
+      id: string | null;
+      reason: 'timeout' | 'oom-killed' | 'exited' | 'app-failed' | 'engine-error';
+      message: string;
+    };
+
+/** The instances of a scenario, service by service, in start order. */
+export function instanceServices(services: readonly { name: string; instances: number }[]): string[] {
+  return services.flatMap((service) => Array.from({ length: service.instances }, () => service.name));
+}
+
+/** One sentence per kind of failure, e.g. "2 instances of api timed out (no ready marker within 30 s)". */
+export function describeFailures(outcomes: readonly InstanceOutcome[]): string[] {
+  const groups = new Map<string, { count: number; example: string }>();
+  for (const outcome of outcomes) {
+    if (outcome.state !== 'failed') continue;
+    const key = `${outcome.service}:${outcome.reason}`;
+    const group = groups.get(key) ?? { count: 0, example: outcome.message };
+    group.count += 1;
+    groups.set(key, group);
+  }
+  return [...groups.entries()].map(([key, { count, example }]) => {
+    const [service, reason] = key.split(':');
+    return `${count} instance${count === 1 ? '' : 's'} of ${service} ${REASON_TEXT[reason as keyof typeof REASON_TEXT]}: ${example}`;
+  });
+}
+
+const REASON_TEXT = {
+  timeout: 'timed out',
+  'oom-killed': 'killed by the OOM killer (memory limit exceeded)',
+  exited: 'exited before ready',
+  'app-failed': 'failed',
+  'engine-error': 'failed in the engine',
+} as const;
