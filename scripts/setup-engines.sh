@@ -56,9 +56,12 @@ setup_docker() {
 }
 
 setup_qemu() {
-  install_missing qemu-system-x86 qemu-utils cpio busybox-static
+  install_missing qemu-system-x86 qemu-utils cpio busybox-static e2fsprogs util-linux
   local kdir="$cache/kernel"
-  if [ -s "$kdir/vmlinuz" ]; then
+  # The guest's virtio disk drivers are modules in Debian's cloud kernel: keep them beside it,
+  # in load order (modules/order), for the initramfs isobench builds.
+  local guest_modules="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk"
+  if [ -s "$kdir/vmlinuz" ] && [ -s "$kdir/modules/order" ]; then
     log "guest kernel already in $kdir: $(cat "$kdir/version" 2>/dev/null || echo unknown)"
     return 0
   fi
@@ -77,9 +80,18 @@ setup_qemu() {
   mkdir -p "$kdir"
   local vmlinuz
   vmlinuz="$(ls "$tmp"/root/boot/vmlinuz-* | head -n 1)"
+  rm -rf "$kdir/modules.tmp" && mkdir -p "$kdir/modules.tmp"
+  local mod path
+  for mod in $guest_modules; do
+    path="$(find "$tmp/root/lib/modules" -name "$mod.ko" | head -n 1)"
+    [ -n "$path" ] || die "module $mod.ko not found in $pkg"
+    cp "$path" "$kdir/modules.tmp/$mod.ko"
+    echo "$mod" >>"$kdir/modules.tmp/order"
+  done
+  rm -rf "$kdir/modules" && mv "$kdir/modules.tmp" "$kdir/modules"
   cp "$vmlinuz" "$kdir/vmlinuz.tmp" && mv "$kdir/vmlinuz.tmp" "$kdir/vmlinuz"
   basename "$vmlinuz" | sed 's/^vmlinuz-//' >"$kdir/version"
-  log "guest kernel $(cat "$kdir/version") in $kdir"
+  log "guest kernel $(cat "$kdir/version") and its virtio modules in $kdir"
 }
 
 setup_chromium() {

@@ -1,0 +1,190 @@
+// One scenario on real QEMU guests: build the initramfs and base images, then for each batch
+// (warm-up, then measured) clone a disk and boot a guest per instance, wave after wave, measure,
+// and delete every clone. Every process and file is registered with the cleanup stack on creation.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { EngineError, InterruptedError } from '../../errors.js';
+import type { PlatformResult } from '../../report/types.js';
+import { capInstances } from '../../scenario/as-run.js';
+import type { Scenario, ServiceSpec } from '../../scenario/types.js';
+import { sampleStats } from '../host/sample-stats.js';
+import type { RealRunOptions } from '../types.js';
+import { chooseAccelerator, type AcceleratorChoice } from './accelerator.js';
+import { cloneDisk, makeBaseImage, measureDisk, pageCacheBytes, type BaseImage } from './disk.js';
+import { findQemuEngine, type QemuEngine } from './engine.js';
+import { guestRamMiB, runGuest } from './guest.js';
+import { buildInitramfs, type Initramfs } from './initramfs.js';
+import { buildResult, type BatchRecord, type InstanceRecord } from './result.js';
+
+/** What each service boots from. */
+interface ServiceSetup {
+  service: ServiceSpec;
+  initramfs: Initramfs;
+  base: BaseImage;
+}
+
+/** Host-side throughput assumed for a guest's writes when sizing the finish timeout (TCG is slow). */
+const WRITE_ALLOWANCE_BYTES_PER_SEC = 4 * 1024 ** 2;
+
+/** Measures the scenario on QEMU guests; throws InterruptedError on abort, EngineError when QEMU is unusable. */
+export async function runQemuScenario(scenario: Scenario, options: RealRunOptions, ready?: { engine: QemuEngine; accel: AcceleratorChoice }): Promise<PlatformResult> {
+  const engine = ready?.engine ?? (await findQemuEngine());
+  const accel = ready?.accel ?? (await chooseAccelerator(engine, options.signal));
+  throwIfAborted(options.signal);
+  options.progress(`accelerator ${accel.reason}`);
+  const workDir = await mkdtemp(path.join(os.tmpdir(), `isobench-qemu-${safe(options.runId)}-`));
+  options.cleanup.defer(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+
+  const counts = capInstances(
+    scenario.services.map((service) => service.instances),
+    options.maxInstances,
+  );
+  const setups: ServiceSetup[] = [];
+  const order: ServiceSetup[] = [];
+  for (const [index, service] of scenario.services.entries()) {
+    const count = counts[index] ?? 0;
+    if (count === 0) continue;
+    const dir = path.join(workDir, `service-${index}`);
+    const initramfs = await buildInitramfs(engine, {
+      modules: engine.modules.map((file) => path.basename(file, '.ko')),
+      disk: true,
+      appMemoryBytes: service.app.memoryBytes,
+      appStartupMs: service.app.startupMs,
+      files: service.app.files,
+    });
+    throwIfAborted(options.signal);
+    options.progress(`building a ${service.vm.image.sizeBytes} B base image for ${service.name}`);
+    const base = await makeBaseImage(engine, dir, service.vm.image.sizeBytes, service.app.files);
+    const setup = { service, initramfs, base };
+    setups.push(setup);
+    for (let i = 0; i < count; i += 1) order.push(setup);
+  }
+  if (order.length === 0) throw new EngineError('the scenario has no instance to run on QEMU');
+  const concurrency = Math.max(1, Math.min(scenario.concurrency, order.length));
+
+  const batches: BatchRecord[] = [];
+  const total = options.warmup + options.repetitions;
+  for (let b = 0; b < total; b += 1) {
+    const warm = b < options.warmup;
+    options.progress(`${warm ? 'warm-up' : 'measured'} batch ${warm ? b + 1 : b + 1 - options.warmup}/${warm ? options.warmup : options.repetitions}: ${order.length} guest(s), ${concurrency} at once (${accel.accelerator})`);
+    const batch = await runBatch(engine, accel, order, concurrency, workDir, `b${b}`, options);
+    if (!warm) batches.push(batch);
+  }
+
+  const first = setups[0];
+  const { result, samplesByMetric } = buildResult(batches, {
+    accelerator: accel.accelerator,
+    acceleratorReason: accel.reason,
+    engineVersion: engine.version,
+    kernelVersion: engine.kernelVersion,
+    scale: options.scale,
+    instancesRequested: scenario.totalInstances,
+    base: {
+      allocatedBytes: setups.reduce((sum, s) => sum + s.base.allocatedBytes, 0),
+      sizeBytes: setups.reduce((sum, s) => sum + s.base.sizeBytes, 0),
+      note: setups.map((s) => s.base.note).filter((n) => n !== null).join('; ') || null,
+    },
+    guestRamBytes: guestRamMiB(first?.service.vm.memoryBytes ?? 0) * 1024 ** 2,
+    vcpus: first?.service.vm.vcpus ?? 1,
+    notes: [
+      ...(setups.length > 1 ? [`${setups.length} services: guest RAM and vCPUs above are the first service's; each service has its own base image`] : []),
+      ...(options.warmup > 0 ? [`${options.warmup} warm-up batch(es) not measured`] : []),
+    ],
+  });
+  const stats: NonNullable<PlatformResult['stats']> = {};
+  for (const [key, samples] of Object.entries(samplesByMetric) as [keyof typeof samplesByMetric, number[]][]) {
+    if (samples.length > 0) stats[key] = await sampleStats(samples);
+  }
+  return { ...result, stats };
+}
+
+/** One batch: clones and guests for every instance, in waves; nothing of it is left afterwards. */
+async function runBatch(
+  engine: QemuEngine,
+  accel: AcceleratorChoice,
+  order: ServiceSetup[],
+  concurrency: number,
+  workDir: string,
+  tag: string,
+  options: RealRunOptions,
+): Promise<BatchRecord> {
+  const t0 = performance.now();
+  const now = (): number => performance.now() - t0;
+  const running: Promise<InstanceRecord | null>[] = [];
+  const removals: (() => Promise<void>)[] = [];
+  let pageCache: BatchRecord['pageCache'] = null;
+  try {
+    for (let start = 0; start < order.length; start += concurrency) {
+      const wave = order.slice(start, start + concurrency).map((setup, offset) => {
+        const index = start + offset;
+        let markReady: () => void = () => {};
+        const readyOrEnded = new Promise<void>((resolve) => {
+          markReady = resolve;
+        });
+        const record = (async (): Promise<InstanceRecord | null> => {
+          try {
+            const startAtMs = now();
+            const clone = await cloneDisk(engine, setup.service.vm.clone, setup.base.file, path.join(workDir, `${tag}-g${index}.${setup.service.vm.clone === 'linked' ? 'qcow2' : 'raw'}`));
+            removals.push(options.cleanup.defer(`remove ${clone.file}`, () => rm(clone.file, { force: true })));
+            if (options.signal.aborted) return null;
+            const execAtMs = now();
+            const writeBytes = setup.service.app.files.reduce((sum, file) => sum + file.writeBytes, 0);
+            const outcome = await runGuest({
+              engine,
+              accelerator: accel.accelerator,
+              label: `${tag}-g${index}`,
+              memoryBytes: setup.service.vm.memoryBytes,
+              vcpus: setup.service.vm.vcpus,
+              initramfs: setup.initramfs.path,
+              workDir,
+              disk: { file: clone.file, format: clone.format },
+              readyTimeoutMs: options.instanceTimeoutMs,
+              finishTimeoutMs: Math.max(30_000, options.instanceTimeoutMs) + (writeBytes / WRITE_ALLOWANCE_BYTES_PER_SEC) * 1000,
+              signal: options.signal,
+              cleanup: options.cleanup,
+              onReady: markReady,
+            });
+            const disk = outcome.state === 'completed' ? await measureDisk(engine, clone) : null;
+            return { service: setup.service.name, startAtMs, execAtMs, clone, outcome, disk };
+          } finally {
+            markReady();
+          }
+        })();
+        running.push(record);
+        return readyOrEnded;
+      });
+      await Promise.all(wave);
+      throwIfAborted(options.signal);
+    }
+    const files = [...new Set(order.flatMap((s) => [s.base.file, s.initramfs.path]))];
+    const cached = await pageCacheBytes([...files, engine.kernel]);
+    if (cached) {
+      pageCache = [...cached.entries()].map(([file, bytes]) => ({ label: shortName(file, engine), bytes }));
+    }
+    const records = await Promise.all(running);
+    throwIfAborted(options.signal);
+    return { instances: records.filter((r): r is InstanceRecord => r !== null), pageCache };
+  } finally {
+    // Guests still running (an error or abort above) are killed through their own abort/cleanup.
+    await Promise.allSettled(running);
+    for (const remove of removals) await remove();
+  }
+}
+
+function shortName(file: string, engine: QemuEngine): string {
+  if (file === engine.kernel) return `guest kernel (${path.basename(file)})`;
+  if (file.endsWith('.cpio')) return `initramfs (${path.basename(file)})`;
+  return `base image (${path.basename(path.dirname(file))}/${path.basename(file)})`;
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (!signal.aborted) return;
+  throw signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError('SIGINT');
+}
+
+function safe(runId: string): string {
+  return runId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40);
+}
