@@ -2,7 +2,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { closest } from 'fastest-levenshtein';
-import { formatProblem, InputError, UsageError } from '../errors.js';
+import { EngineError, formatProblem, InputError, InterruptedError, UsageError } from '../errors.js';
 import { toolVersion } from '../report/build.js';
 import { runBench } from './bench.js';
 import { BENCH_DEFAULTS, HARD_MAX_INSTANCES, parseBenchOptions, type RawBenchOptions } from './bench-options.js';
@@ -45,7 +45,11 @@ function handleError(error: unknown, io: CliIo): number {
   const code = exitCodeFor(error);
   if (code === undefined) throw error;
   const message = error instanceof InputError ? error.problems.map(formatProblem).join('\n') : (error as Error).message;
-  const kind = error instanceof InputError ? 'invalid input' : 'error';
+  if (error instanceof InterruptedError) {
+    io.err(`isobench: ${message}\n`);
+    return code;
+  }
+  const kind = error instanceof InputError ? 'invalid input' : error instanceof EngineError ? 'engine unavailable or failed' : 'error';
   io.err(`isobench: ${kind}:\n${indent(message)}\n`);
   return code;
 }

@@ -3,6 +3,7 @@
 // completed so far, after running every cleanup action.
 
 import { CleanupStack } from '../backends/cleanup.js';
+import { partialResultOf } from '../backends/docker/partial.js';
 import type { RealBackend } from '../backends/types.js';
 import { InterruptedError } from '../errors.js';
 import { evaluateScenario } from '../model/evaluate.js';
@@ -42,6 +43,11 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
   const completed: string[] = [];
   let stopped: RealRunOutcome['stopped'];
   let step = 'start';
+  let current: { scenario: Scenario; model: PlatformResult | undefined; notes: string[] } | undefined;
+  const record = (scenario: Scenario, model: PlatformResult | undefined, measured: PlatformResult, notes: string[]): void => {
+    const pair = [...(model ? [model] : []), withRequested(measured, scenario, options.realScale, notes)];
+    results.set(scenario.name, [...(results.get(scenario.name) ?? []), ...pair]);
+  };
   try {
     for (const scenario of input.scenarios) {
       for (const backend of input.backends) {
@@ -58,6 +64,9 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
           instancesRequested: scenario.totalInstances,
           host: `this machine: ${input.environment.cpus} cpus, ${formatBytes(input.environment.memoryBytes)}`,
         };
+        const modeled = evaluateScenario(asRun.scenario, input.catalog).find((r) => r.platform === backend.platform);
+        const model = modeled && { ...modeled, asRun: asRunTag, notes: [...(modeled.notes ?? []), ...asRun.notes] };
+        current = { scenario, model, notes: asRun.notes };
         if (asRun.capped) input.progress(`${scenario.name}: ${asRun.notes.join('; ')}`);
         input.progress(`${step}: running ${asRun.scenario.totalInstances} instances`);
         const measured = await backend.run(asRun.scenario, {
@@ -69,18 +78,20 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
           instanceTimeoutMs: options.instanceTimeoutMs,
           signal,
           cleanup,
-          progress: (line) => input.progress(`${backend.name}: ${line}`),
+          progress: input.progress,
         });
-        if (signal.aborted) throw signal.reason;
-        const model = evaluateScenario(asRun.scenario, input.catalog).find((r) => r.platform === backend.platform);
-        const pair: PlatformResult[] = model ? [{ ...model, asRun: asRunTag, notes: [...(model.notes ?? []), ...asRun.notes] }] : [];
-        pair.push(withRequested(measured, scenario, options.realScale, asRun.notes));
-        results.set(scenario.name, [...(results.get(scenario.name) ?? []), ...pair]);
+        current = undefined;
+        record(scenario, model, measured, asRun.notes);
         completed.push(step);
+        if (signal.aborted) throw signal.reason;
       }
     }
   } catch (error) {
-    stopped = { error: signal.aborted && !(error instanceof InterruptedError) ? signal.reason : error, during: step };
+    // A backend that stopped midway may attach what it measured so far (state 'partial' or 'failed').
+    const partial = partialResultOf(error);
+    if (current && partial) record(current.scenario, current.model, partial, current.notes);
+    // Once aborted, the signal that arrived is the reason, whatever the backend threw while stopping.
+    stopped = { error: signal.aborted && signal.reason instanceof InterruptedError ? signal.reason : error, during: step };
   } finally {
     await cleanup.run();
   }

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { RealBackend, RealRunOptions } from '../../src/backends/types.js';
+import { withPartial } from '../../src/backends/docker/partial.js';
 import { EngineError, InterruptedError } from '../../src/errors.js';
 import { builtinCatalog } from '../../src/profiles/catalog.js';
 import { parseBenchOptions } from '../../src/cli/bench-options.js';
@@ -94,5 +95,15 @@ describe('runReal', () => {
     expect(outcome.stopped?.error).toBeInstanceOf(EngineError);
     expect(outcome.completed).toEqual([]);
     expect(log).toEqual(['cleanup tiny-web']);
+  });
+
+  it('keeps the partial result a backend attaches to its error, beside the as-run model', async () => {
+    const { outcome } = await setup(async () => {
+      const partial = { platform: 'container', backend: 'docker', state: 'partial', error: 'daemon gone' } as PlatformResult;
+      throw withPartial(new EngineError('the Docker daemon stopped answering'), { ...partial, provenance: { kind: 'measured', engine: 'docker', engineVersion: null, scale: 1, instancesMeasured: 1, instancesRequested: 1, repetitions: 1 }, notes: [] } as PlatformResult);
+    });
+    const results = outcome.results.get('tiny-web')!;
+    expect(results.map((r) => `${r.backend}:${r.state}:${r.asRun ? 'as-run' : ''}`)).toEqual(['model:completed:as-run', 'docker:partial:']);
+    expect(outcome.completed).toEqual([]);
   });
 });
