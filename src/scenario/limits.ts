@@ -8,8 +8,15 @@ const TiB = 1024 ** 4;
 export const LIMITS = {
   /** A scenario file larger than this is refused before it is read (scenarios are a few KiB). */
   fileBytes: 1 * MiB,
-  /** YAML nodes in one file, counted before aliases are expanded. */
-  yamlNodes: 50_000,
+  /** YAML nodes in one file, counted before aliases are expanded (a big scenario has ~2,000). */
+  yamlNodes: 20_000,
+  /**
+   * Characters that can start or separate YAML nodes (newline , : ? - & * ! [ { | >), counted before
+   * parsing: the parser spends ~15 µs per node, and 400,000 "? " in 1 MiB exhaust its memory.
+   */
+  yamlIndicators: 20_000,
+  /** Nesting of [ and { before parsing (deeper input overflows the parser's stack). */
+  yamlFlowDepth: 64,
   /** Alias expansions while converting the YAML tree (the `yaml` package's guard against alias bombs). */
   yamlAliases: 100,
   /** Instances per service, and over all services of a scenario. */

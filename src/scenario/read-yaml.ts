@@ -11,6 +11,8 @@ export type YamlRead = { ok: true; value: Record<string, unknown>; positions: Po
 
 /** Parses one scenario document; never throws for bad input. */
 export function readYaml(text: string, file: string): YamlRead {
+  const tooComplex = preScan(text);
+  if (tooComplex !== undefined) return fail({ file, path: '', message: tooComplex });
   const lineCounter = new LineCounter();
   const line = (offset: number): number => lineCounter.linePos(offset).line;
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
@@ -64,6 +66,29 @@ export function readYaml(text: string, file: string): YamlRead {
     throw error;
   }
   return { ok: true, value: value as Record<string, unknown>, positions: yamlPositions(first, lineCounter) };
+}
+
+/** Codes of newline , : ? - & * ! [ { | >: anything that can start or separate a node. */
+const INDICATORS = new Set([...'\n,:?-&*![{|>'].map((char) => char.charCodeAt(0)));
+const OPEN = new Set([91, 123]); // [ {
+const CLOSE = new Set([93, 125]); // ] }
+
+/** A cheap look at the text before the parser spends seconds (or all its memory) on it. */
+function preScan(text: string): string | undefined {
+  let indicators = 0;
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (INDICATORS.has(code)) indicators += 1;
+    if (OPEN.has(code)) deepest = Math.max(deepest, (depth += 1));
+    else if (CLOSE.has(code) && depth > 0) depth -= 1;
+  }
+  if (indicators > LIMITS.yamlIndicators) {
+    return `has more than ${LIMITS.yamlIndicators.toLocaleString('en-US')} YAML indicators (newlines , : - ? & * ! [ { | >): too many YAML nodes; a scenario needs far fewer`;
+  }
+  if (deepest > LIMITS.yamlFlowDepth) return `nests [ ] or { } more than ${LIMITS.yamlFlowDepth} levels deep; a scenario needs a few`;
+  return undefined;
 }
 
 function fail(problem: Problem): YamlRead {
