@@ -34,9 +34,17 @@ export async function runQemuScenario(scenario: Scenario, options: RealRunOption
   const engine = ready?.engine ?? (await findQemuEngine());
   const accel = ready?.accel ?? (await chooseAccelerator(engine, options.signal));
   throwIfAborted(options.signal);
-  options.progress(`accelerator ${accel.reason}`);
+  options.progress(`accelerator ${accel.accelerator}: ${accel.reason}`);
   const workDir = await mkdtemp(path.join(os.tmpdir(), `isobench-qemu-${safe(options.runId)}-`));
-  options.cleanup.defer(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  const removeWorkDir = options.cleanup.defer(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  try {
+    return await measure(engine, accel, scenario, options, workDir);
+  } finally {
+    await removeWorkDir();
+  }
+}
+
+async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: Scenario, options: RealRunOptions, workDir: string): Promise<PlatformResult> {
 
   const counts = capInstances(
     scenario.services.map((service) => service.instances),
