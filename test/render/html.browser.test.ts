@@ -78,7 +78,9 @@ describe.runIf(available || required)('HTML report in headless Chromium', () => 
     expect(await page.locator('#scenario-1 p.desc').textContent()).toBe('Twelve services <sharing> a "Debian" base & three replicas each.');
     expect(await page.locator('script').count()).toBe(0);
 
-    await page.screenshot({ path: join(tmpdir(), 'isobench-report.png'), fullPage: true });
+    // ISOBENCH_SCREENSHOT=/tmp/report.png keeps a picture of the page to look at.
+    const screenshot = process.env['ISOBENCH_SCREENSHOT'];
+    if (screenshot !== undefined && screenshot !== '') await page.screenshot({ path: screenshot, fullPage: true });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
