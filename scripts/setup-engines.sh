@@ -35,7 +35,10 @@ install_missing() {
 }
 
 setup_docker() {
-  install_missing docker.io busybox-static ca-certificates
+  install_missing busybox-static ca-certificates
+  # A host that already has a Docker Engine (GitHub's runners ship moby-engine, which conflicts
+  # with docker.io) keeps it; Debian's docker.io only comes in where there is none.
+  command -v dockerd >/dev/null 2>&1 || install_missing docker.io
   if docker version >/dev/null 2>&1; then
     log "docker engine already answers"
     return 0

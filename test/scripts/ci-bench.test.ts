@@ -94,3 +94,26 @@ describe('scripts/ci-bench.sh baseline', () => {
     expect(readFileSync(join(result.dir, 'baseline.json'), 'utf8')).toBe(readFileSync(join(fixtures, 'model-only-a.json'), 'utf8'));
   });
 });
+
+describe('.github/workflows/bench.yml', () => {
+  it('stays thin: node 20, npm ci, engines, tests, then this script; results kept as an artifact', async () => {
+    const { parse } = await import('yaml');
+    const workflow = parse(readFileSync(join(root, '.github/workflows/bench.yml'), 'utf8')) as {
+      on: Record<string, unknown>;
+      jobs: { bench: { steps: { uses?: string; run?: string; with?: Record<string, unknown>; if?: string }[] } };
+    };
+    expect(Object.keys(workflow.on)).toEqual(['push', 'pull_request']);
+    const steps = workflow.jobs.bench.steps;
+    expect(steps.map((s) => s.uses ?? s.run)).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'npm ci --no-audit --no-fund',
+      'sudo scripts/setup-engines.sh docker',
+      'npm test',
+      'scripts/ci-bench.sh run',
+      'actions/upload-artifact@v4',
+    ]);
+    expect(steps[1]!.with).toMatchObject({ 'node-version': 20 });
+    expect(steps[6]).toMatchObject({ if: 'always()', with: { path: 'results/' } });
+  });
+});
