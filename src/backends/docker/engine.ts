@@ -263,10 +263,16 @@ export class DockerEngine {
     return containers.map((container) => ({ id: container.Id, labels: container.Labels ?? {} }));
   }
 
-  /** The daemon's disk accounting (`docker system df -v`): unique layer bytes of all images. */
-  async layersSize(): Promise<number> {
-    const df = (await this.#call('disk usage', () => this.#docker.df())) as { LayersSize?: number };
-    return df.LayersSize ?? 0;
+  /** The daemon's disk accounting (`docker system df -v`): unique layer bytes, and per image its size and shared part. */
+  async diskUsage(): Promise<{ layersBytes: number; images: { id: string; sizeBytes: number; sharedBytes: number }[] }> {
+    const df = (await this.#call('disk usage', () => this.#docker.df())) as {
+      LayersSize?: number;
+      Images?: { Id: string; Size: number; SharedSize: number }[];
+    };
+    return {
+      layersBytes: df.LayersSize ?? 0,
+      images: (df.Images ?? []).map((image) => ({ id: image.Id, sizeBytes: image.Size, sharedBytes: image.SharedSize })),
+    };
   }
 
   /** Runs one API call with a time limit; connection failures become EngineError. */

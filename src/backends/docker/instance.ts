@@ -6,7 +6,7 @@ import type { CleanupStack } from '../cleanup.js';
 import { abortable, interruption } from '../host/abort.js';
 import type { InstanceOutcome } from '../host/instances.js';
 import { MarkerWatch, withDeadline, type AppEvent } from '../host/markers.js';
-import type { ContainerSpec, DockerEngine } from './engine.js';
+import type { ContainerSpec, ContainerState, DockerEngine } from './engine.js';
 
 /** A started (or failed) container and what is left to watch. */
 export interface StartedContainer {
@@ -73,7 +73,8 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
     return fail('timeout', `no ready marker within ${Math.round(context.timeoutMs / 1000)} s (last output: ${tailText(watch)})`);
   }
   if (event.kind !== 'ready') {
-    const state = await engine.inspect(id).catch(() => undefined);
+    // The app prints FAILED and exits; the OOM flag is set once the container has exited.
+    const state = await exitedState(engine, id, 3_000);
     if (state?.oomKilled) return fail('oom-killed', `container ${id.slice(0, 12)} was OOM-killed at its ${spec.memoryLimitBytes}-byte limit`);
     if (event.kind === 'failed') return fail('app-failed', event.reason);
     return fail('exited', `container exited with code ${state?.exitCode ?? 'unknown'} before ready (last output: ${tailText(watch)})`);
@@ -91,6 +92,16 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
     done: watch.done,
     remove,
   };
+}
+
+/** Inspects until the container stopped (or `ms` passed): OOMKilled is only final after exit. */
+async function exitedState(engine: DockerEngine, id: string, ms: number): Promise<ContainerState | undefined> {
+  const until = performance.now() + ms;
+  for (;;) {
+    const state = await engine.inspect(id).catch(() => undefined);
+    if (state === undefined || !state.running || state.oomKilled || performance.now() > until) return state;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function failedEarly(index: number, service: string, error: unknown): StartedContainer {

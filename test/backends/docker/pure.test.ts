@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { layerEntries } from '../../../src/backends/docker/image-archive.js';
+import { planImages } from '../../../src/backends/docker/image-plan.js';
+import { engineCandidates, noEngineMessage } from '../../../src/backends/docker/locate.js';
+import { progressError } from '../../../src/backends/docker/engine.js';
+import { uniqueLayers } from '../../../src/backends/docker/result.js';
+import { archiveBytes, tarHeader } from '../../../src/backends/docker/tar.js';
+import { MiB, service } from './fixtures.js';
+
+describe('engine location', () => {
+  it('follows DOCKER_HOST, else the system socket, then rootless and Docker Desktop sockets', () => {
+    expect(engineCandidates({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, '/home/u')).toEqual([
+      { kind: 'unix', socketPath: '/run/user/1000/docker.sock', from: 'DOCKER_HOST' },
+    ]);
+    expect(engineCandidates({ DOCKER_HOST: 'tcp://10.0.0.2:2376' }, '/home/u')[0]).toEqual({ kind: 'remote', url: 'tcp://10.0.0.2:2376', from: 'DOCKER_HOST' });
+    expect(engineCandidates({ DOCKER_HOST: 'ssh://me@box' }, '/home/u')[0]?.kind).toBe('remote');
+    expect(engineCandidates({ XDG_RUNTIME_DIR: '/run/user/1000' }, '/home/u').map((c) => (c.kind === 'unix' ? c.socketPath : c.url))).toEqual([
+      '/var/run/docker.sock',
+      '/run/user/1000/docker.sock',
+      '/home/u/.docker/run/docker.sock',
+    ]);
+  });
+
+  it('says in one sentence how to start an engine', () => {
+    const message = noEngineMessage({ kind: 'unix', socketPath: '/var/run/docker.sock', from: 'default socket' }, 'no such socket');
+    expect(message).toBe(
+      'No Docker engine answers at /var/run/docker.sock (no such socket): start one with `sudo scripts/setup-engines.sh docker` or point DOCKER_HOST at a running engine.',
+    );
+  });
+
+  it('finds failures inside a 200 progress stream', () => {
+    expect(progressError('{"stream":"Loaded image"}\n{"errorDetail":{"message":"bad layer"},"error":"bad layer"}\n')).toBe('bad layer');
+    expect(progressError('{"stream":"Loaded image: x"}\n')).toBeUndefined();
+  });
+});
+
+describe('tar', () => {
+  it('sizes an archive: 512-byte headers, content padded to 512, two end blocks', () => {
+    // dir (512) + file of 1000 B (512 header + 1024 content) + symlink (512) + end (1024) = 3584
+    expect(archiveBytes([{ type: 'dir', path: 'a' }, { type: 'file', path: 'a/f', size: 1000 }, { type: 'symlink', path: 'a/l', target: 'f' }])).toBe(3584);
+  });
+
+  it('writes identical headers for identical entries, with a valid checksum', () => {
+    const a = tarHeader({ type: 'file', path: 'isobench/layers/base.bin', size: 12345 });
+    const b = tarHeader({ type: 'file', path: 'isobench/layers/base.bin', size: 12345 });
+    expect(a.equals(b)).toBe(true);
+    // The checksum is the byte sum with the checksum field read as 8 spaces.
+    const copy = Buffer.from(a);
+    copy.write('        ', 148, 8, 'ascii');
+    const sum = copy.reduce((s, byte) => s + byte, 0);
+    expect(Number.parseInt(a.subarray(148, 154).toString('ascii'), 8)).toBe(sum);
+    expect(a.subarray(124, 135).toString('ascii')).toBe((12345).toString(8).padStart(11, '0'));
+  });
+});
+
+describe('image plan', () => {
+  const busybox = 2 * MiB;
+  it('gives a layer shared by id the same content in every image, with busybox in the bottom layer', () => {
+    const [a, b] = planImages(
+      [service('a', 1, [['base', 10 * MiB], ['py', 4 * MiB]]), service('b', 1, [['base', 10 * MiB], ['node', 3 * MiB]])],
+      busybox,
+      'digest',
+    );
+    expect(a!.layers[0]).toEqual(b!.layers[0]);
+    // base: busybox 2 MiB + filler 8 MiB = its 10 MiB
+    expect(a!.layers[0]!.contentBytes).toBe(10 * MiB);
+    expect(a!.layers[0]!.files.map((f) => f.kind)).toEqual(['busybox', 'random']);
+    expect(layerEntries(a!.layers[0]!).map((e) => e.path)).toEqual(['bin', 'isobench', 'isobench/layers', 'bin/sh', 'bin/true', 'bin/busybox', 'isobench/layers/base.bin']);
+    expect(a!.key).not.toBe(b!.key);
+  });
+
+  it('puts the files an app modifies into its own top layer, within the layer size', () => {
+    const [plan] = planImages(
+      [service('api', 1, [['base', 10 * MiB], ['app', 5 * MiB]], { files: [{ path: '/usr/lib/big.so', sizeBytes: 3 * MiB, writeBytes: 1, mode: 'modify' }] })],
+      busybox,
+      'digest',
+    );
+    const top = plan!.layers[1]!;
+    // 3 MiB file + 2 MiB filler = the layer's 5 MiB
+    expect(top.files.map((f) => [f.path, f.size])).toEqual([['isobench/layers/app.bin', 2 * MiB], ['usr/lib/big.so', 3 * MiB]]);
+    expect(plan!.layers).toHaveLength(2);
+  });
+
+  it('adds a files layer when the top layer is shared, and says so', () => {
+    const plans = planImages(
+      [
+        service('a', 1, [['base', 10 * MiB]], { files: [{ path: '/data/f', sizeBytes: 1 * MiB, writeBytes: 10, mode: 'append' }] }),
+        service('b', 1, [['base', 10 * MiB]]),
+      ],
+      busybox,
+      'digest',
+    );
+    expect(plans[0]!.layers.map((l) => [l.id, l.contentBytes, l.added])).toEqual([['base', 10 * MiB, false], ['a-files', 1 * MiB, true]]);
+    expect(plans[0]!.notes.join(' ')).toContain('added top layer');
+  });
+
+  it('is deterministic: the same scenario gives the same key', () => {
+    const make = () => planImages([service('a', 1, [['base', 10 * MiB]])], busybox, 'd')[0]!.key;
+    expect(make()).toBe(make());
+  });
+});
+
+describe('unique layers', () => {
+  it('counts a layer once per DiffID chain, as the engine stores it', () => {
+    const image = (service: string, diffIds: string[], layerBytes: number[]) => ({
+      service,
+      ref: service,
+      built: false,
+      buildMs: 0,
+      layers: { id: service, diffIds, layerBytes, sizeBytes: 0, labels: {} },
+    });
+    // a: [x(10), y(4)], b: [x(10), z(3)], c: [z(3)] -> x, y, z-on-x, z-alone = 10 + 4 + 3 + 3 = 20
+    const layers = uniqueLayers([image('a', ['x', 'y'], [10, 4]), image('b', ['x', 'z'], [10, 3]), image('c', ['z'], [3])]);
+    expect(layers.reduce((s, l) => s + l.bytes, 0)).toBe(20);
+  });
+});
