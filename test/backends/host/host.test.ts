@@ -1,0 +1,125 @@
+// Real processes on this host (needs only /bin/busybox from busybox-static).
+
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { CleanupStack } from '../../../src/backends/cleanup.js';
+import { appScript, shQuote, writeCommand } from '../../../src/backends/host/app-script.js';
+import { hostBackend } from '../../../src/backends/host/index.js';
+import { describeFailures } from '../../../src/backends/host/instances.js';
+import { parseSmapsRollup, parseStat } from '../../../src/backends/host/proc.js';
+import { HOST_TEMP_PREFIX } from '../../../src/backends/host/run.js';
+import { sampleStats } from '../../../src/backends/host/sample-stats.js';
+import { waves } from '../../../src/backends/host/waves.js';
+import { InterruptedError } from '../../../src/errors.js';
+import { KiB, MiB, scenario, service } from '../docker/fixtures.js';
+
+const busybox = existsSync('/bin/busybox');
+const required = process.env.ISOBENCH_REQUIRE_ENGINES === '1';
+if (!busybox && required) throw new Error('ISOBENCH_REQUIRE_ENGINES=1 but /bin/busybox is missing (busybox-static)');
+
+describe('app script', () => {
+  it('writes each mode with its real open mode', () => {
+    const file = { path: '/var/a b', sizeBytes: 100, writeBytes: 5 };
+    expect(writeCommand({ ...file, mode: 'create' }, '')).toBe("$B head -c 5 /dev/zero >'/var/a b'");
+    expect(writeCommand({ ...file, mode: 'append' }, '')).toBe("$B head -c 5 /dev/zero >>'/var/a b'");
+    expect(writeCommand({ ...file, mode: 'overwrite' }, '/r')).toBe("$B head -c 5 /dev/zero >'/r/var/a b'");
+    expect(writeCommand({ ...file, mode: 'modify' }, '')).toBe("$B head -c 5 /dev/zero | $B dd of='/var/a b' bs=65536 conv=notrunc 2>/dev/null");
+  });
+
+  it('quotes for sh', () => {
+    expect(shQuote("it's")).toBe(`'it'\\''s'`);
+  });
+
+  it('holds memory only when the app has some', () => {
+    const options = { busybox: '/bin/busybox', scratchDir: '/dev/shm', rootDir: '' };
+    expect(appScript({ memoryBytes: 0, startupMs: 10, files: [] }, options)).not.toContain('dd if=/dev/zero');
+    expect(appScript({ memoryBytes: 4096, startupMs: 10, files: [] }, options)).toContain('dd if=/dev/zero bs=4096 count=1');
+  });
+});
+
+describe('helpers', () => {
+  it('splits instances into waves of the concurrency', () => {
+    expect(waves(5, 2)).toEqual([[0, 1], [2, 3], [4]]);
+    expect(waves(2, 8)).toEqual([[0, 1]]);
+  });
+
+  it('reads smaps_rollup and stat lines', () => {
+    const memory = parseSmapsRollup(7, 'Rss:  100 kB\nPss:   60 kB\nPrivate_Clean: 4 kB\nPrivate_Dirty: 40 kB\n');
+    // 100 kB = 102400 B; 60 kB = 61440 B; private 4 + 40 = 44 kB = 45056 B
+    expect(memory).toEqual({ pid: 7, rssBytes: 102400, pssBytes: 61440, privateBytes: 45056 });
+    expect(parseStat('42 (containerd-shim) S 1 42 42 0')).toEqual({ pid: 42, comm: 'containerd-shim', ppid: 1, pgrp: 42 });
+    expect(parseStat('43 (a) b) S 5 9 9 0')).toEqual({ pid: 43, comm: 'a) b', ppid: 5, pgrp: 9 });
+  });
+
+  it('computes stats as tinybench does', async () => {
+    // samples 10, 12, 11, 30, 9: mean 72 / 5 = 14.4, median 11
+    const stats = await sampleStats([10, 12, 11, 30, 9]);
+    expect(stats.mean).toBeCloseTo(14.4, 10);
+    expect(stats.p50).toBe(11);
+    expect(stats.samples).toEqual([10, 12, 11, 30, 9]);
+    expect(stats.rme).toBeGreaterThan(0);
+    expect((await sampleStats([5])).rme).toBe(0);
+  });
+
+  it('describes failures by service and kind', () => {
+    const failed = (index: number) => ({ state: 'failed' as const, index, service: 'api', id: null, reason: 'timeout' as const, message: 'no ready marker within 1 s' });
+    expect(describeFailures([failed(0), failed(1)])).toEqual(['2 instances of api timed out: no ready marker within 1 s']);
+  });
+});
+
+describe.skipIf(!busybox)(`host backend${busybox ? '' : ' (skipped: no /bin/busybox; install busybox-static)'}`, () => {
+  const options = (runId: string, signal = new AbortController().signal) => ({
+    runId,
+    scale: 1,
+    maxInstances: 20,
+    repetitions: 2,
+    warmup: 1,
+    instanceTimeoutMs: 10_000,
+    signal,
+    cleanup: new CleanupStack(),
+    progress: () => {},
+  });
+
+  it('measures processes and removes its temp dir', { timeout: 30_000 }, async () => {
+    const runId = `test-host-${process.pid}`;
+    const opts = options(runId);
+    const s = scenario('host', [
+      service('app', 3, [['base', 1 * MiB]], {
+        memoryBytes: 16 * MiB,
+        files: [
+          { path: '/var/new.log', sizeBytes: 0, writeBytes: 10 * KiB, mode: 'create' },
+          { path: '/usr/lib/big.so', sizeBytes: 1 * MiB, writeBytes: 1, mode: 'modify' },
+        ],
+      }),
+    ], 2);
+    const result = await hostBackend.run(s, opts);
+    await opts.cleanup.run();
+    expect(result.state).toBe('completed');
+    expect(result.platform).toBe('process');
+    // The app holds 16 MiB resident in its dd buffer: its group's PSS is at least that.
+    expect(result.metrics.memoryPerInstanceBytes).toBeGreaterThanOrEqual(16 * MiB);
+    // A process modifies the shared file in place: only the 10 KiB created file is new per instance.
+    expect(result.metrics.diskPerInstanceBytes).toBe(10 * KiB);
+    // Installed once: the 1 MiB layer and the 1 MiB file.
+    expect(result.metrics.diskSharedBytes).toBe(2 * MiB);
+    expect(result.metrics.startupP50Ms).toBeGreaterThanOrEqual(50);
+    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${runId}`));
+    expect(left).toEqual([]);
+  });
+
+  it('stops on abort, kills its processes and removes its files', { timeout: 30_000 }, async () => {
+    const runId = `test-host-abort-${process.pid}`;
+    const controller = new AbortController();
+    const opts = options(runId, controller.signal);
+    const s = scenario('slow', [service('slow', 2, [['base', 64 * KiB]], { startupMs: 20_000 })], 2);
+    setTimeout(() => controller.abort('SIGTERM'), 500);
+    const error = await hostBackend.run(s, opts).catch((e: unknown) => e);
+    await opts.cleanup.run();
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).signal).toBe('SIGTERM');
+    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${runId.replace(/[^A-Za-z0-9_-]/g, '_')}`));
+    expect(left).toEqual([]);
+  });
+});
