@@ -2,6 +2,7 @@
 // before anything is read, started or written. Every problem is a UsageError (exit 2).
 
 import { closest } from 'fastest-levenshtein';
+import { parseComparisonFormats, type ComparisonFormat } from '../compare/command.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../units/duration.js';
 
@@ -19,6 +20,9 @@ export const BENCH_DEFAULTS = {
   repetitions: 5,
   warmup: 1,
   instanceTimeout: '60s',
+  /** Beside report.json and report.md, which are always written (issue 5: JSON, Markdown and HTML). */
+  report: 'json,md,html',
+  failOn: 'regression',
 } as const;
 
 /** What commander hands over: strings as typed, repeatable options as arrays. */
@@ -34,6 +38,11 @@ export interface RawBenchOptions {
   repetitions?: string;
   warmup?: string;
   instanceTimeout?: string;
+  compare?: string;
+  report?: string[];
+  failOn?: string;
+  allowEnvChange?: boolean;
+  config?: string;
 }
 
 /** Validated options of one `bench` run. */
@@ -51,6 +60,14 @@ export interface BenchOptions {
   repetitions: number;
   warmup: number;
   instanceTimeoutMs: number;
+  /** --compare BASE: compare this run with a baseline report. */
+  compareBase: string | undefined;
+  /** Extra files beside report.json and report.md (html, csv, gab; md adds comparison.md with --compare). */
+  reportFormats: ComparisonFormat[];
+  failOn: 'regression' | 'none';
+  allowEnvChange: boolean;
+  /** --config FILE for comparison settings (default ./isobench.config.json when present). */
+  configFile: string | undefined;
 }
 
 /** Checks every option at once; throws one UsageError listing each problem. */
@@ -76,6 +93,15 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
   if (resultsDir.trim() === '') problems.push('--results needs a folder name');
   for (const file of raw.scenario ?? []) if (file.trim() === '') problems.push('--scenario needs a file name');
   if (raw.profile !== undefined && raw.profile.trim() === '') problems.push('--profile needs a file name');
+  let reportFormats: ComparisonFormat[] = [];
+  try {
+    reportFormats = parseComparisonFormats(raw.report ?? [BENCH_DEFAULTS.report], ['json']);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const failOn = raw.failOn ?? BENCH_DEFAULTS.failOn;
+  if (failOn !== 'regression' && failOn !== 'none') problems.push(`--fail-on must be "regression" or "none", got "${failOn}"`);
+  if (raw.compare !== undefined && raw.compare.trim() === '') problems.push('--compare needs a baseline report file');
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return {
     scenarioFiles: raw.scenario ?? [],
@@ -89,6 +115,11 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
     repetitions,
     warmup,
     instanceTimeoutMs,
+    compareBase: raw.compare,
+    reportFormats,
+    failOn: failOn as 'regression' | 'none',
+    allowEnvChange: raw.allowEnvChange ?? false,
+    configFile: raw.config,
   };
 }
 

@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RealBackend } from '../backends/types.js';
+import { compareCommand, comparisonFiles } from '../compare/command.js';
+import { loadCompareConfig } from '../compare/config.js';
+import { loadReport } from '../compare/load-report.js';
 import { evaluateScenario } from '../model/evaluate.js';
 import { builtinCatalog } from '../profiles/catalog.js';
 import { loadHostProfile } from '../profiles/profile-file.js';
@@ -15,7 +18,7 @@ import { renderTable } from '../render/table.js';
 import { buildReport, newRunId, scenarioReport } from '../report/build.js';
 import { currentEnvironment } from '../report/environment.js';
 import type { Environment, Report } from '../report/types.js';
-import { ensureWritableDir, writeFilesAtomic } from '../report/write.js';
+import { ensureWritableDir, writeFilesAtomic, type OutputFile } from '../report/write.js';
 import { findScenarioFiles, loadScenarios } from '../scenario/load.js';
 import { loadBackend } from './backends.js';
 import type { BenchOptions } from './bench-options.js';
@@ -30,6 +33,8 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
   const catalog = await loadCatalog(options.profileFile);
   const files = options.scenarioFiles.length > 0 ? options.scenarioFiles : await defaultScenarioFiles();
   const scenarios = await loadScenarios(files, catalog);
+  if (options.compareBase !== undefined) await loadReport(options.compareBase);
+  if (options.configFile !== undefined) await loadCompareConfig(options.configFile);
   await ensureWritableDir(options.resultsDir);
   const runId = newRunId();
   const createdAt = new Date();
@@ -75,10 +80,24 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
     say(`partial report written to ${written.join(' and ')}; the last complete report was left as it was`);
     throw outcome.stopped.error;
   }
-  const written = await writeReport(report, options.resultsDir, 'report');
+  // With --compare, the comparison writes html/csv/gab itself (they then include it).
+  const extra = options.compareBase === undefined ? comparisonFiles(report, undefined, options.reportFormats, options.resultsDir, 'report') : [];
+  const written = await writeReport(report, options.resultsDir, 'report', extra);
   io.out(options.json ? renderJson(report) : renderTable(report, { explain: options.explain }));
   say(`results: ${written.join(', ')}`);
-  return 0;
+  if (options.compareBase === undefined) return 0;
+  return compareCommand({
+    base: options.compareBase,
+    next: { report, file: join(options.resultsDir, 'report.json') },
+    failOn: options.failOn,
+    allowEnvChange: options.allowEnvChange,
+    ...(options.configFile === undefined ? {} : { config: options.configFile }),
+    reports: options.reportFormats,
+    outDir: options.resultsDir,
+    stem: 'report',
+    print: !options.json,
+    io,
+  });
 }
 
 async function loadCatalog(profileFile: string | undefined): Promise<ProfileCatalog> {
@@ -92,11 +111,12 @@ async function defaultScenarioFiles(): Promise<string[]> {
   return findScenarioFiles(fileURLToPath(new URL('../../scenarios', import.meta.url)));
 }
 
-/** Writes NAME.json and NAME.md together; returns their paths. */
-async function writeReport(report: Report, dir: string, name: string): Promise<string[]> {
+/** Writes NAME.json, NAME.md and any extra files together; returns their paths. */
+async function writeReport(report: Report, dir: string, name: string, extra: OutputFile[] = []): Promise<string[]> {
   const files = [
     { path: join(dir, `${name}.json`), content: renderJson(report) },
     { path: join(dir, `${name}.md`), content: renderMarkdown(report, { explain: true }) },
+    ...extra,
   ];
   await writeFilesAtomic(files);
   return files.map((file) => file.path);

@@ -11,6 +11,7 @@ Examples:
   isobench                                  model every scenarios/*.yaml (same as "isobench bench")
   isobench bench --help                     every bench option
   isobench validate scenarios/web-app.yaml  check scenario files only
+  isobench compare results/baseline.json results/report.json
 
 Exit codes: 0 success, 1 a comparison found a regression, 2 bad input or usage,
 3 a requested engine is unavailable or failed, 130/143 interrupted (SIGINT/SIGTERM).
@@ -24,6 +25,7 @@ Examples:
   npm run bench -- --json > report.json            the whole report as JSON (stdout holds only JSON)
   npm run bench -- --real docker --real-scale 0.1  also measure containers on Docker, sizes x0.1
   npm run bench -- --real docker,host,qemu --real-max-instances 5 --repetitions 3
+  npm run bench -- --compare results/baseline.json --report md,html,csv,gab
 
 Output: a table per scenario on stdout (metrics as rows; process | container | vm modeled,
 plus measured columns and the model's error with --real). Every run also writes
@@ -34,4 +36,16 @@ instead and never touches the last complete report. Progress and messages go to 
 Real runs measure the scenario as run: sizes times --real-scale, at most --real-max-instances
 instances (hard limit ${HARD_MAX_INSTANCES}), on this machine. The model is evaluated on that same
 scenario and shown beside the measurement ("model as run"), so the error compares like with like.
+`;
+
+/** Shown after `isobench compare --help`. */
+export const COMPARE_EXAMPLES = `
+Examples:
+  isobench compare results/baseline.json results/report.json
+  isobench compare base.json new.json --fail-on none --report md,html --results out
+
+Modeled figures are deterministic: any change beyond the minimum effect (default 10%) counts.
+Measured figures count only when a Mann-Whitney U test on the raw samples says so (p < 0.01 by
+default) AND the change exceeds the minimum effect. Reports from different environments are
+refused (exit 2) unless --allow-env-change. Exit 1 when a regression was found (unless --fail-on none).
 `;

@@ -7,7 +7,8 @@ import { toolVersion } from '../report/build.js';
 import { runBench } from './bench.js';
 import { BENCH_DEFAULTS, HARD_MAX_INSTANCES, parseBenchOptions, type RawBenchOptions } from './bench-options.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { BENCH_EXAMPLES, PROGRAM_DESCRIPTION, PROGRAM_EXAMPLES } from './help.js';
+import { runCompare, type RawCompareOptions } from './compare.js';
+import { BENCH_EXAMPLES, COMPARE_EXAMPLES, PROGRAM_DESCRIPTION, PROGRAM_EXAMPLES } from './help.js';
 import { processIo, type CliIo } from './io.js';
 import { runValidate } from './validate.js';
 
@@ -86,9 +87,29 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--repetitions <n>', 'measured repetitions of each real run', String(BENCH_DEFAULTS.repetitions))
     .option('--warmup <n>', 'unmeasured warm-up repetitions before them', String(BENCH_DEFAULTS.warmup))
     .option('--instance-timeout <duration>', 'per-instance readiness timeout, e.g. 30s, 2min', BENCH_DEFAULTS.instanceTimeout)
+    .addOption(new Option('--report <formats>', 'files to write: json, md (always), html, csv, gab (comma list or repeated; default json,md,html)').argParser(collect))
+    .option('--compare <base.json>', 'compare this run with a baseline report (exit 1 on a regression)')
+    .option('--fail-on <mode>', 'with --compare: "regression" (exit 1 on one) or "none"', BENCH_DEFAULTS.failOn)
+    .option('--allow-env-change', 'with --compare: compare measured figures from different environments anyway')
+    .option('--config <file>', 'comparison settings (alpha, minimum effect per metric); default ./isobench.config.json')
     .addHelpText('after', BENCH_EXAMPLES)
     .action(async (raw: RawBenchOptions) => {
       setCode(await runBench(parseBenchOptions(raw), io));
+    });
+
+  program
+    .command('compare')
+    .description('compare two reports: per scenario, platform and metric, base, new, change and verdict')
+    .argument('<base>', 'the baseline report (e.g. results/baseline.json)')
+    .argument('<new>', 'the new report (e.g. results/report.json)')
+    .option('--fail-on <mode>', '"regression" (exit 1 on one) or "none"', 'regression')
+    .option('--allow-env-change', 'compare measured figures from different environments anyway')
+    .option('--config <file>', 'comparison settings (alpha, minimum effect per metric); default ./isobench.config.json')
+    .addOption(new Option('--report <formats>', 'also write files: md (comparison.md), html, csv, gab').argParser(collect))
+    .option('--results <dir>', 'folder for the files of --report', BENCH_DEFAULTS.results)
+    .addHelpText('after', COMPARE_EXAMPLES)
+    .action(async (base: string, next: string, raw: RawCompareOptions) => {
+      setCode(await runCompare(base, next, raw, io));
     });
 
   program

@@ -18,6 +18,11 @@ describe('parseBenchOptions', () => {
       repetitions: 5,
       warmup: 1,
       instanceTimeoutMs: 60_000,
+      compareBase: undefined,
+      reportFormats: ['md', 'html'],
+      failOn: 'regression',
+      allowEnvChange: false,
+      configFile: undefined,
     });
   });
 
@@ -37,7 +42,7 @@ describe('parseBenchOptions', () => {
   it('lists every problem in one UsageError', () => {
     let error: unknown;
     try {
-      parseBenchOptions({ repetitions: '1.5', realScale: 'big', real: ['kvm'], instanceTimeout: '5h', results: ' ' });
+      parseBenchOptions({ repetitions: '1.5', realScale: 'big', real: ['kvm'], instanceTimeout: '5h', results: ' ', report: ['pdf'], failOn: 'all' });
     } catch (caught) {
       error = caught;
     }
@@ -48,6 +53,8 @@ describe('parseBenchOptions', () => {
       '--repetitions must be a whole number, got "1.5"',
       '--instance-timeout: unknown duration unit "h" in "5h" (units: ms s min)',
       '--results needs a folder name',
+      '--report: unknown format "pdf"; choose from md, html, csv, gab, json',
+      '--fail-on must be "regression" or "none", got "all"',
     ]);
   });
 });

@@ -20,7 +20,8 @@ describe('isobench --help', () => {
     const { code, stdout } = await runCli(['bench', '--help']);
     expect(code).toBe(0);
     for (const flag of ['--scenario <file>', '--json', '--explain', '--results <dir>', '--profile <file>', '--real <backends>',
-      '--real-scale <n>', '--real-max-instances <n>', '--repetitions <n>', '--warmup <n>', '--instance-timeout <duration>']) {
+      '--real-scale <n>', '--real-max-instances <n>', '--repetitions <n>', '--warmup <n>', '--instance-timeout <duration>',
+      '--report <formats>', '--compare <base.json>', '--fail-on <mode>', '--allow-env-change', '--config <file>']) {
       expect(stdout).toContain(flag);
     }
     expect(stdout).toContain('Examples:');
@@ -48,11 +49,11 @@ describe('isobench bench', () => {
     expect(report.scenarios.map((s: { name: string }) => s.name)).toEqual(['tiny-web']);
     const results0 = report.scenarios[0].results as { platform: string; backend: string }[];
     expect(results0.map((r) => `${r.platform}/${r.backend}`)).toEqual(['process/model', 'container/model', 'vm/model']);
-    expect(stderr).toContain(`results: ${join(results, 'report.json')}, ${join(results, 'report.md')}`);
+    expect(stderr).toContain(`results: ${join(results, 'report.json')}, ${join(results, 'report.md')}, ${join(results, 'report.html')}`);
     expect(JSON.parse(await readFile(join(results, 'report.json'), 'utf8'))).toEqual(report);
     expect(await readFile(join(results, 'report.md'), 'utf8')).toContain('## tiny-web');
-    // Nothing else, in particular no temp file, is left in the folder.
-    expect((await readdir(results)).sort()).toEqual(['report.json', 'report.md']);
+    // The default formats (json, md, html) and nothing else, in particular no temp file.
+    expect((await readdir(results)).sort()).toEqual(['report.html', 'report.json', 'report.md']);
   });
 
   it('prints one table per scenario with modeled columns labelled, and the breakdown with --explain', async () => {
@@ -77,7 +78,7 @@ describe('isobench bench', () => {
     expect(stderr).toContain(bad);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(await readFile(join(results, 'report.json'), 'utf8')).toBe(before);
-    expect((await readdir(results)).sort()).toEqual(['report.json', 'report.md']);
+    expect((await readdir(results)).sort()).toEqual(['report.html', 'report.json', 'report.md']);
   });
 
   it('refuses a --results path that is a file: exit 2, one message, the file untouched', async () => {
@@ -98,6 +99,48 @@ describe('isobench bench', () => {
   });
 });
 
+describe('comparisons', () => {
+  it('bench --compare prints the table, then the comparison; unchanged model -> exit 0', async () => {
+    const results = await scratch();
+    expect((await runCli(['--scenario', TINY, '--results', results, '--report', 'json'])).code).toBe(0);
+    const base = join(await scratch(), 'baseline.json');
+    await writeFile(base, await readFile(join(results, 'report.json')));
+    const { code, stdout } = await runCli(['--scenario', TINY, '--results', results, '--compare', base, '--report', 'md,csv']);
+    expect(code).toBe(0);
+    expect(stdout.indexOf('== tiny-web')).toBeLessThan(stdout.indexOf('## isobench comparison'));
+    expect(stdout).toContain('0 regressions');
+    expect((await readdir(results)).sort()).toEqual(['comparison.md', 'report.csv', 'report.json', 'report.md']);
+  });
+
+  it('bench --compare --json keeps stdout to the JSON report', async () => {
+    const results = await scratch();
+    expect((await runCli(['--scenario', TINY, '--results', results])).code).toBe(0);
+    const { code, stdout } = await runCli(['--scenario', TINY, '--results', results, '--compare', join(results, 'report.json'), '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).schemaVersion).toBe(1);
+  });
+
+  it('bench --compare with a missing baseline fails before running: exit 2, nothing written', async () => {
+    const results = join(await scratch(), 'results');
+    const { code, stderr } = await runCli(['--scenario', TINY, '--results', results, '--compare', 'no-such-baseline.json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no-such-baseline.json');
+    await expect(readdir(results)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('isobench compare: a report against itself is unchanged (exit 0); a non-report is exit 2', async () => {
+    const results = await scratch();
+    expect((await runCli(['--scenario', TINY, '--results', results])).code).toBe(0);
+    const report = join(results, 'report.json');
+    const same = await runCli(['compare', report, report]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('## isobench comparison');
+    const bad = await runCli(['compare', report, join(results, 'report.md')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('report.md');
+  });
+});
+
 describe('usage errors exit 2 with a message', () => {
   it.each([
     [['--bogus'], "unknown option '--bogus'"],
@@ -109,6 +152,8 @@ describe('usage errors exit 2 with a message', () => {
     [['--real', 'dockr'], '--real: unknown backend "dockr" (did you mean "docker"?)'],
     [['--instance-timeout', '10'], '--instance-timeout: "10" needs a unit'],
     [['benhc'], 'unknown command "benhc" (did you mean "bench"?)'],
+    [['--report', 'pdf'], '--report: unknown format "pdf"'],
+    [['--fail-on', 'always'], '--fail-on must be "regression" or "none"'],
   ])('%j', async (args, message) => {
     const results = join(await scratch(), 'results');
     const { code, stdout, stderr } = await runCli([...args, '--scenario', TINY, '--results', results]);
