@@ -113,7 +113,11 @@ export function buildResult(batches: readonly BatchRecord[], context: RunContext
   }
   const all = batches.flatMap((batch) => batch.instances);
   const done = all.filter((instance) => instance.outcome.state === 'completed');
-  const failures = all.filter((instance) => instance.outcome.state !== 'completed').map(describeFailure);
+  const failures = batches.flatMap((batch, b) =>
+    batch.instances.flatMap((instance, i) =>
+      instance.outcome.state === 'completed' ? [] : [`${batches.length > 1 ? `batch ${b + 1}: ` : ''}${describeFailure(instance, i)}`],
+    ),
+  );
   const state: ResultState = done.length === 0 ? 'failed' : failures.length > 0 ? 'partial' : 'completed';
   const tcg = context.accelerator === 'tcg';
   const notes = [
