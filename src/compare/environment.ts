@@ -7,8 +7,13 @@ import type { PlatformResult, Report } from '../report/types.js';
 import { resultKey } from './result-key.js';
 import type { EnvironmentDifference } from './types.js';
 
-/** Engine facts that identify what was measured (versions, drivers, accelerator), not how it went. */
-export const ENGINE_IDENTITY_KEY = /version|driver|accelerator|cgroup|store|snapshotter|runtime|desktop|kernel|kvm|^os$|^arch$|^in_?vm$|^vm$/i;
+/**
+ * Engine facts that identify what was measured (versions, drivers, cgroups, rootless, in a VM,
+ * accelerator), not where it was reached or how it went: an endpoint path or a container count
+ * may differ between two runs of the same engine.
+ */
+export const ENGINE_IDENTITY_KEY =
+  /version|driver|accelerator|cgroup|store|snapshotter|runtime|desktop|kernel|kvm|rootless|operatingsystem|invm|^os$|^arch$|^vm$/i;
 
 /** Memory totals of the same machine type differ slightly between kernels: tolerate 2%. */
 const MEMORY_TOLERANCE = 0.02;

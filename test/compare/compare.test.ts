@@ -214,3 +214,23 @@ describe('compareReports with an as-run model result beside the written one', ()
     expect(results[3]!.metrics[0]).toMatchObject({ metric: 'startupFirstMs', change: -0.2, verdict: 'improvement' });
   });
 });
+
+describe('compareReports engine facts', () => {
+  it('compares identity facts as the docker backend records them, and ignores the rest', () => {
+    // The facts of the real docker backend on this machine (2026-11), then a rootless engine on
+    // another socket: rootless and cgroup driver matter; the endpoint does not.
+    const facts = {
+      endpoint: 'unix:///var/run/docker.sock', engineVersion: '20.10.24+dfsg1', apiVersion: '1.41', storageDriver: 'overlay2',
+      containerdImageStore: false, cgroupVersion: '1', cgroupDriver: 'cgroupfs', operatingSystem: 'Debian GNU/Linux 12 (bookworm)',
+      defaultRuntime: 'runc', rootless: false, engineInVm: false, local: true,
+    };
+    const base = baseReport();
+    base.environment.engines = { docker: facts };
+    const next = sameReport();
+    next.environment.engines = { docker: { ...facts, endpoint: 'unix:///run/user/1000/docker.sock', rootless: true, cgroupDriver: 'systemd', local: false } };
+    expect(compareReports(base, next).environment.differences).toEqual([
+      { field: 'environment.engines.docker.cgroupDriver', base: 'cgroupfs', new: 'systemd', blocking: true },
+      { field: 'environment.engines.docker.rootless', base: 'false', new: 'true', blocking: true },
+    ]);
+  });
+});
