@@ -60,9 +60,9 @@ export function summaryDetail(summary: ComparisonSummary): string {
   return `${summary.unchanged} unchanged, ${summary.added} added, ${summary.removed} removed${untested}`;
 }
 
-/** "1 regression", "2 regressions". */
+/** "1 regression", "2 regressions", "1,000 instances". */
 export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Rows a reader must see: any verdict but unchanged, or a number that moved. */

@@ -2,7 +2,7 @@
 // disk, capacity; process, container and VM side by side; modeled and measured told apart) and,
 // given a comparison, the baseline on every bar and the verdicts. No script, no network.
 
-import { describeDecidedBy, formatChange, formatMetricValue, headline, isNoteworthy, summaryDetail } from '../compare/describe.js';
+import { describeDecidedBy, formatChange, formatMetricValue, headline, isNoteworthy, plural, summaryDetail } from '../compare/describe.js';
 import { resultKey, resultName } from '../compare/result-key.js';
 import type { Comparison, MetricComparison, ResultComparison, ScenarioComparison } from '../compare/types.js';
 import type { Report, ScenarioReport } from '../report/types.js';
@@ -105,7 +105,7 @@ function scenarioSection(scenario: ScenarioReport, index: number, compared: Scen
     `<section class="scenario" id="${id}" data-scenario="${esc(scenario.name)}">`,
     `<h2>${esc(scenario.name)}${compared?.status === 'added' ? ' <small>(not in the baseline)</small>' : ''}</h2>`,
     `<p class="desc">${esc(scenario.description)}</p>`,
-    `<p class="meta">${esc(`${formatCount(scenario.totalInstances)} instances (${services}), ${formatCount(scenario.concurrency)} at once, ${scenario.cache} cache, ${host}`)}</p>`,
+    `<p class="meta">${esc(`${plural(scenario.totalInstances, 'instance')} (${services}), ${formatCount(scenario.concurrency)} at once, ${scenario.cache} cache, ${host}`)}</p>`,
     ...(charts.length === 0 ? ['<p class="meta">No figures: every result failed.</p>'] : charts),
     notes.length === 0 ? '' : `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`,
     compared === undefined ? '' : comparisonTable(compared),
