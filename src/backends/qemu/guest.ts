@@ -199,7 +199,8 @@ export async function runGuest(launch: GuestLaunch): Promise<GuestOutcome> {
   if (guestError !== null) return { state: 'failed', reason: `the guest reported an error: ${guestError}`, timeline, console: consoleText };
   if (timeline.readyMs === null) {
     const how = exit.code === null ? `was killed by ${exit.signal ?? 'a signal'}` : `exited with code ${exit.code}`;
-    return { state: 'failed', reason: `QEMU ${how} before the guest was ready`, timeline, console: consoleText };
+    const hint = exit.code === 0 ? ' (the guest rebooted: a kernel panic, e.g. init killed when the guest ran out of memory; the console is quiet at loglevel=0)' : '';
+    return { state: 'failed', reason: `QEMU ${how} before the guest was ready${hint}`, timeline, console: consoleText };
   }
   if (timeline.writtenMs === null) return { state: 'failed', reason: 'the guest powered off before its writes were done', timeline, console: consoleText };
   return { state: 'completed', timeline, memory };
