@@ -176,8 +176,15 @@ export class DockerEngine {
     return { id: inspect.Id, diffIds, layerBytes, sizeBytes: inspect.Size, labels: inspect.Config?.Labels ?? {} };
   }
 
-  async removeImage(id: string): Promise<void> {
-    await this.#call('remove image', () => this.#docker.getImage(id).remove({ force: true, noprune: false }), CALL_TIMEOUT_MS, true);
+  /** Removes an image; without `force`, one in use is kept (returns false). A missing one counts as removed. */
+  async removeImage(id: string, force: boolean): Promise<boolean> {
+    try {
+      await this.#call('remove image', () => this.#docker.getImage(id).remove({ force, noprune: false }), CALL_TIMEOUT_MS, true);
+      return true;
+    } catch (error) {
+      if (!force && statusOf((error as { cause?: unknown }).cause) === 409) return false;
+      throw error;
+    }
   }
 
   /** Creates a container and returns its id. */

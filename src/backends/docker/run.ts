@@ -6,7 +6,7 @@ import type { PlatformResult } from '../../report/types.js';
 import { scenarioAsRun } from '../../scenario/as-run.js';
 import type { Scenario, ServiceSpec } from '../../scenario/types.js';
 import type { RealRunOptions } from '../types.js';
-import { abortable, throwIfAborted } from '../host/abort.js';
+import { abortable, interruption, throwIfAborted } from '../host/abort.js';
 import { appScript } from '../host/app-script.js';
 import { describeFailures } from '../host/instances.js';
 import { withDeadline, type AppEvent } from '../host/markers.js';
@@ -17,7 +17,7 @@ import { runBatch } from './batch.js';
 import type { ContainerSpec, DockerEngine, EngineInfo } from './engine.js';
 import { ensureImages, type ReadyImage } from './images.js';
 import { measureContainer, measureDaemon, type ContainerMeasure, type DaemonMeasure } from './measure.js';
-import { reapLeftovers, removeRunContainers, RUN_LABEL } from './reap.js';
+import { ownerLabels, reapLeftovers, removeRunContainers, RUN_LABEL } from './reap.js';
 import { dockerResult } from './result.js';
 import { withPartial } from './partial.js';
 
@@ -85,6 +85,7 @@ export async function runDocker(
 
   try {
     progressState.images = await ensureImages(engine, scenario.services, signal, progress);
+    await leaseImages(engine, progressState.images, options);
     const instances = scenario.services.flatMap((service) => {
       const image = progressState.images.find((i) => i.service === service.name)!;
       const spec = containerSpec(service, image.ref, options.runId, config, image.plan !== undefined);
@@ -119,7 +120,7 @@ export async function runDocker(
     return await build('completed');
   } catch (error) {
     if (error instanceof InterruptedError) throw error;
-    if (signal.aborted) throw new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    if (signal.aborted) throw interruption(signal);
     if (error instanceof EngineError) {
       const completed = progressState.repetitions;
       progressState.notes.push(`stopped after ${completed} of ${options.repetitions} measured batch(es): ${error.message}`);
@@ -155,13 +156,31 @@ async function measureBatch(
   state.daemon = info.local ? await measureDaemon(processes) : null;
 }
 
+/**
+ * Holds each image for the run with a created, never started container: the engine refuses to remove
+ * an image a container uses, so a concurrent `isobench clean` leaves this run's images alone.
+ */
+async function leaseImages(engine: DockerEngine, images: readonly ReadyImage[], options: RealRunOptions): Promise<void> {
+  for (const ref of new Set(images.map((image) => image.ref))) {
+    const id = await engine.createContainer({
+      image: ref,
+      command: ['/bin/true'],
+      labels: { isobench: '1', [RUN_LABEL]: options.runId, ...ownerLabels(), 'isobench.lease': '1' },
+      memoryLimitBytes: 6 * 1024 ** 2,
+      pidsLimit: 1,
+      shmBytes: 1024 ** 2,
+    });
+    options.cleanup.defer(`remove image lease ${id.slice(0, 12)}`, () => engine.removeContainer(id));
+  }
+}
+
 /** The container settings for one service's instances. */
 export function containerSpec(service: ServiceSpec, image: string, runId: string, config: DockerRunConfig, builtImage: boolean): ContainerSpec {
   const busybox = builtImage ? '/bin/busybox' : '';
   return {
     image,
     command: [builtImage ? '/bin/busybox' : '/bin/sh', ...(builtImage ? ['sh'] : []), '-c', appScript(service.app, { busybox, scratchDir: '/dev/shm', rootDir: '' })],
-    labels: { isobench: '1', [RUN_LABEL]: runId, 'isobench.service': service.name },
+    labels: { isobench: '1', [RUN_LABEL]: runId, ...ownerLabels(), 'isobench.service': service.name },
     memoryLimitBytes: Math.max(6 * 1024 ** 2, service.app.memoryBytes + config.memoryMarginBytes),
     pidsLimit: config.pidsLimit,
     shmBytes: 1024 ** 2,

@@ -2,9 +2,14 @@
 
 import { InterruptedError } from '../../errors.js';
 
-/** The InterruptedError for an aborted signal (its reason names the signal; SIGINT otherwise). */
+/**
+ * The InterruptedError for an aborted signal. The CLI aborts with an InterruptedError as the reason;
+ * a reason 'SIGTERM' (string) is understood too; anything else counts as SIGINT.
+ */
 export function interruption(signal: AbortSignal): InterruptedError {
-  return new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+  const reason: unknown = signal.reason;
+  if (reason instanceof InterruptedError) return new InterruptedError(reason.signal);
+  return new InterruptedError(reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
 }
 
 /** Throws InterruptedError when the run's signal has fired. */

@@ -22,7 +22,7 @@ import { waves } from './waves.js';
 
 export const HOST_BUSYBOX = '/bin/busybox';
 
-/** Temp dirs of host runs start with this (so `isobench clean` finds them). */
+/** Temp dirs of host runs start with this, then the pid (so `isobench clean` finds them and spares live runs). */
 export const HOST_TEMP_PREFIX = 'isobench-host-';
 
 interface Started {
@@ -47,7 +47,7 @@ export async function runHost(scenarioAsGiven: Scenario, options: RealRunOptions
   const { scenario, notes: asRunNotes } = scenarioAsRun(scenarioAsGiven, { scale: 1, maxInstances: options.maxInstances });
   const { signal, cleanup, progress } = options;
   throwIfAborted(signal);
-  const base = await mkdtemp(join(tmpdir(), `${HOST_TEMP_PREFIX}${options.runId.replace(/[^A-Za-z0-9_-]/g, '_')}-`));
+  const base = await mkdtemp(join(tmpdir(), `${HOST_TEMP_PREFIX}${process.pid}-${options.runId.replace(/[^A-Za-z0-9_-]/g, '_')}-`));
   cleanup.defer(`remove ${base}`, () => rm(base, { recursive: true, force: true }));
   const installDir = join(base, 'install');
   progress(`host: installing the app's files in ${installDir}`);

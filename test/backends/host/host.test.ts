@@ -105,7 +105,7 @@ describe.skipIf(!busybox)(`host backend${busybox ? '' : ' (skipped: no /bin/busy
     // Installed once: the 1 MiB layer and the 1 MiB file.
     expect(result.metrics.diskSharedBytes).toBe(2 * MiB);
     expect(result.metrics.startupP50Ms).toBeGreaterThanOrEqual(50);
-    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${runId}`));
+    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${process.pid}-${runId}`));
     expect(left).toEqual([]);
   });
 
@@ -119,7 +119,7 @@ describe.skipIf(!busybox)(`host backend${busybox ? '' : ' (skipped: no /bin/busy
     await opts.cleanup.run();
     expect(error).toBeInstanceOf(InterruptedError);
     expect((error as InterruptedError).signal).toBe('SIGTERM');
-    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${runId.replace(/[^A-Za-z0-9_-]/g, '_')}`));
+    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${process.pid}-${runId}`));
     expect(left).toEqual([]);
   });
 });

@@ -1,0 +1,63 @@
+// `isobench clean` (src/cli/clean.ts): everything isobench made goes, on the engine and in temp.
+
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureImages, IMAGE_LABEL } from '../../../src/backends/docker/images.js';
+import { ownerLabels, RUN_LABEL } from '../../../src/backends/docker/reap.js';
+import { cleanEverything, describeClean } from '../../../src/cli/clean.js';
+import { findEngine } from './engine-available.js';
+import { MiB, service } from './fixtures.js';
+
+describe('clean without an engine', () => {
+  it('removes isobench temp paths and leaves other files alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clean-test-'));
+    try {
+      await mkdir(join(dir, 'isobench-host-999999999-run1-abc'));
+      await mkdir(join(dir, `isobench-host-${process.pid}-live-abc`));
+      await writeFile(join(dir, 'isobench-qemu-run2-x'), '');
+      await writeFile(join(dir, 'other-file'), '');
+      const result = await cleanEverything({ tempDir: dir, env: { DOCKER_HOST: 'unix:///nonexistent/isobench.sock' } });
+      expect(result.engine).toBe('absent');
+      expect(result.tempPaths.map((p) => p.slice(dir.length + 1)).sort()).toEqual(['isobench-host-999999999-run1-abc', 'isobench-qemu-run2-x']);
+      // A live run's dir (this process) stays; so does what is not isobench's.
+      expect((await readdir(dir)).sort()).toEqual([`isobench-host-${process.pid}-live-abc`, 'other-file']);
+      expect(describeClean(result).split('\n')[0]).toBe('removed 0 containers, 0 images, 2 temp paths');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const found = await findEngine();
+
+describe.skipIf(found.engine === null)(`clean on a real engine${found.reason ? ` (skipped: ${found.reason})` : ''}`, () => {
+  it('removes crashed runs\' containers and unused isobench images, and spares a live run', { timeout: 60_000 }, async () => {
+    const engine = found.engine!;
+    const images = await ensureImages(engine, [service('clean', 1, [[`t-clean-${process.pid}`, 1 * MiB]])], new AbortController().signal, () => {});
+    const ref = images[0]!.ref;
+    const spec = { image: ref, command: ['/bin/true'], memoryLimitBytes: 8 * MiB, pidsLimit: 8, shmBytes: MiB };
+    // No owner labels: a crashed run of an older isobench. Owner labels of this process: a live run.
+    const crashed = await engine.createContainer({ ...spec, labels: { [RUN_LABEL]: 'clean-test-crashed' } });
+    const live = await engine.createContainer({ ...spec, labels: { [RUN_LABEL]: 'clean-test-live', ...ownerLabels() } });
+    const dir = await mkdtemp(join(tmpdir(), 'clean-test-'));
+    try {
+      const result = await cleanEverything({ tempDir: dir });
+      expect(result.engine).toBe('cleaned');
+      let ids = (await engine.listContainers(RUN_LABEL)).map((c) => c.id);
+      expect(ids).not.toContain(crashed);
+      expect(ids).toContain(live);
+      // The live run's image is in use: kept.
+      expect((await engine.listImages(IMAGE_LABEL)).map((i) => i.id)).toContain(images[0]!.layers.id);
+      await engine.removeContainer(live);
+      await cleanEverything({ tempDir: dir });
+      ids = (await engine.listContainers(RUN_LABEL)).map((c) => c.id);
+      expect(ids).not.toContain(live);
+      expect((await engine.listImages(IMAGE_LABEL)).map((i) => i.id)).not.toContain(images[0]!.layers.id);
+    } finally {
+      await engine.removeContainer(live);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
