@@ -60,6 +60,7 @@ function nonFinite(input: number, expected: string): Checked<never> | undefined 
   return undefined;
 }
 
+/** Bounds of a size or duration field. */
 export interface AmountOptions {
   /** Largest value accepted, and how to write it in a message. */
   max: number;

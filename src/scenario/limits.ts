@@ -1,10 +1,10 @@
 // Caps that separate a big scenario from an absurd (or hostile) one. A million instances is fine
 // for the model; ten million and one is a typo or an attack. Real backends have their own, lower cap.
 
-const KiB = 1024;
 const MiB = 1024 ** 2;
 const TiB = 1024 ** 4;
 
+/** Every cap on scenario input, in one place so messages, tests and the README agree. */
 export const LIMITS = {
   /** A scenario file larger than this is refused before it is read (scenarios are a few KiB). */
   fileBytes: 1 * MiB,
@@ -46,4 +46,3 @@ export const LIMIT_TEXT = {
   durationMs: '1 day (1440min)',
 } as const;
 
-export const BYTES = { KiB, MiB, TiB } as const;

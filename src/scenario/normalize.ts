@@ -20,6 +20,7 @@ export const VM_DEFAULTS = {
   image: { id: 'debian-12-cloud', sizeBytes: 2 * GiB },
 } as const satisfies VmSpec;
 
+/** What a container gets when neither the scenario nor the service names a runtime. */
 export const CONTAINER_DEFAULTS = { runtime: 'docker-runc' } as const satisfies ContainerSpec;
 
 /** Applies defaults and units; the raw scenario must already have passed the schema and the rules. */

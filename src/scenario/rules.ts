@@ -108,10 +108,10 @@ function vmProblems(
 ): void {
   const top = schemas.vm.safeParse(raw.vm ?? {});
   if (!top.success) return;
-  const images = new Map<string, { bytes: number; path: Where }>();
+  const images = new Map<string, { bytes: number; where: string }>();
   if (top.data.image?.id !== undefined || top.data.image?.size !== undefined) {
     const id = top.data.image.id ?? VM_DEFAULTS.image.id;
-    images.set(id, { bytes: top.data.image.size ?? VM_DEFAULTS.image.sizeBytes, path: ['vm', 'image'] });
+    images.set(id, { bytes: top.data.image.size ?? VM_DEFAULTS.image.sizeBytes, where: place(['vm', 'image']) });
   }
   services.forEach((service, i) => {
     const own = schemas.vm.safeParse(service.vm ?? {});
@@ -121,11 +121,12 @@ function vmProblems(
     const bytes = own.data.image?.size ?? top.data.image?.size ?? VM_DEFAULTS.image.sizeBytes;
     const path: Where = own.data.image?.size !== undefined ? [...base, 'image', 'size'] : own.data.image !== undefined ? [...base, 'image'] : base;
     const first = images.get(id);
-    if (first === undefined) images.set(id, { bytes, path });
+    const where = own.data.image === undefined ? `${place(['services', i])}, which uses the default VM image` : place([...base, 'image']);
+    if (first === undefined) images.set(id, { bytes, where });
     else if (first.bytes !== bytes) {
       report(
         path,
-        `VM image ${quote(id)} is ${formatBytes(bytes)} here but ${formatBytes(first.bytes)} at ${place(first.path)}; the same image id means the same image, so give this one its own id`,
+        `VM image ${quote(id)} is ${formatBytes(bytes)} here but ${formatBytes(first.bytes)} at ${first.where}; the same image id means the same image, so give this one its own id`,
       );
     }
     const vmMemory = own.data.memory ?? top.data.memory ?? VM_DEFAULTS.memoryBytes;

@@ -163,8 +163,11 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
   return { scenario, service, layer, vm, vmImage, fileWrite, appMemory: app.shape.memory, keys };
 }
 
+/** The schemas of one catalog (see scenarioSchemas). */
 export type ScenarioSchemas = ReturnType<typeof scenarioSchemas>;
 /** The file's content after shape checks: sizes in bytes, durations in ms, defaults not yet applied. */
 export type RawScenario = z.infer<ScenarioSchemas['scenario']>;
+/** One service after shape checks, before defaults. */
 export type RawService = z.infer<ScenarioSchemas['service']>;
+/** A partial VM spec (top-level or per service), before merging with the defaults. */
 export type RawVm = z.infer<ScenarioSchemas['vm']>;

@@ -3,6 +3,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
 
+/** A mapping key or a list index. */
 export type PathSegment = string | number;
 
 /** Finds lines for field paths in one parsed YAML document. */

@@ -58,7 +58,7 @@ describe('cross-field rules', () => {
         path: 'services[1].vm.image.size',
         line: 5,
         message:
-          'VM image "debian-12-cloud" is 3.00 GiB here but 2.00 GiB at services[0].vm (line 4); the same image id means the same image, so give this one its own id',
+          'VM image "debian-12-cloud" is 3.00 GiB here but 2.00 GiB at services[0] (line 4), which uses the default VM image; the same image id means the same image, so give this one its own id',
       },
     ]);
   });
