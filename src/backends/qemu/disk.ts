@@ -57,7 +57,7 @@ export async function makeBaseImage(engine: QemuEngine, dir: string, imageBytes:
     '-q', '-F', '-t', 'ext4', '-b', '4096', '-E', 'lazy_itable_init=0,lazy_journal_init=0,nodiscard', '-d', staging, file,
   ]);
   // Drop the base from the host page cache so what the guests read shows in fincore.
-  await tool('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']).catch(() => undefined);
+  await dropFromPageCache(file);
   return { file, sizeBytes: bytes, allocatedBytes: await allocatedBytes(file), note };
 }
 
@@ -77,6 +77,8 @@ export async function cloneDisk(engine: QemuEngine, kind: CloneKind, base: strin
     await tool(engine.qemuImg, ['create', '-q', '-f', 'qcow2', '-b', base, '-F', 'raw', file]);
   } else {
     await tool('cp', ['--sparse=never', base, file]);
+    // The copy read the whole base through the page cache; drop it so the cache shows what guests read.
+    await dropFromPageCache(base);
   }
   const createMs = performance.now() - t0;
   return { kind, file, format: kind === 'linked' ? 'qcow2' : 'raw', createMs, initialBytes: await allocatedBytes(file) };
@@ -123,6 +125,11 @@ export async function pageCacheBytes(files: string[]): Promise<Map<string, numbe
     if (match?.[1] !== undefined && match[2] !== undefined) bytes.set(match[2], Number(match[1]));
   }
   return bytes;
+}
+
+/** Drops a file's clean pages from the host page cache (dd's nocache: posix_fadvise DONTNEED). Best effort. */
+async function dropFromPageCache(file: string): Promise<void> {
+  await tool('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']).catch(() => undefined);
 }
 
 /** st_blocks x 512: what the file really occupies. */
