@@ -1,7 +1,7 @@
 // Text -> plain data, refusing what a scenario file never needs: syntax errors, several documents,
 // huge node counts, alias bombs, and a top level that is not a mapping.
 
-import { LineCounter, isMap, isSeq, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import { LineCounter, isAlias, isMap, isSeq, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import type { Problem } from '../errors.js';
 import { LIMITS } from './limits.js';
 import { yamlPositions, type Positions } from './yaml-positions.js';
@@ -41,13 +41,25 @@ export function readYaml(text: string, file: string): YamlRead {
     };
   }
   let nodes = 0;
-  visit(first, () => {
-    nodes += 1;
-    return nodes > LIMITS.yamlNodes ? visit.BREAK : undefined;
+  const complexKeys: Problem[] = [];
+  visit(first, {
+    Node: () => {
+      nodes += 1;
+      return nodes > LIMITS.yamlNodes ? visit.BREAK : undefined;
+    },
+    Pair: (_key, pair) => {
+      nodes += 1;
+      if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key)) {
+        const start = (pair.key as { range?: [number, number, number] }).range?.[0];
+        complexKeys.push({ file, path: '', ...(start === undefined ? {} : { line: line(start) }), message: 'a key is a list or a mapping; keys are plain words such as "name"' });
+      }
+      return nodes > LIMITS.yamlNodes ? visit.BREAK : undefined;
+    },
   });
   if (nodes > LIMITS.yamlNodes) {
     return fail({ file, path: '', message: `has more than ${LIMITS.yamlNodes.toLocaleString('en-US')} YAML nodes; a scenario needs far fewer` });
   }
+  if (complexKeys.length > 0) return { ok: false, problems: complexKeys };
   if (!isMap(first.contents)) {
     const got = isSeq(first.contents) ? 'a list' : isScalar(first.contents) ? `a single value` : 'something else';
     return fail({ file, path: '', line: 1, message: `the top level is ${got}; expected a mapping with name, description and services` });

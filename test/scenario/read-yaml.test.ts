@@ -46,6 +46,11 @@ describe('readYaml', () => {
   it('refuses flow nesting deeper than 64 levels (the parser would overflow its stack)', () => {
     expect(problems(`a: ${'['.repeat(65)}${']'.repeat(65)}`)[0]?.message).toBe('nests [ ] or { } more than 64 levels deep; a scenario needs a few');
   });
+  it('refuses keys that are lists or mappings, with their line', () => {
+    expect(problems('name: a\n? [x, y]\n: 1\n')).toEqual([
+      { file: 'f.yaml', path: '', line: 2, message: 'a key is a list or a mapping; keys are plain words such as "name"' },
+    ]);
+  });
   it('keeps __proto__ as a plain (unknown) key, never as a prototype', () => {
     const read = readYaml('__proto__: { polluted: true }\n', 'f.yaml');
     expect(read.ok).toBe(true);
