@@ -8,7 +8,7 @@ import { fetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { uniqueById } from './plan.js';
 import { pageTables } from './process.js';
-import type { Phase } from './schedule.js';
+import { appPhase, type Phase } from './schedule.js';
 
 /** Models the scenario as containers on one engine. */
 export function planContainer(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
@@ -93,7 +93,7 @@ function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile)
     },
     { label: 'start (daemon, shim)', ms: runtime.startMs.value, resource: 'cpu', note: runtime.startMs.source },
     { label: 'OCI runtime', ms: runtime.runtimeMs.value, resource: 'cpu', note: runtime.runtimeMs.source },
-    { label: 'app', ms: service.app.startupMs, resource: 'cpu', note: 'scenario app.startup' },
+    appPhase(service),
   ];
 }
 

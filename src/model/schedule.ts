@@ -31,6 +31,15 @@ export interface Schedule {
   maxCpuFactor: number;
 }
 
+/**
+ * The app's own initialisation: wall time that does not compete for CPU or slow down under
+ * emulation. The real backends simulate it the same way (a sleep), so model and measurement agree
+ * on what it means; an app whose start is CPU-bound shows its contention in the platform phases only.
+ */
+export function appPhase(service: { app: { startupMs: number } }): Phase {
+  return { label: 'app', ms: service.app.startupMs, resource: 'latency', note: 'scenario app.startup (wall time, not CPU-bound)' };
+}
+
 /** Per-template constants, precomputed so a wave costs O(instances) whatever the phase count. */
 interface TemplateCost {
   cpuMs: number;

@@ -8,7 +8,7 @@ import { fetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { sumParts, uniqueById } from './plan.js';
 import { pageTables } from './process.js';
-import type { Phase } from './schedule.js';
+import { appPhase, type Phase } from './schedule.js';
 
 /** Models the scenario as one VM per instance. */
 export function planVm(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
@@ -106,12 +106,7 @@ function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario:
       resource: 'cpu',
       note: `${hypervisor.initMs[boot].source}${slowdown === 1 ? '' : `; x${slowdown} guest slowdown`}`,
     },
-    {
-      label: 'app',
-      ms: service.app.startupMs * slowdown,
-      resource: 'cpu',
-      note: `scenario app.startup${slowdown === 1 ? '' : ` x${slowdown} guest slowdown (${hypervisor.guestCpuSlowdown.source})`}`,
-    },
+    appPhase(service),
   ];
 }
 

@@ -29,6 +29,18 @@ describe('waves and contention', () => {
     const run = schedule([{ service: 's', instances: 4, phases: [{ label: 'copy', ms: 1000, resource: 'disk', note: '' }] }], 4, 8, 0);
     expect(run.allReadyMs).toBe(4000);
   });
+  it('latency phases (the app startup) do not stretch under contention', () => {
+    // 10 at once on 5 CPUs: cpu 100 ms x 2 = 200 ms, plus app 250 ms unstretched = 450 ms.
+    const template: InstanceTemplate = {
+      service: 's',
+      instances: 10,
+      phases: [
+        { label: 'work', ms: 100, resource: 'cpu', note: '' },
+        { label: 'app', ms: 250, resource: 'latency', note: '' },
+      ],
+    };
+    expect(schedule([template], 10, 5, 0).allReadyMs).toBe(450);
+  });
   it('nearest-rank percentiles', () => {
     // 1..100: p50 = 50th value = 50, p99 = 99th value = 99.
     expect(percentiles(Float64Array.from({ length: 100 }, (_, i) => 100 - i), [0.5, 0.99])).toEqual([50, 99]);
