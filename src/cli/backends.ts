@@ -13,7 +13,9 @@ export async function loadBackend(name: RealBackendName): Promise<RealBackend> {
   try {
     module = (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    // Only the backend's own entry missing means "not in this build"; a missing dependency is a bug.
+    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`backends/${name}/index.js'`);
+    if (!missing) throw error;
     throw new EngineError(`the ${name} backend is not part of this build of isobench`, { cause: error });
   }
   const backend = module[EXPORTS[name]];

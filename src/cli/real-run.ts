@@ -9,7 +9,7 @@ import { InterruptedError } from '../errors.js';
 import { evaluateScenario } from '../model/evaluate.js';
 import type { ProfileCatalog } from '../profiles/types.js';
 import { thisMachineHost } from '../report/environment.js';
-import type { Environment, PlatformResult } from '../report/types.js';
+import type { AsRun, Environment, PlatformResult } from '../report/types.js';
 import { scenarioAsRun } from '../scenario/as-run.js';
 import type { Scenario } from '../scenario/types.js';
 import { formatBytes } from '../units/format.js';
@@ -43,10 +43,15 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
   const completed: string[] = [];
   let stopped: RealRunOutcome['stopped'];
   let step = 'start';
-  let current: { scenario: Scenario; model: PlatformResult | undefined; notes: string[] } | undefined;
-  const record = (scenario: Scenario, model: PlatformResult | undefined, measured: PlatformResult, notes: string[]): void => {
-    const pair = [...(model ? [model] : []), withRequested(measured, scenario, options.realScale, notes)];
-    results.set(scenario.name, [...(results.get(scenario.name) ?? []), ...pair]);
+  let current: { scenario: Scenario; asRun: Scenario; asRunTag: AsRun; notes: string[]; platform: PlatformResult['platform'] } | undefined;
+  const record = (measured: PlatformResult): void => {
+    if (current === undefined) return;
+    const model = modelAsRun(current.asRun, current.platform, measured, input.catalog);
+    const pair = [
+      ...(model ? [{ ...model, asRun: current.asRunTag, notes: [...(model.notes ?? []), ...current.notes] }] : []),
+      withRequested(measured, current.scenario, options.realScale, current.notes),
+    ];
+    results.set(current.scenario.name, [...(results.get(current.scenario.name) ?? []), ...pair]);
   };
   try {
     for (const scenario of input.scenarios) {
@@ -64,9 +69,7 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
           instancesRequested: scenario.totalInstances,
           host: `this machine: ${input.environment.cpus} cpus, ${formatBytes(input.environment.memoryBytes)}`,
         };
-        const modeled = evaluateScenario(asRun.scenario, input.catalog).find((r) => r.platform === backend.platform);
-        const model = modeled && { ...modeled, asRun: asRunTag, notes: [...(modeled.notes ?? []), ...asRun.notes] };
-        current = { scenario, model, notes: asRun.notes };
+        current = { scenario, asRun: asRun.scenario, asRunTag, notes: asRun.notes, platform: backend.platform };
         if (asRun.capped) input.progress(`${scenario.name}: ${asRun.notes.join('; ')}`);
         input.progress(`${step}: running ${asRun.scenario.totalInstances} instances`);
         const measured = await backend.run(asRun.scenario, {
@@ -80,8 +83,8 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
           cleanup,
           progress: input.progress,
         });
+        record(measured);
         current = undefined;
-        record(scenario, model, measured, asRun.notes);
         completed.push(step);
         if (signal.aborted) throw signal.reason;
       }
@@ -89,13 +92,39 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
   } catch (error) {
     // A backend that stopped midway may attach what it measured so far (state 'partial' or 'failed').
     const partial = partialResultOf(error);
-    if (current && partial) record(current.scenario, current.model, partial, current.notes);
+    if (partial) record(partial);
     // Once aborted, the signal that arrived is the reason, whatever the backend threw while stopping.
     stopped = { error: signal.aborted && signal.reason instanceof InterruptedError ? signal.reason : error, during: step };
   } finally {
     await cleanup.run();
   }
   return { results, completed, cleanupFailures: [...cleanup.failures], ...(stopped ? { stopped } : {}) };
+}
+
+/**
+ * The model of the scenario as run, for the platform measured. A QEMU measurement runs under the
+ * accelerator it found (KVM or TCG emulation): the model then uses the matching profile, so a TCG
+ * measurement is never held against a KVM model (nor a KVM one against another hypervisor's).
+ */
+export function modelAsRun(
+  scenario: Scenario,
+  platform: PlatformResult['platform'],
+  measured: PlatformResult,
+  catalog: ProfileCatalog,
+): PlatformResult | undefined {
+  const accelerator = measured.provenance.kind === 'measured' ? measured.provenance.accelerator : undefined;
+  const hypervisor = measured.backend === 'qemu' && accelerator !== undefined ? `qemu-${accelerator}` : undefined;
+  const notes: string[] = [];
+  let modeled = scenario;
+  if (hypervisor !== undefined && hypervisor in catalog.hypervisors) {
+    const changed = [...new Set(scenario.services.map((s) => s.vm.hypervisor).filter((h) => h !== hypervisor))];
+    if (changed.length > 0) {
+      notes.push(`modeled with the ${hypervisor} profile, as measured (the scenario names ${changed.join(', ')})`);
+      modeled = { ...scenario, services: scenario.services.map((s) => ({ ...s, vm: { ...s.vm, hypervisor } })) };
+    }
+  }
+  const result = evaluateScenario(modeled, catalog).find((r) => r.platform === platform);
+  return result && { ...result, notes: [...notes, ...(result.notes ?? [])] };
 }
 
 /** The backend saw only the scenario as run; record what was asked for and what changed. */

@@ -56,10 +56,10 @@ export function modelError(model: number | null, measured: number | null): numbe
   return (model - measured) / measured;
 }
 
-/** "container (model, docker-runc)", "vm (model as run)", "docker (measured)", "qemu tcg (measured)". */
+/** "container (model, docker-runc)", "vm (model as run, qemu-tcg)", "docker (measured)", "qemu tcg (measured)". */
 export function resultLabel(result: PlatformResult): string {
   const p = result.provenance;
-  if (p.kind === 'modeled') return result.asRun ? `${result.platform} (model as run)` : `${result.platform} (model, ${p.profile})`;
+  if (p.kind === 'modeled') return `${result.platform} (model${result.asRun ? ' as run' : ''}, ${p.profile})`;
   const engine = result.backend === 'qemu' ? `qemu ${p.accelerator ?? 'accelerator unknown'}` : result.backend;
   return `${engine} (measured)`;
 }
@@ -67,7 +67,7 @@ export function resultLabel(result: PlatformResult): string {
 /** A column head on two lines: what ran, then how the figure was obtained ("container" / "model: docker-runc"). */
 export function resultHead(result: PlatformResult): string {
   const p = result.provenance;
-  if (p.kind === 'modeled') return `${result.platform}\n${result.asRun ? 'model as run' : `model: ${p.profile}`}`;
+  if (p.kind === 'modeled') return `${result.platform}\nmodel${result.asRun ? ' as run' : ''}: ${p.profile}`;
   const engine = result.backend === 'qemu' ? `qemu ${p.accelerator ?? 'accelerator unknown'}` : result.backend;
   return `${engine}\nmeasured`;
 }

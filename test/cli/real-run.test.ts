@@ -7,7 +7,7 @@ import { withPartial } from '../../src/backends/docker/partial.js';
 import { EngineError, InterruptedError } from '../../src/errors.js';
 import { builtinCatalog } from '../../src/profiles/catalog.js';
 import { parseBenchOptions } from '../../src/cli/bench-options.js';
-import { runReal } from '../../src/cli/real-run.js';
+import { modelAsRun, runReal } from '../../src/cli/real-run.js';
 import { currentEnvironment } from '../../src/report/environment.js';
 import type { PlatformResult } from '../../src/report/types.js';
 import { loadScenarios } from '../../src/scenario/load.js';
@@ -105,5 +105,20 @@ describe('runReal', () => {
     const results = outcome.results.get('tiny-web')!;
     expect(results.map((r) => `${r.backend}:${r.state}:${r.asRun ? 'as-run' : ''}`)).toEqual(['model:completed:as-run', 'docker:partial:']);
     expect(outcome.completed).toEqual([]);
+  });
+
+  it('models a TCG measurement with the qemu-tcg profile, never the KVM one the scenario names', async () => {
+    const catalog = builtinCatalog();
+    const [tiny] = await loadScenarios([TINY], catalog); // vm.hypervisor: qemu-kvm
+    const measured = (accelerator: 'kvm' | 'tcg') =>
+      ({ platform: 'vm', backend: 'qemu', provenance: { kind: 'measured', engine: 'qemu', engineVersion: '7.2', accelerator, scale: 1, instancesMeasured: 2, instancesRequested: 2, repetitions: 1 } }) as PlatformResult;
+    const tcg = modelAsRun(tiny!, 'vm', measured('tcg'), catalog)!;
+    expect(tcg.profile).toBe('qemu-tcg');
+    expect(tcg.notes![0]).toBe('modeled with the qemu-tcg profile, as measured (the scenario names qemu-kvm)');
+    const kvm = modelAsRun(tiny!, 'vm', measured('kvm'), catalog)!;
+    expect(kvm.profile).toBe('qemu-kvm');
+    expect(kvm.notes!.some((note) => note.startsWith('modeled with'))).toBe(false);
+    // TCG emulates the guest: the same scenario boots much slower than under KVM.
+    expect(tcg.metrics.startupFirstMs!).toBeGreaterThan(kvm.metrics.startupFirstMs!);
   });
 });

@@ -25,7 +25,7 @@ ci-jobs: container (model, docker-runc), breakdown
   (no breakdown)
 ci-jobs: vm (model, qemu-tcg), breakdown
   (no breakdown)
-ci-jobs: container (model as run), breakdown
+ci-jobs: container (model as run, docker-runc), breakdown
   (no breakdown)
 ci-jobs: docker (measured), breakdown
   samples

@@ -90,7 +90,7 @@ Ephemeral CI jobs.
 
 Measured beside the model of the scenario as run:
 
-| metric | container<br>model as run | docker<br>measured | model<br>error |
+| metric | container<br>model as run: docker-runc | docker<br>measured | model<br>error |
 | --- | ---: | ---: | ---: |
 | startup: first ready | n/a | n/a | n/a |
 | startup: all ready | 800 ms | 1.00 s ±2.5% | -20.0% |
@@ -104,7 +104,7 @@ Measured beside the model of the scenario as run:
 | disk: total | 400 MiB | 400 MiB | 0.0% |
 | max instances on host | n/a | n/a | n/a |
 
-- container (model as run): 20 of 40 instances, sizes x0.1, host this machine: 2 cpus, 24 GiB
+- container (model as run, docker-runc): 20 of 40 instances, sizes x0.1, host this machine: 2 cpus, 24 GiB
 - docker (measured): instances capped at 20 of 40 (--real-max-instances 20)
 
 <details><summary>Breakdown</summary>
@@ -117,7 +117,7 @@ Measured beside the model of the scenario as run:
 
 - (no breakdown)
 
-**container (model as run)**
+**container (model as run, docker-runc)**
 
 - (no breakdown)
 

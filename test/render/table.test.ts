@@ -70,23 +70,23 @@ PARTIAL RUN: stopped early; see the notes at the end for what completed.
 │ max instances on host │                200 │              50 │     0.25x │
 └───────────────────────┴────────────────────┴─────────────────┴───────────┘
 Measured beside the model of the scenario as run:
-┌───────────────────────┬──────────────┬──────────────┬────────┐
-│ metric                │    container │       docker │  model │
-│                       │ model as run │     measured │  error │
-├───────────────────────┼──────────────┼──────────────┼────────┤
-│ startup: first ready  │          n/a │          n/a │    n/a │
-│ startup: all ready    │       800 ms │ 1.00 s ±2.5% │ -20.0% │
-│ startup: p50 instance │          n/a │          n/a │    n/a │
-│ startup: p99 instance │          n/a │          n/a │    n/a │
-│ memory: shared        │          n/a │          n/a │    n/a │
-│ memory: per instance  │          n/a │          n/a │    n/a │
-│ memory: total         │      500 MiB │      400 MiB │ +25.0% │
-│ disk: shared          │          n/a │          n/a │    n/a │
-│ disk: per instance    │          n/a │          n/a │    n/a │
-│ disk: total           │      400 MiB │      400 MiB │   0.0% │
-│ max instances on host │          n/a │          n/a │    n/a │
-└───────────────────────┴──────────────┴──────────────┴────────┘
-- container (model as run): 20 of 40 instances, sizes x0.1, host this machine: 2 cpus, 24 GiB
+┌───────────────────────┬───────────────────────────┬──────────────┬────────┐
+│ metric                │                 container │       docker │  model │
+│                       │ model as run: docker-runc │     measured │  error │
+├───────────────────────┼───────────────────────────┼──────────────┼────────┤
+│ startup: first ready  │                       n/a │          n/a │    n/a │
+│ startup: all ready    │                    800 ms │ 1.00 s ±2.5% │ -20.0% │
+│ startup: p50 instance │                       n/a │          n/a │    n/a │
+│ startup: p99 instance │                       n/a │          n/a │    n/a │
+│ memory: shared        │                       n/a │          n/a │    n/a │
+│ memory: per instance  │                       n/a │          n/a │    n/a │
+│ memory: total         │                   500 MiB │      400 MiB │ +25.0% │
+│ disk: shared          │                       n/a │          n/a │    n/a │
+│ disk: per instance    │                       n/a │          n/a │    n/a │
+│ disk: total           │                   400 MiB │      400 MiB │   0.0% │
+│ max instances on host │                       n/a │          n/a │    n/a │
+└───────────────────────┴───────────────────────────┴──────────────┴────────┘
+- container (model as run, docker-runc): 20 of 40 instances, sizes x0.1, host this machine: 2 cpus, 24 GiB
 - docker (measured): instances capped at 20 of 40 (--real-max-instances 20)
 
 Summary (model, scenarios as written)
