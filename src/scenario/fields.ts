@@ -42,6 +42,11 @@ export function describeInput(input: unknown): string {
   return typeof input;
 }
 
+/** 10000000 -> "10,000,000" (without Intl, whose first use costs tens of milliseconds). */
+export function thousands(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** JSON-quoted and cut to 60 characters, so control characters and huge strings never reach a terminal raw. */
 export function quote(text: string): string {
   const cut = text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -117,9 +122,10 @@ function unitSuggestion(input: string | number, units: string[]): { suggestion?:
   return unit === undefined || unit === match[2] ? {} : { suggestion: `${match[1]}${unit}` };
 }
 
-/** A whole number in [min, max]; `noun` names it in messages ("instances"). */
+/** A whole number in [min, max]. */
 export function checkInteger(input: unknown, min: number, max: number): Checked<number> {
-  const expected = `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
+  if (typeof input === 'number' && Number.isInteger(input) && input >= min && input <= max) return { ok: true, value: input };
+  const expected = `a whole number from ${min} to ${thousands(max)}`;
   if (typeof input !== 'number') return missingOrWrong(input, expected);
   const bad = nonFinite(input, expected);
   if (bad) return bad;
@@ -132,7 +138,7 @@ export function checkInteger(input: unknown, min: number, max: number): Checked<
 
 /** A rate in MB/s (decimal), a positive finite number up to max. */
 export function checkRate(input: unknown, max: number): Checked<number> {
-  const expected = `a rate in MB/s, a number above 0 and at most ${max.toLocaleString('en-US')}, e.g. 1000`;
+  const expected = `a rate in MB/s, a number above 0 and at most ${thousands(max)}, e.g. 1000`;
   if (typeof input !== 'number') return missingOrWrong(input, expected);
   const bad = nonFinite(input, expected);
   if (bad) return bad;

@@ -3,6 +3,7 @@
 
 import { LineCounter, isAlias, isMap, isSeq, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import type { Problem } from '../errors.js';
+import { thousands } from './fields.js';
 import { LIMITS } from './limits.js';
 import { yamlPositions, type Positions } from './yaml-positions.js';
 
@@ -57,7 +58,7 @@ export function readYaml(text: string, file: string): YamlRead {
     },
   });
   if (nodes > LIMITS.yamlNodes) {
-    return fail({ file, path: '', message: `has more than ${LIMITS.yamlNodes.toLocaleString('en-US')} YAML nodes; a scenario needs far fewer` });
+    return fail({ file, path: '', message: `has more than ${thousands(LIMITS.yamlNodes)} YAML nodes; a scenario needs far fewer` });
   }
   if (complexKeys.length > 0) return { ok: false, problems: complexKeys };
   if (!isMap(first.contents)) {
@@ -97,7 +98,7 @@ function preScan(text: string): string | undefined {
     else if (CLOSE.has(code) && depth > 0) depth -= 1;
   }
   if (indicators > LIMITS.yamlIndicators) {
-    return `has more than ${LIMITS.yamlIndicators.toLocaleString('en-US')} YAML indicators (newlines , : - ? & * ! [ { | >): too many YAML nodes; a scenario needs far fewer`;
+    return `has more than ${thousands(LIMITS.yamlIndicators)} YAML indicators (newlines , : - ? & * ! [ { | >): too many YAML nodes; a scenario needs far fewer`;
   }
   if (deepest > LIMITS.yamlFlowDepth) return `nests [ ] or { } more than ${LIMITS.yamlFlowDepth} levels deep; a scenario needs a few`;
   return undefined;

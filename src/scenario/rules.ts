@@ -4,7 +4,7 @@
 
 import type { Problem } from '../errors.js';
 import { formatBytes } from '../units/format.js';
-import { quote } from './fields.js';
+import { quote, thousands } from './fields.js';
 import { formatPath } from './issues.js';
 import { LIMITS } from './limits.js';
 import { VM_DEFAULTS } from './normalize.js';
@@ -92,7 +92,7 @@ export function crossFieldProblems(raw: Record<string, unknown>, file: string, p
   });
 
   if (totalInstances > LIMITS.instances) {
-    report(['services'], `add up to ${totalInstances.toLocaleString('en-US')} instances; a scenario may have at most ${LIMITS.instances.toLocaleString('en-US')}`);
+    report(['services'], `add up to ${thousands(totalInstances)} instances; a scenario may have at most ${thousands(LIMITS.instances)}`);
   }
   vmProblems(raw, services, schemas, report, place);
   return problems;
