@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ServiceSpec } from '../../scenario/types.js';
 
 /** Bumped whenever the layer format changes, so stale cached images are never reused. */
-export const IMAGE_FORMAT = 1;
+export const IMAGE_FORMAT = 2;
 
 export type LayerFile =
   /** The host's static busybox, at bin/busybox in the bottom layer. */
@@ -43,25 +43,38 @@ const APPLET_LINKS = ['sh', 'true'];
 
 /** Plans one image per service that has no `image.ref`. `busyboxBytes`/`busyboxDigest` describe the host's busybox. */
 export function planImages(services: readonly ServiceSpec[], busyboxBytes: number, busyboxDigest: string): ImagePlan[] {
-  const servicesByLayer = new Map<string, Set<string>>();
-  for (const service of services) {
-    for (const layer of service.image.layers) {
-      const users = servicesByLayer.get(layer.id) ?? new Set<string>();
-      users.add(service.name);
-      servicesByLayer.set(layer.id, users);
-    }
-  }
-  return services
-    .filter((service) => service.image.ref === undefined)
-    .map((service) => planImage(service, servicesByLayer, busyboxBytes, busyboxDigest));
+  const built = services.filter((service) => service.image.ref === undefined);
+  return built.map((service) => planImage(service, topLayerFiles(service, built), busyboxBytes, busyboxDigest));
 }
 
-function planImage(
-  service: ServiceSpec,
-  servicesByLayer: Map<string, Set<string>>,
-  busyboxBytes: number,
-  busyboxDigest: string,
-): ImagePlan {
+/**
+ * The image files to carve into the service's top layer, or undefined when they need a layer of
+ * their own. A top layer may hold them when every service using that layer id has it on top and
+ * their files agree (same path, same size): then every image gets the same bytes for that id.
+ */
+function topLayerFiles(service: ServiceSpec, services: readonly ServiceSpec[]): ImageFile[] | undefined {
+  const top = service.image.layers[service.image.layers.length - 1];
+  if (top === undefined) return undefined;
+  const users = services.filter((s) => s.image.layers.some((layer) => layer.id === top.id));
+  if (users.some((s) => s.image.layers[s.image.layers.length - 1]?.id !== top.id || s.image.layers.filter((l) => l.id === top.id).length > 1)) {
+    return undefined;
+  }
+  const union = new Map<string, ImageFile>();
+  for (const user of users) {
+    for (const file of imageFilesOf(user)) {
+      const known = union.get(file.path);
+      if (known !== undefined && (known.size !== file.size || known.exists !== file.exists)) {
+        if (known.exists && file.exists) return undefined;
+        union.set(file.path, { ...known, exists: known.exists || file.exists, size: known.exists ? known.size : file.size });
+        continue;
+      }
+      union.set(file.path, file);
+    }
+  }
+  return [...union.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+function planImage(service: ServiceSpec, carved: ImageFile[] | undefined, busyboxBytes: number, busyboxDigest: string): ImagePlan {
   const notes: string[] = [];
   const scenarioLayers = service.image.layers.map((layer) => ({ id: layer.id, bytes: layer.sizeBytes, added: false }));
   if (scenarioLayers.length === 0) {
@@ -69,11 +82,6 @@ function planImage(
     notes.push(`${service.name}: the scenario gives no layers; a busybox layer (${busyboxBytes} bytes) was added`);
   }
   const imageFiles = imageFilesOf(service);
-  const top = scenarioLayers[scenarioLayers.length - 1]!;
-  const topIsOwn =
-    !top.added &&
-    (servicesByLayer.get(top.id)?.size ?? 0) === 1 &&
-    scenarioLayers.filter((layer) => layer.id === top.id).length === 1;
   const layers: LayerPlan[] = scenarioLayers.map((layer, index) => {
     const plan = emptyLayer(layer.id, layer.bytes, layer.added);
     if (index === 0) {
@@ -84,16 +92,16 @@ function planImage(
         notes.push(`${service.name}: layer ${layer.id} (${layer.bytes} bytes) is smaller than busybox (${busyboxBytes} bytes), which it holds`);
       }
     }
-    if (index === scenarioLayers.length - 1 && topIsOwn) addImageFiles(plan, imageFiles, service.name, notes);
+    if (index === scenarioLayers.length - 1 && carved !== undefined) addImageFiles(plan, carved, service.name, notes);
     fill(plan);
     return plan;
   });
-  if (!topIsOwn && (imageFiles.length > 0 || service.app.files.length > 0)) {
+  if (carved === undefined && service.app.files.length > 0) {
     const extra = emptyLayer(`${service.name}-files`, 0, true);
     addImageFiles(extra, imageFiles, service.name, notes);
     fill(extra);
     if (extra.contentBytes > 0) {
-      notes.push(`${service.name}: the files it writes into (${extra.contentBytes} bytes) are in an added top layer, since its top layer is shared`);
+      notes.push(`${service.name}: the files it writes into (${extra.contentBytes} bytes) are in an added top layer, since its top layer is shared with images that differ`);
     }
     layers.push(extra);
   }
@@ -101,9 +109,16 @@ function planImage(
   return { service: service.name, key, tag: `isobench/${tagSafe(service.name)}:${key.slice(0, 12)}`, layers, notes };
 }
 
+interface ImageFile {
+  path: string;
+  size: number;
+  /** False for files the app creates: only their directories go into the image. */
+  exists: boolean;
+}
+
 /** Files that must exist in the image (modify, append, overwrite) and directories for new ones. */
-function imageFilesOf(service: ServiceSpec): { path: string; size: number; exists: boolean }[] {
-  const seen = new Map<string, { path: string; size: number; exists: boolean }>();
+function imageFilesOf(service: ServiceSpec): ImageFile[] {
+  const seen = new Map<string, ImageFile>();
   for (const file of service.app.files) {
     const path = relative(file.path);
     if (seen.has(path)) continue;
@@ -112,10 +127,10 @@ function imageFilesOf(service: ServiceSpec): { path: string; size: number; exist
   return [...seen.values()];
 }
 
-function addImageFiles(plan: LayerPlan, files: { path: string; size: number; exists: boolean }[], service: string, notes: string[]): void {
+function addImageFiles(plan: LayerPlan, files: ImageFile[], service: string, notes: string[]): void {
   for (const file of files) {
     for (const dir of parentDirs(file.path)) if (!plan.dirs.includes(dir)) plan.dirs.push(dir);
-    if (file.exists) plan.files.push({ kind: 'random', path: file.path, size: file.size, seed: `file:${service}:${file.path}:${file.size}` });
+    if (file.exists) plan.files.push({ kind: 'random', path: file.path, size: file.size, seed: `file:${file.path}:${file.size}` });
   }
   const fileBytes = plan.files.reduce((sum, file) => sum + file.size, 0);
   if (!plan.added && fileBytes > plan.scenarioBytes) {

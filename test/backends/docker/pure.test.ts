@@ -81,17 +81,32 @@ describe('image plan', () => {
     expect(plan!.layers).toHaveLength(2);
   });
 
-  it('adds a files layer when the top layer is shared, and says so', () => {
+  it('carves the files into a shared top layer when every image has it on top, identically', () => {
     const plans = planImages(
       [
         service('a', 1, [['base', 10 * MiB]], { files: [{ path: '/data/f', sizeBytes: 1 * MiB, writeBytes: 10, mode: 'append' }] }),
-        service('b', 1, [['base', 10 * MiB]]),
+        service('b', 1, [['base', 10 * MiB]], { files: [{ path: '/data/f', sizeBytes: 1 * MiB, writeBytes: 10, mode: 'overwrite' }] }),
       ],
       busybox,
       'digest',
     );
-    expect(plans[0]!.layers.map((l) => [l.id, l.contentBytes, l.added])).toEqual([['base', 10 * MiB, false], ['a-files', 1 * MiB, true]]);
-    expect(plans[0]!.notes.join(' ')).toContain('added top layer');
+    // base: busybox 2 MiB + /data/f 1 MiB + filler 7 MiB = 10 MiB, the same bytes in both images
+    expect(plans[0]!.layers).toEqual(plans[1]!.layers);
+    expect(plans[0]!.layers.map((l) => [l.id, l.contentBytes])).toEqual([['base', 10 * MiB]]);
+  });
+
+  it('adds a files layer when the top layer is shared with an image that has more above it, and says so', () => {
+    const plans = planImages(
+      [
+        service('a', 1, [['base', 10 * MiB], ['x', 1 * MiB]]),
+        service('b', 1, [['base', 10 * MiB]], { files: [{ path: '/data/f', sizeBytes: 1 * MiB, writeBytes: 10, mode: 'append' }] }),
+      ],
+      busybox,
+      'digest',
+    );
+    expect(plans[1]!.layers.map((l) => [l.id, l.contentBytes, l.added])).toEqual([['base', 10 * MiB, false], ['b-files', 1 * MiB, true]]);
+    expect(plans[1]!.notes.join(' ')).toContain('added top layer');
+    expect(plans[0]!.layers[0]).toEqual(plans[1]!.layers[0]);
   });
 
   it('is deterministic: the same scenario gives the same key', () => {
