@@ -64,7 +64,7 @@ export async function runDocker(
     containers: [] as ContainerMeasure[],
     daemon: null as DaemonMeasure | null,
     repetitions: 0,
-    notes: [...asRunNotes],
+    notes: [...asRunNotes, ...runtimeNotes(scenario, info)],
   };
   const build = async (state: PlatformResult['state'], error?: string): Promise<PlatformResult> =>
     dockerResult({
@@ -185,6 +185,13 @@ export function containerSpec(service: ServiceSpec, image: string, runId: string
     pidsLimit: config.pidsLimit,
     shmBytes: 1024 ** 2,
   };
+}
+
+/** Says when the scenario names another runtime than the one this engine has (the model should use the engine's). */
+function runtimeNotes(scenario: Scenario, info: EngineInfo): string[] {
+  const measured = runtimeProfile(info);
+  const asked = [...new Set(scenario.services.map((s) => s.container.runtime))].filter((r) => r !== measured);
+  return asked.length === 0 ? [] : [`the scenario names ${asked.join(', ')}; measured on Docker with ${info.defaultRuntime} (model profile ${measured})`];
 }
 
 /** The model profile this engine corresponds to (Docker's default runtime). */

@@ -1,27 +1,42 @@
-// The app "installed" on the host for the process backend: each unique layer's bytes once, the
+// The app "installed" on the host for the process backend: each unique layer's bytes once, with the
 // files the app writes into, and per instance a root whose image files are hard links to the install
 // (processes share the host's files: a modify rewrites the shared file in place).
 
 import { createWriteStream } from 'node:fs';
-import { link, lstat, mkdir, readdir } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Scenario, ServiceSpec } from '../../scenario/types.js';
 import { randomBytes } from '../docker/image-archive.js';
+import { planImages } from '../docker/image-plan.js';
+import { readBusybox } from '../docker/images.js';
 
-/** Writes the install under `dir`: layers/<id>.bin and files/<service>/<path>. Returns bytes written. */
+const HOST_BUSYBOX_PATH = '/bin/busybox';
+
+/**
+ * Writes the install under `dir`, laid out as the docker backend's images are (the same layer plan:
+ * busybox in the bottom layer, each scenario layer's bytes, the image files inside the layers), each
+ * distinct layer once: install/<path>. Returns the bytes written.
+ */
 export async function installApp(dir: string, scenario: Scenario, signal: AbortSignal): Promise<number> {
+  const busybox = await readBusybox(HOST_BUSYBOX_PATH);
+  const plans = planImages(scenario.services, busybox.bytes.length, busybox.digest);
+  const done = new Set<string>();
   let bytes = 0;
-  const seen = new Set<string>();
-  for (const service of scenario.services) {
-    for (const layer of service.image.layers) {
-      if (seen.has(layer.id)) continue;
-      seen.add(layer.id);
-      bytes += await writeRandomFile(join(dir, 'layers', `${layer.id.replace(/[^A-Za-z0-9._-]/g, '_')}.bin`), `layer:${layer.id}:${layer.sizeBytes}`, layer.sizeBytes, signal);
-    }
-    for (const file of imageFiles(service)) {
-      bytes += await writeRandomFile(join(dir, 'files', service.name, file.path), `file:${service.name}:${file.path}:${file.sizeBytes}`, file.sizeBytes, signal);
+  for (const layer of plans.flatMap((plan) => plan.layers)) {
+    const key = JSON.stringify(layer);
+    if (done.has(key)) continue;
+    done.add(key);
+    for (const file of layer.files) {
+      const path = join(dir, file.path);
+      if (file.kind === 'busybox') {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, busybox.bytes);
+      } else {
+        await writeRandomFile(path, file.seed, file.size, signal);
+      }
+      bytes += file.size;
     }
   }
   return bytes;
@@ -32,7 +47,7 @@ export async function instanceRoot(installDir: string, root: string, service: Se
   await mkdir(root, { recursive: true });
   for (const file of service.app.files) await mkdir(dirname(join(root, file.path)), { recursive: true });
   for (const file of imageFiles(service)) {
-    await link(join(installDir, 'files', service.name, file.path), join(root, file.path)).catch((error: NodeJS.ErrnoException) => {
+    await link(join(installDir, file.path), join(root, file.path)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
   }

@@ -1,0 +1,163 @@
+// `npm run bench:fidelity`: is the model right on this machine? For each default scenario, at a
+// small real scale and cap, run it for real (docker, host) and evaluate the model on the same
+// as-run scenario with this machine as host and a calibrated profile; print the model's error per
+// metric against the goals (startup 25%, memory 20%, disk 5%) and, where a goal is missed, which
+// part of the model disagrees with the measured breakdown.
+//
+//   npm run bench:fidelity -- [--profile FILE] [--scale 0.05] [--max-instances 6] [--repetitions 3]
+//                             [--backends docker,host] [--scenario FILE ...]
+
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { CleanupStack } from '../src/backends/cleanup.js';
+import { dockerBackend } from '../src/backends/docker/index.js';
+import { hostBackend } from '../src/backends/host/index.js';
+import type { RealBackend } from '../src/backends/types.js';
+import { calibrate } from '../src/calibrate/index.js';
+import { evaluateScenario } from '../src/model/evaluate.js';
+import { builtinCatalog, withOverrides } from '../src/profiles/catalog.js';
+import { loadHostProfile } from '../src/profiles/profile-file.js';
+import { currentEnvironment, thisMachineHost } from '../src/report/environment.js';
+import { METRIC_KEYS, metricUnit, type BreakdownItem, type MetricKey, type PlatformResult } from '../src/report/types.js';
+import { scenarioAsRun } from '../src/scenario/as-run.js';
+import { findScenarioFiles, loadScenarioFile } from '../src/scenario/load.js';
+import type { Scenario } from '../src/scenario/types.js';
+import { formatBytes, formatMs } from '../src/units/format.js';
+
+const { values } = parseArgs({
+  options: {
+    profile: { type: 'string' },
+    'save-profile': { type: 'string' },
+    scale: { type: 'string', default: '0.05' },
+    'max-instances': { type: 'string', default: '6' },
+    repetitions: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
+    backends: { type: 'string', default: 'docker,host' },
+    scenario: { type: 'string', multiple: true },
+    json: { type: 'string' },
+  },
+});
+
+/** Goals per metric family: |model - measured| / measured. */
+const GOALS = { startup: 0.25, memory: 0.2, disk: 0.05 } as const;
+const family = (key: MetricKey): keyof typeof GOALS | null =>
+  key.startsWith('startup') ? 'startup' : key.startsWith('memory') ? 'memory' : key.startsWith('disk') ? 'disk' : null;
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort('SIGINT'));
+process.once('SIGTERM', () => controller.abort('SIGTERM'));
+
+const base = builtinCatalog();
+let catalog;
+if (values.profile !== undefined) {
+  catalog = await loadHostProfile(values.profile, base);
+} else {
+  console.error('fidelity: calibrating this host (pass --profile FILE to reuse a profile)');
+  const profile = await calibrate({ samples: 8, signal: controller.signal, progress: (m) => console.error(m) });
+  if (values['save-profile'] !== undefined) await writeFile(values['save-profile'], `${JSON.stringify(profile, null, 2)}\n`);
+  catalog = withOverrides(base, profile.overrides, values['save-profile'] ?? 'calibrated just now');
+}
+const backends: RealBackend[] = values.backends
+  .split(',')
+  .map((name) => ({ docker: dockerBackend, host: hostBackend })[name.trim() as 'docker' | 'host'])
+  .filter((b): b is RealBackend => b !== undefined);
+const environment = currentEnvironment();
+const files = values.scenario ?? (await findScenarioFiles('scenarios'));
+const scale = Number(values.scale);
+const maxInstances = Number(values['max-instances']);
+const rows: { scenario: string; backend: string; key: MetricKey; model: number; measured: number; error: number; goal: number | null }[] = [];
+const diagnoses: string[] = [];
+
+for (const file of files) {
+  const scenario = await loadScenarioFile(file, catalog);
+  const asRun = scenarioAsRun(scenario, { scale, maxInstances, host: thisMachineHost(scenario.host, environment) });
+  for (const backend of backends) {
+    // The model describes what really runs: on Docker, the engine's runtime, whatever the scenario names.
+    const runtime = backend.name === 'docker' ? await engineRuntime() : undefined;
+    const modeled = runtime === undefined ? asRun.scenario : withRuntime(asRun.scenario, runtime);
+    const model = evaluateScenario(modeled, catalog).find((m) => m.platform === backend.platform)!;
+    console.error(`fidelity: ${scenario.name} on ${backend.name} (${asRun.scenario.totalInstances} instances, scale ${scale})`);
+    const cleanup = new CleanupStack();
+    let measured: PlatformResult;
+    try {
+      measured = await backend.run(asRun.scenario, {
+        runId: `fidelity-${Date.now().toString(36)}`,
+        scale,
+        maxInstances,
+        repetitions: Number(values.repetitions),
+        warmup: Number(values.warmup),
+        instanceTimeoutMs: 60_000,
+        signal: controller.signal,
+        cleanup,
+        progress: (m) => console.error(`  ${m}`),
+      });
+    } finally {
+      await cleanup.run();
+    }
+    for (const key of METRIC_KEYS) {
+      const m = model.metrics[key];
+      const r = measured.metrics[key];
+      if (m === null || r === null || r === 0) continue;
+      const goalFamily = family(key);
+      const error = (m - r) / r;
+      rows.push({ scenario: scenario.name, backend: backend.name, key, model: m, measured: r, error, goal: goalFamily === null ? null : GOALS[goalFamily] });
+      if (goalFamily !== null && Math.abs(error) > GOALS[goalFamily]) diagnoses.push(diagnose(scenario.name, backend.name, key, model, measured));
+    }
+  }
+}
+
+console.log(`Model fidelity on this machine (${environment.cpus} cpus, ${formatBytes(environment.memoryBytes)}), profile ${catalog.source}, scale ${scale}, at most ${maxInstances} instances`);
+console.log(['scenario', 'backend', 'metric', 'model', 'measured', 'error', 'goal'].join('\t'));
+for (const row of rows) {
+  const ok = row.goal === null ? '' : Math.abs(row.error) <= row.goal ? 'ok' : 'MISS';
+  console.log(
+    [row.scenario, row.backend, row.key, show(row.key, row.model), show(row.key, row.measured), `${(row.error * 100).toFixed(1)}%`, row.goal === null ? '-' : `${row.goal * 100}% ${ok}`].join('\t'),
+  );
+}
+for (const fam of Object.keys(GOALS) as (keyof typeof GOALS)[]) {
+  const mine = rows.filter((r) => family(r.key) === fam);
+  const met = mine.filter((r) => Math.abs(r.error) <= GOALS[fam]).length;
+  const worst = mine.reduce((w, r) => Math.max(w, Math.abs(r.error)), 0);
+  console.log(`${fam}: ${met}/${mine.length} within ${GOALS[fam] * 100}% (worst ${(worst * 100).toFixed(1)}%)`);
+}
+if (diagnoses.length > 0) {
+  console.log('\nWhere the model is wrong:');
+  for (const line of diagnoses) console.log(`- ${line}`);
+}
+if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify({ rows, diagnoses }, null, 2)}\n`);
+
+/** Names the part of the model that disagrees: the breakdown item with the largest gap. */
+function diagnose(scenario: string, backend: string, key: MetricKey, model: PlatformResult, measured: PlatformResult): string {
+  const fam = family(key)!;
+  const modelParts = flatten(model.breakdown[fam]);
+  const measuredParts = flatten(measured.breakdown[fam]);
+  const gap = `${key}: model ${show(key, model.metrics[key]!)} vs measured ${show(key, measured.metrics[key]!)}`;
+  const modelText = modelParts.map((p) => `${p.label} ${fmtPart(p)}`).join(', ');
+  const measuredText = measuredParts.map((p) => `${p.label} ${fmtPart(p)}`).join(', ');
+  let why = `model ${fam} parts [${modelText}] vs measured [${measuredText}]`;
+  if (key === 'startupAllMs' || key === 'startupP99Ms' || key === 'startupFirstMs') {
+    why += '; the batch figures also depend on the wave model (src/model/schedule.ts: cpu phases stretched by wave size / cpus, serial create queue, app.startup counted as cpu work)';
+  }
+  return `${scenario} / ${backend}: ${gap}; ${why}`;
+}
+
+async function engineRuntime(): Promise<string> {
+  const probe = await dockerBackend.probe();
+  return probe.defaultRuntime === 'crun' ? 'crun' : 'docker-runc';
+}
+
+function withRuntime(scenario: Scenario, runtime: string): Scenario {
+  return { ...scenario, services: scenario.services.map((s) => ({ ...s, container: { ...s.container, runtime } })) };
+}
+
+function show(key: MetricKey, v: number): string {
+  return metricUnit(key) === 'ms' ? formatMs(v) : metricUnit(key) === 'bytes' ? formatBytes(v) : String(v);
+}
+
+function flatten(items: BreakdownItem[]): BreakdownItem[] {
+  return items.slice(0, 8);
+}
+
+function fmtPart(item: BreakdownItem): string {
+  return item.unit === 'ms' ? formatMs(item.value) : item.unit === 'bytes' ? formatBytes(item.value) : String(item.value);
+}
