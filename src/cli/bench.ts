@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RealBackend } from '../backends/types.js';
 import { compareCommand, comparisonFiles } from '../compare/command.js';
+import { InterruptedError } from '../errors.js';
 import { loadCompareConfig } from '../compare/config.js';
 import { loadReport } from '../compare/load-report.js';
 import { evaluateScenario } from '../model/evaluate.js';
@@ -24,7 +25,8 @@ import { loadBackend } from './backends.js';
 import type { BenchOptions } from './bench-options.js';
 import type { CliIo } from './io.js';
 import { runReal, type RealRunOutcome } from './real-run.js';
-import { watchInterrupts } from './signals.js';
+import { EXIT } from './exit-codes.js';
+import { exitIfStuck, watchInterrupts } from './signals.js';
 
 /** Runs the bench command; returns the exit code or throws a known error for main's catch. */
 export async function runBench(options: BenchOptions, io: CliIo): Promise<number> {
@@ -78,7 +80,10 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
   if (outcome?.stopped) {
     const written = await writeReport(report, options.resultsDir, 'report.partial');
     say(`partial report written to ${written.join(' and ')}; the last complete report was left as it was`);
-    throw outcome.stopped.error;
+    const error = outcome.stopped.error;
+    // The user asked the process to stop: make sure it does, whatever an engine left open.
+    if (error instanceof InterruptedError) exitIfStuck(error.signal === 'SIGINT' ? EXIT.interruptedInt : EXIT.interruptedTerm);
+    throw error;
   }
   // With --compare, the comparison writes html/csv/gab itself (they then include it).
   const extra = options.compareBase === undefined ? comparisonFiles(report, undefined, options.reportFormats, options.resultsDir, 'report') : [];

@@ -12,6 +12,7 @@ Examples:
   isobench bench --help                     every bench option
   isobench validate scenarios/web-app.yaml  check scenario files only
   isobench compare results/baseline.json results/report.json
+  isobench clean                            remove every container, image and temp file isobench made
 
 Exit codes: 0 success, 1 a comparison found a regression, 2 bad input or usage,
 3 a requested engine is unavailable or failed, 130/143 interrupted (SIGINT/SIGTERM).
@@ -42,6 +43,7 @@ scenario and shown beside the measurement ("model as run"), so the error compare
 export const COMPARE_EXAMPLES = `
 Examples:
   isobench compare results/baseline.json results/report.json
+  isobench clean                            remove every container, image and temp file isobench made
   isobench compare base.json new.json --fail-on none --report md,html --results out
 
 Modeled figures are deterministic: any change beyond the minimum effect (default 10%) counts.

@@ -8,8 +8,23 @@ export interface CliIo {
   err(text: string): void;
 }
 
+let pipeGuarded = false;
+
+/** `isobench | head`: a reader that closed the pipe early is not an error worth a stack trace. */
+function guardPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 /** The process's own streams. */
 export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
+  out: (text) => {
+    guardPipe();
+    process.stdout.write(text);
+  },
   err: (text) => process.stderr.write(text),
 };

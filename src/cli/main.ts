@@ -113,6 +113,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     });
 
   program
+    .command('clean')
+    .description('remove every container, image and temp file isobench ever made (images are otherwise kept as a cache)')
+    .option('--include-live', 'also remove what a run still in progress on this host is using')
+    .action(async (raw: { includeLive?: boolean }) => {
+      // Loaded here so that no other command loads the Docker client.
+      const { cleanEverything, describeClean } = await import('./clean.js');
+      io.out(`${describeClean(await cleanEverything({ includeLive: raw.includeLive ?? false }))}\n`);
+      setCode(EXIT.ok);
+    });
+
+  program
     .command('validate')
     .description('check scenario files only: exit 0 when all are valid, 2 with one message per problem')
     .argument('<file...>', 'scenario files')

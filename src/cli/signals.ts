@@ -40,3 +40,12 @@ export function watchInterrupts(say: (line: string) => void, hint: string): Inte
     },
   };
 }
+
+/**
+ * After an interrupted run has cleaned up and reported: if anything (an engine's stream, a child's
+ * pipe) still holds the event loop, exit anyway after `graceMs`. The timer is unref'd, so a process
+ * with nothing left pending exits at once without waiting for it.
+ */
+export function exitIfStuck(code: number, graceMs = 5_000): void {
+  setTimeout(() => process.exit(code), graceMs).unref();
+}

@@ -33,7 +33,20 @@ describe('isobench --help', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/bench \[options\]/);
     expect(stdout).toMatch(/validate \[options\] <file\.\.\.>/);
+    expect(stdout).toMatch(/compare \[options\] <base> <new>/);
+    expect(stdout).toMatch(/clean \[options\]/);
     expect(stdout).toContain('3 a requested engine is unavailable or failed');
+  });
+});
+
+describe('output to a closed pipe', () => {
+  it('exits quietly when the reader stops early (isobench | head)', async () => {
+    const { execa } = await import('execa');
+    const { ROOT } = await import('./run-cli.js');
+    const run = await execa('sh', ['-c', `node bin/isobench.js --scenario ${TINY} --results "$0" | head -1`, await scratch()], { cwd: ROOT, reject: false });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^isobench \d/);
+    expect(run.stderr).not.toContain('EPIPE');
   });
 });
 
