@@ -12,6 +12,7 @@ Examples:
   isobench bench --help                     every bench option
   isobench validate scenarios/web-app.yaml  check scenario files only
   isobench compare results/baseline.json results/report.json
+  isobench calibrate                        measure this host, write results/host-profile.json
   isobench clean                            remove every container, image and temp file isobench made
 
 Exit codes: 0 success, 1 a comparison found a regression, 2 bad input or usage,
@@ -43,6 +44,7 @@ scenario and shown beside the measurement ("model as run"), so the error compare
 export const COMPARE_EXAMPLES = `
 Examples:
   isobench compare results/baseline.json results/report.json
+  isobench calibrate                        measure this host, write results/host-profile.json
   isobench clean                            remove every container, image and temp file isobench made
   isobench compare base.json new.json --fail-on none --report md,html --results out
 
@@ -50,4 +52,16 @@ Modeled figures are deterministic: any change beyond the minimum effect (default
 Measured figures count only when a Mann-Whitney U test on the raw samples says so (p < 0.01 by
 default) AND the change exceeds the minimum effect. Reports from different environments are
 refused (exit 2) unless --allow-env-change. Exit 1 when a regression was found (unless --fail-on none).
+`;
+
+/** Shown after `isobench calibrate --help`. */
+export const CALIBRATE_EXAMPLES = `
+Examples:
+  isobench calibrate                                   Docker and process costs, 10 starts each
+  isobench calibrate --qemu --out my-host.json         also QEMU guests
+  npm run bench -- --profile results/host-profile.json --real docker
+
+The profile overrides single model parameters (create, start, shim memory, copy-up rate ...),
+each with its source ("measured on HOST, DATE"); every modeled result names the profile it used.
+Needs a Docker Engine unless --no-docker (exit 3 without one).
 `;

@@ -7,8 +7,9 @@ import { toolVersion } from '../report/build.js';
 import { runBench } from './bench.js';
 import { BENCH_DEFAULTS, HARD_MAX_INSTANCES, parseBenchOptions, type RawBenchOptions } from './bench-options.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { CALIBRATE_DEFAULTS, runCalibrate, type RawCalibrateOptions } from './calibrate.js';
 import { runCompare, type RawCompareOptions } from './compare.js';
-import { BENCH_EXAMPLES, COMPARE_EXAMPLES, PROGRAM_DESCRIPTION, PROGRAM_EXAMPLES } from './help.js';
+import { BENCH_EXAMPLES, CALIBRATE_EXAMPLES, COMPARE_EXAMPLES, PROGRAM_DESCRIPTION, PROGRAM_EXAMPLES } from './help.js';
 import { processIo, type CliIo } from './io.js';
 import { runValidate } from './validate.js';
 
@@ -110,6 +111,19 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addHelpText('after', COMPARE_EXAMPLES)
     .action(async (base: string, next: string, raw: RawCompareOptions) => {
       setCode(await runCompare(base, next, raw, io));
+    });
+
+  program
+    .command('calibrate')
+    .description("measure this host's Docker, process (and optionally QEMU) costs and write a host profile for --profile")
+    .option('--out <file>', 'where to write the profile', CALIBRATE_DEFAULTS.out)
+    .option('--samples <n>', 'starts per measurement (1..100)', CALIBRATE_DEFAULTS.samples)
+    .option('--no-docker', 'skip the Docker measurements')
+    .option('--no-process', 'skip the host process measurements')
+    .option('--qemu', 'also boot QEMU guests and calibrate the hypervisor profile')
+    .addHelpText('after', CALIBRATE_EXAMPLES)
+    .action(async (raw: RawCalibrateOptions) => {
+      setCode(await runCalibrate(raw, io));
     });
 
   program

@@ -35,6 +35,7 @@ describe('isobench --help', () => {
     expect(stdout).toMatch(/validate \[options\] <file\.\.\.>/);
     expect(stdout).toMatch(/compare \[options\] <base> <new>/);
     expect(stdout).toMatch(/clean \[options\]/);
+    expect(stdout).toMatch(/calibrate \[options\]/);
     expect(stdout).toContain('3 a requested engine is unavailable or failed');
   });
 });
@@ -174,6 +175,16 @@ describe('usage errors exit 2 with a message', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain(message);
     await expect(readdir(results)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('isobench calibrate', () => {
+  it('checks its options before measuring anything: exit 2, nothing written', async () => {
+    const out = join(await scratch(), 'profile.json');
+    const { code, stderr } = await runCli(['calibrate', '--samples', '0', '--out', out]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--samples must be a whole number from 1 to 100, got "0"');
+    await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 });
 
