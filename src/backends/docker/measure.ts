@@ -3,7 +3,7 @@
 
 import { stat } from 'node:fs/promises';
 import type { FileWrite } from '../../scenario/types.js';
-import { listProcesses, processMemory, sumMemory, type ProcessStat } from '../host/proc.js';
+import { processMemory, sumMemory, type ProcessStat } from '../host/proc.js';
 import type { DockerEngine } from './engine.js';
 
 /** One container's measured memory and disk. */
@@ -83,7 +83,6 @@ export async function measureDaemon(processes: readonly ProcessStat[]): Promise<
   return { pssBytes: memory.pssBytes, rssBytes: memory.rssBytes, processes: daemons.map((p) => `${p.comm}[${p.pid}]`) };
 }
 
-export { listProcesses };
 
 async function fileBytes(path: string): Promise<number> {
   try {
