@@ -108,9 +108,18 @@ export function schedule(templates: InstanceTemplate[], concurrency: number, cpu
   return { perInstanceMs, firstReadyMs: total === 0 ? leadMs : firstReadyMs, allReadyMs: clock, waves, maxCpuFactor };
 }
 
-/** Nearest-rank percentiles (each q in (0, 1]) of values; sorts one copy, O(n log n). */
+/**
+ * Percentiles (each q in [0, 1]) by linear interpolation between the closest ranks at (n - 1) q,
+ * as tinybench computes the measured ones, so model and measurement mean the same p50 and p99.
+ * Sorts one copy: O(n log n).
+ */
 export function percentiles(values: Float64Array, qs: number[]): number[] {
   if (values.length === 0) return qs.map(() => 0);
   const sorted = Float64Array.from(values).sort();
-  return qs.map((q) => sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1] ?? 0);
+  return qs.map((q) => {
+    const position = (sorted.length - 1) * q;
+    const below = sorted[Math.floor(position)] ?? 0;
+    const above = sorted[Math.ceil(position)] ?? below;
+    return below + (position - Math.floor(position)) * (above - below);
+  });
 }

@@ -41,8 +41,12 @@ describe('waves and contention', () => {
     };
     expect(schedule([template], 10, 5, 0).allReadyMs).toBe(450);
   });
-  it('nearest-rank percentiles', () => {
-    // 1..100: p50 = 50th value = 50, p99 = 99th value = 99.
-    expect(percentiles(Float64Array.from({ length: 100 }, (_, i) => 100 - i), [0.5, 0.99])).toEqual([50, 99]);
+  it('percentiles interpolate between ranks at (n - 1) q, like tinybench', () => {
+    // 1..100: p50 at position 49.5 -> between 50 and 51 = 50.5; p99 at 98.01 -> 99 + 0.01 = 99.01.
+    const [p50, p99] = percentiles(Float64Array.from({ length: 100 }, (_, i) => 100 - i), [0.5, 0.99]);
+    expect(p50).toBe(50.5);
+    expect(p99).toBeCloseTo(99.01, 10);
+    // Two slow, two fast instances (8 s, 8 s, 20 s, 20 s): p50 = 14 s, not 8 s.
+    expect(percentiles(Float64Array.from([20, 8, 20, 8]), [0.5])).toEqual([14]);
   });
 });
