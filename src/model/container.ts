@@ -8,7 +8,7 @@ import { fetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { uniqueById } from './plan.js';
 import { pageTables } from './process.js';
-import { appPhase, type Phase } from './schedule.js';
+import { appPhases, type Phase } from './schedule.js';
 
 /** Models the scenario as containers on one engine. */
 export function planContainer(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
@@ -42,7 +42,7 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
     templates: scenario.services.map((service) => ({
       service: service.name,
       instances: service.instances,
-      phases: containerPhases(service, runtimeOf(service)),
+      phases: containerPhases(service, runtimeOf(service), common.memoryFillBytesPerSec.value),
     })),
     memoryShared: [...daemonMemory(runtimeNames, catalog), layerPageCache(layerBytes, catalog)],
     memoryPerInstance: perInstance,
@@ -75,7 +75,7 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
   };
 }
 
-function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile): Phase[] {
+function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile, fillBytesPerSec: number): Phase[] {
   const layers = service.image.layers.length;
   return [
     { label: 'create (daemon, serialised)', ms: runtime.createSerialMs.value, resource: 'serial', note: runtime.createSerialMs.source },
@@ -93,7 +93,7 @@ function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile)
     },
     { label: 'start (daemon, shim)', ms: runtime.startMs.value, resource: 'cpu', note: runtime.startMs.source },
     { label: 'OCI runtime', ms: runtime.runtimeMs.value, resource: 'cpu', note: runtime.runtimeMs.source },
-    appPhase(service),
+    ...appPhases(service.app, fillBytesPerSec),
   ];
 }
 

@@ -6,7 +6,7 @@ import type { Scenario, ServiceSpec } from '../scenario/types.js';
 import { processWriteCost, roundUp } from './cow.js';
 import { fetchPhases } from './fetch.js';
 import { type Part, type PlatformPlan, type ServiceParts, uniqueById } from './plan.js';
-import { appPhase } from './schedule.js';
+import { appPhases } from './schedule.js';
 
 /** Models the scenario as plain processes on the host. */
 export function planProcess(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
@@ -37,7 +37,7 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
       instances: service.instances,
       phases: [
         { label: 'fork/exec', ms: process.forkExecMs.value, resource: 'cpu', note: process.forkExecMs.source },
-        appPhase(service),
+        ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value),
       ],
     })),
     memoryShared: [

@@ -32,12 +32,26 @@ export interface Schedule {
 }
 
 /**
- * The app's own initialisation: wall time that does not compete for CPU or slow down under
- * emulation. The real backends simulate it the same way (a sleep), so model and measurement agree
- * on what it means; an app whose start is CPU-bound shows its contention in the platform phases only.
+ * The app's own initialisation, as the real backends simulate it: first it faults in its memory
+ * (CPU work: it stretches under contention, and by `slowdown` in an emulated guest), then it waits
+ * for what is left of `app.startup` (wall time that competes for nothing).
  */
-export function appPhase(service: { app: { startupMs: number } }): Phase {
-  return { label: 'app', ms: service.app.startupMs, resource: 'latency', note: 'scenario app.startup (wall time, not CPU-bound)' };
+export function appPhases(app: { memoryBytes: number; startupMs: number }, fillBytesPerSec: number, slowdown = 1): Phase[] {
+  const fillMs = (app.memoryBytes / fillBytesPerSec) * 1000 * slowdown;
+  return [
+    {
+      label: 'app: fill its memory',
+      ms: fillMs,
+      resource: 'cpu',
+      note: `${app.memoryBytes} B at ${fillBytesPerSec} B/s${slowdown === 1 ? '' : ` x${slowdown} guest slowdown`}`,
+    },
+    {
+      label: 'app: rest of its startup',
+      ms: Math.max(0, app.startupMs - fillMs),
+      resource: 'latency',
+      note: 'scenario app.startup less the fill (wall time, not CPU-bound)',
+    },
+  ];
 }
 
 /** Per-template constants, precomputed so a wave costs O(instances) whatever the phase count. */

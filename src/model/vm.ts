@@ -8,7 +8,7 @@ import { fetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { sumParts, uniqueById } from './plan.js';
 import { pageTables } from './process.js';
-import { appPhase, type Phase } from './schedule.js';
+import { appPhases, type Phase } from './schedule.js';
 
 /** Models the scenario as one VM per instance. */
 export function planVm(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
@@ -58,7 +58,7 @@ export function planVm(scenario: Scenario, catalog: ProfileCatalog): PlatformPla
     templates: scenario.services.map((service) => ({
       service: service.name,
       instances: service.instances,
-      phases: vmPhases(service, hypervisorOf(service), scenario),
+      phases: vmPhases(service, hypervisorOf(service), scenario, catalog.common.memoryFillBytesPerSec.value),
     })),
     memoryShared,
     memoryPerInstance: perInstance,
@@ -83,7 +83,7 @@ export function planVm(scenario: Scenario, catalog: ProfileCatalog): PlatformPla
   };
 }
 
-function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario: Scenario): Phase[] {
+function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario: Scenario, fillBytesPerSec: number): Phase[] {
   const { boot } = service.vm;
   const slowdown = hypervisor.guestCpuSlowdown.value;
   const clone: Phase =
@@ -106,7 +106,7 @@ function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario:
       resource: 'cpu',
       note: `${hypervisor.initMs[boot].source}${slowdown === 1 ? '' : `; x${slowdown} guest slowdown`}`,
     },
-    appPhase(service),
+    ...appPhases(service.app, fillBytesPerSec, slowdown),
   ];
 }
 

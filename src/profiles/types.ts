@@ -16,6 +16,8 @@ export interface CommonProfile {
   compressionRatio: Param;
   /** Rate at which fetched images are decompressed and written. */
   extractBytesPerSec: Param;
+  /** Rate at which an app faults in and fills its memory on one CPU (page faults, zeroing, copying). */
+  memoryFillBytesPerSec: Param;
 }
 
 /** A plain process on the host: fork/exec, page-level copy-on-write. */

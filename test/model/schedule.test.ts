@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type InstanceTemplate, percentiles, schedule } from '../../src/model/schedule.js';
+import { appPhases, type InstanceTemplate, percentiles, schedule } from '../../src/model/schedule.js';
 
 const cpuOnly = (instances: number, ms: number): InstanceTemplate => ({
   service: 's',
@@ -40,6 +40,15 @@ describe('waves and contention', () => {
       ],
     };
     expect(schedule([template], 10, 5, 0).allReadyMs).toBe(450);
+  });
+  it('an app fills its memory (CPU) and then waits out the rest of its startup', () => {
+    // 256 MiB at 1.25e9 B/s = 268435456 / 1.25e6 ms = 214.748... ms of CPU; startup 100 ms is already spent.
+    const [fill, rest] = appPhases({ memoryBytes: 256 * 1024 ** 2, startupMs: 100 }, 1.25e9);
+    expect(fill?.ms).toBeCloseTo(214.748, 3);
+    expect(rest?.ms).toBe(0);
+    // 10 such apps at once on 5 CPUs: the fill doubles, 429.5 ms; a 1 s startup leaves 785.3 ms of waiting.
+    const phases = appPhases({ memoryBytes: 256 * 1024 ** 2, startupMs: 1000 }, 1.25e9);
+    expect(schedule([{ service: 's', instances: 10, phases }], 10, 5, 0).allReadyMs).toBeCloseTo(2 * 214.748 + (1000 - 214.748), 3);
   });
   it('percentiles interpolate between ranks at (n - 1) q, like tinybench', () => {
     // 1..100: p50 at position 49.5 -> between 50 and 51 = 50.5; p99 at 98.01 -> 99 + 0.01 = 99.01.
