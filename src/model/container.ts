@@ -1,12 +1,11 @@
-// The container runtime: shared host kernel, content-addressed layers stored once, a writable
-// layer per container with whole-file copy-up, daemon paid once, a shim per container.
+// The container runtime: shared host kernel, content-addressed layers stored once per chain, a
+// writable layer per container with whole-file copy-up, daemon paid once, a shim per container.
 
 import type { ContainerRuntimeProfile, ProfileCatalog } from '../profiles/types.js';
 import type { Scenario, ServiceSpec } from '../scenario/types.js';
 import { overlayWriteCost, roundUp } from './cow.js';
 import { fetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
-import { uniqueById } from './plan.js';
 import { pageTables } from './process.js';
 import { appPhases, type Phase } from './schedule.js';
 
@@ -18,7 +17,7 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
     if (runtime === undefined) throw new Error(`unknown runtime ${service.container.runtime} (validation should have caught it)`);
     return runtime;
   };
-  const layers = uniqueById(scenario.services.flatMap((service) => service.image.layers));
+  const layers = storedLayers(scenario.services);
   const layerBytes = layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
   const runtimeNames = [...new Set(scenario.services.map((service) => service.container.runtime))];
   const perInstance: ServiceParts[] = scenario.services.map((service) => ({
@@ -49,10 +48,10 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
     memoryReservedPerInstance: perInstance,
     diskShared: [
       {
-        label: 'image layers, each stored once',
+        label: 'image layers, each stored once per chain',
         bytes: layerBytes,
-        note: `${layers.length} unique layer(s) by id`,
-        children: layers.map((layer) => ({ label: layer.id, bytes: layer.sizeBytes, note: 'layer' })),
+        note: `${layers.length} stored layer(s): the same id on the same lower layers is stored once`,
+        children: layers.map((layer) => ({ label: layer.id, bytes: layer.sizeBytes, note: layer.note })),
       },
     ],
     diskPerInstance: scenario.services.map((service) => ({
@@ -73,6 +72,38 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
     })),
     notes: ['containers share the host kernel and its page cache; the writable layer copies whole files up'],
   };
+}
+
+/** A layer as the engine stores it: keyed by its chain (itself and every layer below it). */
+interface StoredLayer {
+  id: string;
+  sizeBytes: number;
+  note: string;
+}
+
+/**
+ * Docker and containerd key stored layers by chain ID: a layer on the same lower layers is stored
+ * once; the same layer on a different parent is stored again.
+ */
+export function storedLayers(services: ServiceSpec[]): StoredLayer[] {
+  const byChain = new Map<string, StoredLayer>();
+  const chainsOfId = new Map<string, number>();
+  for (const service of services) {
+    const chain: string[] = [];
+    for (const layer of service.image.layers) {
+      chain.push(layer.id);
+      const key = chain.join('/');
+      if (byChain.has(key)) continue;
+      const seen = chainsOfId.get(layer.id) ?? 0;
+      chainsOfId.set(layer.id, seen + 1);
+      byChain.set(key, {
+        id: layer.id,
+        sizeBytes: layer.sizeBytes,
+        note: seen === 0 ? `on ${chain.slice(0, -1).join('/') || 'nothing'}` : `stored again: on another parent chain (${chain.slice(0, -1).join('/')})`,
+      });
+    }
+  }
+  return [...byChain.values()];
 }
 
 function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile, fillBytesPerSec: number): Phase[] {

@@ -48,6 +48,16 @@ describe('sharing', () => {
     expect(process?.metrics.diskSharedBytes).toBe(145 * MiB);
   });
 
+  it('containers store a layer once per parent chain (chain ID); processes install it once', () => {
+    // a: debian-12 (120) + node-20 (100); b: alpine (5) + node-20 (100) -> Docker stores node-20 twice:
+    // 120 + 100 + 5 + 100 = 325 MiB. A process installs each id once: 225 MiB.
+    const a = service({ name: 'a', image: { layers: [{ id: 'debian-12', sizeBytes: 120 * MiB }, { id: 'node-20', sizeBytes: 100 * MiB }] } });
+    const b = service({ name: 'b', image: { layers: [{ id: 'alpine', sizeBytes: 5 * MiB }, { id: 'node-20', sizeBytes: 100 * MiB }] } });
+    const [process, container] = evaluateScenario(scenario([a, b]), catalog);
+    expect(container?.metrics.diskSharedBytes).toBe(325 * MiB);
+    expect(process?.metrics.diskSharedBytes).toBe(225 * MiB);
+  });
+
   it('full clones cost at least linked clones, per instance and in total', () => {
     for (const [name, overrides] of variants) {
       const linked = service({ ...overrides, instances: 5 });
