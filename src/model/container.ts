@@ -4,7 +4,7 @@
 import type { ContainerRuntimeProfile, ProfileCatalog } from '../profiles/types.js';
 import type { Scenario, ServiceSpec } from '../scenario/types.js';
 import { overlayWriteCost, roundUp } from './cow.js';
-import { fetchPhases } from './fetch.js';
+import { imageFetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { pageTables } from './process.js';
 import { appPhases, type Phase } from './schedule.js';
@@ -28,16 +28,7 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
   return {
     platform: 'container',
     profile: runtimeNames.join(', '),
-    lead:
-      scenario.cache === 'cold'
-        ? fetchPhases(
-            `${layers.length} unique layer(s)`,
-            Math.round(layerBytes * common.compressionRatio.value),
-            layerBytes,
-            scenario.host,
-            Math.min(scenario.host.diskWriteBytesPerSec, common.extractBytesPerSec.value),
-          )
-        : [],
+    lead: scenario.cache === 'cold' ? imageFetchPhases(`${layers.length} stored layer(s)`, layerBytes, scenario.host, common) : [],
     templates: scenario.services.map((service) => ({
       service: service.name,
       instances: service.instances,

@@ -1,7 +1,19 @@
 // One-time work for `cache: cold`: images fetched over the network and written to disk first.
 
+import type { CommonProfile } from '../profiles/types.js';
 import type { HostSpec } from '../scenario/types.js';
 import type { Phase } from './schedule.js';
+
+/** Pull compressed image content (layers, packages) and unpack it: network, then decompress-and-write. */
+export function imageFetchPhases(what: string, bytes: number, host: HostSpec, common: CommonProfile): Phase[] {
+  return fetchPhases(
+    what,
+    Math.round(bytes * common.compressionRatio.value),
+    bytes,
+    host,
+    Math.min(host.diskWriteBytesPerSec, common.extractBytesPerSec.value),
+  );
+}
 
 /** Transfer `transferBytes` at the host's network rate, then write `diskBytes` at `writeBytesPerSec`. */
 export function fetchPhases(what: string, transferBytes: number, diskBytes: number, host: HostSpec, writeBytesPerSec: number): Phase[] {

@@ -4,7 +4,7 @@
 import type { ProfileCatalog } from '../profiles/types.js';
 import type { Scenario, ServiceSpec } from '../scenario/types.js';
 import { processWriteCost, roundUp } from './cow.js';
-import { fetchPhases } from './fetch.js';
+import { imageFetchPhases } from './fetch.js';
 import { type Part, type PlatformPlan, type ServiceParts, uniqueById } from './plan.js';
 import { appPhases } from './schedule.js';
 
@@ -22,16 +22,7 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
   return {
     platform: 'process',
     profile: 'process',
-    lead:
-      scenario.cache === 'cold'
-        ? fetchPhases(
-            'app packages',
-            Math.round(installBytes * common.compressionRatio.value),
-            installBytes,
-            scenario.host,
-            Math.min(scenario.host.diskWriteBytesPerSec, common.extractBytesPerSec.value),
-          )
-        : [],
+    lead: scenario.cache === 'cold' ? imageFetchPhases('app packages', installBytes, scenario.host, common) : [],
     templates: scenario.services.map((service) => ({
       service: service.name,
       instances: service.instances,
