@@ -28,6 +28,11 @@ export function metricUnit(key: MetricKey): 'ms' | 'bytes' | 'count' {
   return 'count';
 }
 
+/** Metrics with nothing measured yet: every key null. */
+export function emptyMetrics(): Metrics {
+  return Object.fromEntries(METRIC_KEYS.map((key) => [key, null])) as Metrics;
+}
+
 /** Every metric known: what the model produces. */
 export type ModelMetrics = Record<MetricKey, number>;
 

@@ -1,7 +1,7 @@
 // Measured guests -> the report's PlatformResult. Pure: the same records give the same result, so
 // the arithmetic is tested without QEMU.
 
-import type { Accelerator, BreakdownItem, Metrics, MetricKey, PlatformResult, ResultState } from '../../report/types.js';
+import { emptyMetrics, type Accelerator, type BreakdownItem, type Metrics, type MetricKey, type PlatformResult, type ResultState } from '../../report/types.js';
 import type { CloneKind } from '../../scenario/types.js';
 import type { GuestOutcome, GuestTimeline } from './guest.js';
 
@@ -91,19 +91,7 @@ export function buildResult(batches: readonly BatchRecord[], context: RunContext
 } {
   const perBatch = batches.map((batch) => batchMetrics(batch, context.base.allocatedBytes)).filter((m): m is BatchMetrics => m !== null);
   const samplesByMetric: Partial<Record<MetricKey, number[]>> = {};
-  const metrics: Metrics = {
-    startupFirstMs: null,
-    startupAllMs: null,
-    startupP50Ms: null,
-    startupP99Ms: null,
-    memorySharedBytes: null,
-    memoryPerInstanceBytes: null,
-    memoryTotalBytes: null,
-    diskSharedBytes: null,
-    diskPerInstanceBytes: null,
-    diskTotalBytes: null,
-    maxInstances: null,
-  };
+  const metrics: Metrics = emptyMetrics();
   if (perBatch.length > 0) {
     for (const key of Object.keys(perBatch[0] ?? {}) as (keyof BatchMetrics)[]) {
       const samples = perBatch.map((m) => m[key]);
