@@ -74,9 +74,37 @@ export interface AmountOptions {
   positive: boolean;
 }
 
-/** A byte size such as "96MiB" (a bare 0 may stand alone), as whole bytes. */
-export function checkSize(input: unknown, options: AmountOptions): Checked<number> {
-  const expected = `a size such as "96MiB" (units: ${Object.keys(SIZE_UNITS).join(' ')})`;
+/** How to read one kind of amount: its units, an example, and its parser. */
+interface AmountKind {
+  kind: 'size' | 'duration';
+  units: string[];
+  example: string;
+  parse: (input: string | number) => { ok: true; value: number } | { ok: false; reason: string };
+}
+
+const SIZE: AmountKind = {
+  kind: 'size',
+  units: Object.keys(SIZE_UNITS),
+  example: '"96MiB"',
+  parse: (input) => {
+    const parsed = parseSize(input);
+    return parsed.ok ? { ok: true, value: parsed.bytes } : parsed;
+  },
+};
+
+const DURATION: AmountKind = {
+  kind: 'duration',
+  units: Object.keys(DURATION_UNITS),
+  example: '"250ms"',
+  parse: (input) => {
+    const parsed = parseDuration(input);
+    return parsed.ok ? { ok: true, value: parsed.ms } : parsed;
+  },
+};
+
+/** A number with a unit (a bare 0 may stand alone), refused when negative, non-finite or out of bounds. */
+function checkAmount(input: unknown, options: AmountOptions, amount: AmountKind): Checked<number> {
+  const expected = `a ${amount.kind} such as ${amount.example} (units: ${amount.units.join(' ')})`;
   if (typeof input === 'number') {
     const bad = nonFinite(input, expected);
     if (bad) return bad;
@@ -86,26 +114,19 @@ export function checkSize(input: unknown, options: AmountOptions): Checked<numbe
   } else {
     return missingOrWrong(input, expected);
   }
-  const parsed = parseSize(input);
-  if (!parsed.ok) return { ok: false, message: parsed.reason, ...unitSuggestion(input, Object.keys(SIZE_UNITS)) };
-  return bounded(parsed.bytes, String(input), options, 'size');
+  const parsed = amount.parse(input);
+  if (!parsed.ok) return { ok: false, message: parsed.reason, ...unitSuggestion(input, amount.units) };
+  return bounded(parsed.value, String(input), options, amount.kind);
+}
+
+/** A byte size such as "96MiB" (a bare 0 may stand alone), as whole bytes. */
+export function checkSize(input: unknown, options: AmountOptions): Checked<number> {
+  return checkAmount(input, options, SIZE);
 }
 
 /** A duration such as "250ms" (a bare 0 may stand alone), in milliseconds. */
 export function checkDuration(input: unknown, options: AmountOptions): Checked<number> {
-  const expected = `a duration such as "250ms" (units: ${Object.keys(DURATION_UNITS).join(' ')})`;
-  if (typeof input === 'number') {
-    const bad = nonFinite(input, expected);
-    if (bad) return bad;
-    if (input < 0) return { ok: false, message: `cannot be negative (${input}); expected ${expected}` };
-  } else if (typeof input === 'string') {
-    if (/^\s*-/.test(input)) return { ok: false, message: `cannot be negative (${quote(input)}); expected ${expected}` };
-  } else {
-    return missingOrWrong(input, expected);
-  }
-  const parsed = parseDuration(input);
-  if (!parsed.ok) return { ok: false, message: parsed.reason, ...unitSuggestion(input, Object.keys(DURATION_UNITS)) };
-  return bounded(parsed.ms, String(input), options, 'duration');
+  return checkAmount(input, options, DURATION);
 }
 
 function bounded(value: number, text: string, options: AmountOptions, kind: string): Checked<number> {
