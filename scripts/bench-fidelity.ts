@@ -23,6 +23,9 @@ import { scenarioAsRun } from '../src/scenario/as-run.js';
 import { findScenarioFiles, loadScenarioFile } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { formatBytes, formatMs } from '../src/units/format.js';
+import { exitOnKnownErrors } from './lib/known-errors.js';
+
+exitOnKnownErrors('bench:fidelity');
 
 const { values } = parseArgs({
   options: {

@@ -12,6 +12,9 @@ import { evaluateScenario } from '../src/model/evaluate.js';
 import { builtinCatalog } from '../src/profiles/catalog.js';
 import { findScenarioFiles, loadScenarios } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
+import { exitOnKnownErrors } from './lib/known-errors.js';
+
+exitOnKnownErrors('bench:model');
 
 const GROWTH_SCENARIO = 'density';
 const SMALL_N = 100;

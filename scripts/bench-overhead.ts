@@ -11,6 +11,9 @@ import { startContainer } from '../src/backends/docker/instance.js';
 import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG } from '../src/backends/docker/run.js';
 import { sampleStats } from '../src/backends/host/sample-stats.js';
 import type { ServiceSpec } from '../src/scenario/types.js';
+import { exitOnKnownErrors } from './lib/known-errors.js';
+
+exitOnKnownErrors('bench:overhead');
 
 const rounds = Number(process.env.ROUNDS ?? 15);
 const runId = `overhead-${Date.now().toString(36)}`;
