@@ -52,7 +52,9 @@ export function appScript(app: AppSpec, options: AppScriptOptions): string {
     `[ $rest -le 0 ] || $B sleep $(( rest / 1000 )).$($B printf %03d $(( rest % 1000 )))`,
     `echo ${READY_MARKER}`,
   );
-  app.files.forEach((file, index) => lines.push(`${writeCommand(file, options.rootDir)} || fail "write ${index} ${file.mode} ${file.path}"`));
+  // The path comes from the scenario: single-quoted here too, never inside double quotes, where sh
+  // would expand $(...) and backticks when the write fails.
+  app.files.forEach((file, index) => lines.push(`${writeCommand(file, options.rootDir)} || fail ${shQuote(`write ${index} ${file.mode} ${file.path}`)}`));
   lines.push(`echo ${DONE_MARKER}`, 'exec $B sleep 2147483647');
   return lines.join('\n');
 }
