@@ -4,6 +4,7 @@ import type { BreakdownItem } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { item } from './breakdown.js';
 import { type PlatformPlan, sumParts, sumPerInstance } from './plan.js';
+import { formatBytes } from '../units/format.js';
 
 export interface Capacity {
   maxInstances: number;
@@ -30,11 +31,11 @@ export function capacity(plan: PlatformPlan, scenario: Scenario, hostReservedByt
         'memory free for instances',
         memoryFree,
         'bytes',
-        `host ${scenario.host.memoryBytes} B - reserved for the host ${hostReservedBytes} B - shared ${sumParts(plan.memoryShared)} B`,
+        `host ${formatBytes(scenario.host.memoryBytes)} - reserved for the host ${formatBytes(hostReservedBytes)} - shared ${formatBytes(sumParts(plan.memoryShared))}`,
       ),
       item('memory held per instance (mean of the mix)', Math.round(memoryEach), 'bytes'),
       item('instances that fit by memory', byMemory, 'count'),
-      item('disk free for instances', diskFree, 'bytes', `host ${scenario.host.diskBytes} B - shared ${sumParts(plan.diskShared)} B`),
+      item('disk free for instances', diskFree, 'bytes', `host ${formatBytes(scenario.host.diskBytes)} - shared ${formatBytes(sumParts(plan.diskShared))}`),
       item('disk per instance (mean of the mix)', Math.round(diskEach), 'bytes'),
       item('instances that fit by disk', byDisk, 'count', byDisk === UNBOUNDED ? 'instances write nothing to disk: disk does not limit' : undefined),
       item(`limited by ${byMemory <= byDisk ? 'memory' : 'disk'}`, maxInstances, 'count'),

@@ -8,6 +8,7 @@ import { imageFetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { pageTables } from './process.js';
 import { appPhases, type Phase } from './schedule.js';
+import { formatBytes } from '../units/format.js';
 
 /** Models the scenario as containers on one engine. */
 export function planContainer(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
@@ -123,7 +124,7 @@ function containerMemory(service: ServiceSpec, runtime: ContainerRuntimeProfile,
   const { common, process } = catalog;
   const app = roundUp(service.app.memoryBytes, common.pageBytes.value);
   return [
-    { label: 'app', bytes: app, note: `scenario app.memory in ${common.pageBytes.value} B pages` },
+    { label: 'app', bytes: app, note: `scenario app.memory in ${formatBytes(common.pageBytes.value)} pages` },
     {
       label: 'page tables',
       bytes: pageTables(app, process.pageTableBytesPerGiB.value),
@@ -150,6 +151,6 @@ function layerPageCache(layerBytes: number, catalog: ProfileCatalog): Part {
   return {
     label: 'page cache of image layers',
     bytes: Math.round(layerBytes * ratio),
-    note: `one copy for all containers: ${ratio} x ${layerBytes} B of unique layers (${catalog.common.imageReadRatio.source})`,
+    note: `one copy for all containers: ${ratio} x ${formatBytes(layerBytes)} of unique layers (${catalog.common.imageReadRatio.source})`,
   };
 }

@@ -2,6 +2,7 @@
 // whole files for overlayfs copy-up, clusters for a qcow2 overlay. See mechanics.md.
 
 import type { FileWrite } from '../scenario/types.js';
+import { formatBytes } from '../units/format.js';
 
 /** n rounded up to a multiple of unit. */
 export function roundUp(n: number, unit: number): number {
@@ -25,7 +26,7 @@ export interface WriteCost {
 export function processWriteCost(file: FileWrite, blockBytes: number): WriteCost {
   if (file.mode === 'modify') return { copiedBytes: 0, writtenBytes: 0, note: 'in place: existing blocks rewritten' };
   const written = roundUp(file.writeBytes, blockBytes);
-  return { copiedBytes: 0, writtenBytes: written, note: `${file.mode}: ${file.writeBytes} B in ${blockBytes} B blocks` };
+  return { copiedBytes: 0, writtenBytes: written, note: `${file.mode}: ${formatBytes(file.writeBytes)} in ${formatBytes(blockBytes)} blocks` };
 }
 
 /**
@@ -43,12 +44,12 @@ export function overlayWriteCost(file: FileWrite, blockBytes: number): WriteCost
       };
     case 'modify': {
       const copied = roundUp(file.sizeBytes, blockBytes);
-      return { copiedBytes: copied, writtenBytes: 0, note: `modify: whole ${file.sizeBytes} B file copied up, then ${file.writeBytes} B written in it` };
+      return { copiedBytes: copied, writtenBytes: 0, note: `modify: whole ${formatBytes(file.sizeBytes)} file copied up, then ${formatBytes(file.writeBytes)} written in it` };
     }
     case 'append': {
       const copied = roundUp(file.sizeBytes, blockBytes);
       const total = roundUp(file.sizeBytes + file.writeBytes, blockBytes);
-      return { copiedBytes: copied, writtenBytes: total - copied, note: `append: whole ${file.sizeBytes} B file copied up, then ${file.writeBytes} B appended` };
+      return { copiedBytes: copied, writtenBytes: total - copied, note: `append: whole ${formatBytes(file.sizeBytes)} file copied up, then ${formatBytes(file.writeBytes)} appended` };
     }
   }
 }
@@ -67,7 +68,7 @@ export function clusterWriteCost(file: FileWrite, clusterBytes: number, cloneHol
     case 'create':
     case 'overwrite':
       count = clusters(0, file.writeBytes);
-      how = `${file.mode}: ${file.writeBytes} B of new blocks`;
+      how = `${file.mode}: ${formatBytes(file.writeBytes)} of new blocks`;
       break;
     case 'append':
       count = clusters(file.sizeBytes, file.sizeBytes + file.writeBytes);
@@ -76,8 +77,8 @@ export function clusterWriteCost(file: FileWrite, clusterBytes: number, cloneHol
     case 'modify':
       if (cloneHoldsImage) return { copiedBytes: 0, writtenBytes: 0, note: 'modify: rewritten in place in the full copy' };
       count = clusters(0, file.writeBytes);
-      how = `modify: ${file.writeBytes} B at offset 0 (the rest of the file stays in the base)`;
+      how = `modify: ${formatBytes(file.writeBytes)} at offset 0 (the rest of the file stays in the base)`;
       break;
   }
-  return { copiedBytes: 0, writtenBytes: count * clusterBytes, note: `${how} -> ${count} cluster(s) of ${clusterBytes} B` };
+  return { copiedBytes: 0, writtenBytes: count * clusterBytes, note: `${how} -> ${count} cluster(s) of ${formatBytes(clusterBytes)}` };
 }

@@ -3,6 +3,7 @@
 import type { CommonProfile } from '../profiles/types.js';
 import type { HostSpec } from '../scenario/types.js';
 import type { Phase } from './schedule.js';
+import { formatBytes, formatRate } from '../units/format.js';
 
 /** Pull compressed image content (layers, packages) and unpack it: network, then decompress-and-write. */
 export function imageFetchPhases(what: string, bytes: number, host: HostSpec, common: CommonProfile): Phase[] {
@@ -23,13 +24,13 @@ export function fetchPhases(what: string, transferBytes: number, diskBytes: numb
       label: `fetch ${what}`,
       ms: (transferBytes / host.networkBytesPerSec) * 1000,
       resource: 'latency',
-      note: `${transferBytes} B at ${host.networkBytesPerSec} B/s (host network)`,
+      note: `${formatBytes(transferBytes)} at ${formatRate(host.networkBytesPerSec)} (host network)`,
     },
     {
       label: `unpack ${what}`,
       ms: (diskBytes / writeBytesPerSec) * 1000,
       resource: 'latency',
-      note: `${diskBytes} B at ${writeBytesPerSec} B/s`,
+      note: `${formatBytes(diskBytes)} at ${formatRate(writeBytesPerSec)}`,
     },
   ];
 }

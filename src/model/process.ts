@@ -7,6 +7,7 @@ import { processWriteCost, roundUp } from './cow.js';
 import { imageFetchPhases } from './fetch.js';
 import { type Part, type PlatformPlan, type ServiceParts, uniqueById } from './plan.js';
 import { appPhases } from './schedule.js';
+import { formatBytes } from '../units/format.js';
 
 /** Models the scenario as plain processes on the host. */
 export function planProcess(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
@@ -35,7 +36,7 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
       {
         label: 'page cache of the app files',
         bytes: Math.round(installBytes * readRatio),
-        note: `one copy for every process: ${readRatio} x ${installBytes} B installed (${common.imageReadRatio.source})`,
+        note: `one copy for every process: ${readRatio} x ${formatBytes(installBytes)} installed (${common.imageReadRatio.source})`,
       },
     ],
     memoryPerInstance: perInstance,
@@ -63,11 +64,11 @@ function processMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
   const { common, process } = catalog;
   const app = roundUp(service.app.memoryBytes, common.pageBytes.value);
   return [
-    { label: 'app', bytes: app, note: `scenario app.memory in ${common.pageBytes.value} B pages` },
+    { label: 'app', bytes: app, note: `scenario app.memory in ${formatBytes(common.pageBytes.value)} pages` },
     {
       label: 'page tables',
       bytes: pageTables(app, process.pageTableBytesPerGiB.value),
-      note: `${process.pageTableBytesPerGiB.value} B per GiB resident (${process.pageTableBytesPerGiB.source})`,
+      note: `${formatBytes(process.pageTableBytesPerGiB.value)} per GiB resident (${process.pageTableBytesPerGiB.source})`,
     },
     { label: 'kernel (task, stack, mm)', bytes: process.perProcessKernelBytes.value, note: process.perProcessKernelBytes.source },
   ];

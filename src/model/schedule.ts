@@ -2,6 +2,8 @@
 // wave starts when the previous one is ready. Within a wave, CPU phases stretch by the wave's
 // demand over the host's CPUs, disk phases share the disk's bandwidth, and serial phases queue.
 
+import { formatBytes, formatRate } from '../units/format.js';
+
 /** What a phase of an instance's startup waits on. */
 export type Resource = 'cpu' | 'disk' | 'serial' | 'latency';
 
@@ -43,7 +45,7 @@ export function appPhases(app: { memoryBytes: number; startupMs: number }, fillB
       label: 'app: fill its memory',
       ms: fillMs,
       resource: 'cpu',
-      note: `${app.memoryBytes} B at ${fillBytesPerSec} B/s${slowdown === 1 ? '' : ` x${slowdown} guest slowdown`}`,
+      note: `${formatBytes(app.memoryBytes)} at ${formatRate(fillBytesPerSec)}${slowdown === 1 ? '' : ` x${slowdown} guest slowdown`}`,
     },
     {
       label: 'app: rest of its startup',

@@ -9,6 +9,7 @@ import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { sumParts, uniqueById } from './plan.js';
 import { pageTables } from './process.js';
 import { appPhases, type Phase } from './schedule.js';
+import { formatBytes, formatRate } from '../units/format.js';
 
 /** Models the scenario as one VM per instance. */
 export function planVm(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
@@ -93,7 +94,7 @@ function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario:
           label: 'full clone (copy the image)',
           ms: (service.vm.image.sizeBytes / scenario.host.diskWriteBytesPerSec) * 1000,
           resource: 'disk',
-          note: `${service.vm.image.sizeBytes} B at ${scenario.host.diskWriteBytesPerSec} B/s (host disk write)`,
+          note: `${formatBytes(service.vm.image.sizeBytes)} at ${formatRate(scenario.host.diskWriteBytesPerSec)} (host disk write)`,
         };
   return [
     clone,
@@ -128,23 +129,23 @@ function vmMemory(
     {
       label: 'guest kernel',
       bytes: kernel,
-      note: `${hypervisor.guestBaseTouchedBytes.value} B + ${hypervisor.guestTouchedPerRamRatio.value} x ${ram} B guest RAM (${hypervisor.guestBaseTouchedBytes.source})`,
+      note: `${formatBytes(hypervisor.guestBaseTouchedBytes.value)} + ${hypervisor.guestTouchedPerRamRatio.value} x ${formatBytes(ram)} guest RAM (${hypervisor.guestBaseTouchedBytes.source})`,
     },
     { label: `guest OS (${service.vm.boot})`, bytes: os, note: hypervisor.guestOsBytes[service.vm.boot].source },
     { label: 'app', bytes: roundUp(service.app.memoryBytes, page), note: 'scenario app.memory' },
     {
       label: 'guest page cache',
       bytes: Math.round(layerBytes * common.imageReadRatio.value),
-      note: `its own copy in every guest: ${common.imageReadRatio.value} x ${layerBytes} B of app files`,
+      note: `its own copy in every guest: ${common.imageReadRatio.value} x ${formatBytes(layerBytes)} of app files`,
     },
   ];
   const wanted = sumParts(guest);
   const touched = Math.min(wanted, ram);
   if (wanted > ram) {
-    guest.push({ label: 'capped at guest RAM', bytes: ram - wanted, note: `the guest has only ${ram} B: it would swap or kill the app` });
+    guest.push({ label: 'capped at guest RAM', bytes: ram - wanted, note: `the guest has only ${formatBytes(ram)}: it would swap or kill the app` });
   }
   const parts: Part[] = [
-    { label: 'guest memory touched', bytes: touched, note: `of ${ram} B configured; the host pays touched pages only`, children: guest },
+    { label: 'guest memory touched', bytes: touched, note: `of ${formatBytes(ram)} configured; the host pays touched pages only`, children: guest },
     {
       label: 'VMM overhead',
       bytes: hypervisor.vmmOverheadBytes.value + hypervisor.vmmOverheadPerVcpuBytes.value * service.vm.vcpus,
@@ -188,7 +189,7 @@ function vmDisk(service: ServiceSpec, hypervisor: HypervisorProfile): Part[] {
     {
       label: `boot writes (${service.vm.boot})`,
       bytes: roundUp(bootWrite.value, cluster),
-      note: `${bootWrite.source}; in ${cluster} B clusters`,
+      note: `${bootWrite.source}; in ${formatBytes(cluster)} clusters`,
     },
   ];
   const metadata = hypervisor.metadataClustersPerFile.value * cluster;

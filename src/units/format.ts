@@ -26,6 +26,19 @@ export function formatMs(ms: number): string {
   return `${significant(ms / 60_000)} min`;
 }
 
+/** 125000000 -> "125 MB/s": decimal, as disk and network rates are quoted. */
+export function formatRate(bytesPerSec: number): string {
+  if (!Number.isFinite(bytesPerSec)) return String(bytesPerSec);
+  const steps = ['B/s', 'kB/s', 'MB/s', 'GB/s', 'TB/s'];
+  let value = bytesPerSec;
+  let step = 0;
+  while (Math.abs(value) >= 1000 && step < steps.length - 1) {
+    value /= 1000;
+    step += 1;
+  }
+  return `${step === 0 ? value.toFixed(0) : significant(value)} ${steps[step]}`;
+}
+
 /** 1234567 -> "1,234,567". */
 export function formatCount(count: number): string {
   return Number.isFinite(count) ? Math.round(count).toLocaleString('en-US') : String(count);
