@@ -292,7 +292,15 @@ export class DockerEngine {
       const status = statusOf(error);
       const endpoint = describeLocation(this.location);
       if (status === undefined) {
-        throw new EngineError(`Docker engine at ${endpoint} failed during ${what}: ${reasonOf(error)}`, { cause: error });
+        const reason = reasonOf(error);
+        if (connectionLost(error)) {
+          throw new EngineError(
+            `the Docker engine at ${endpoint} stopped answering during ${what} (${reason}: the daemon is stopped or restarting); ` +
+              'start it again (e.g. `sudo scripts/setup-engines.sh docker`); the next run removes what this one left',
+            { cause: error },
+          );
+        }
+        throw new EngineError(`Docker engine at ${endpoint} failed during ${what}: ${reason}`, { cause: error });
       }
       throw new EngineError(`Docker refused ${what} (HTTP ${status}): ${reasonOf(error)}`, { cause: error });
     }
@@ -321,6 +329,13 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     timer = setTimeout(() => reject(new EngineError(`Docker did not answer ${what} within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The socket is gone, refused or dropped mid-request: the daemon went away (stopped, crashed, restarting). */
+export function connectionLost(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  return ['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) || /socket hang up/i.test(String(e?.message ?? ''));
 }
 
 function statusOf(error: unknown): number | undefined {
