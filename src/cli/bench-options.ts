@@ -20,6 +20,8 @@ export const BENCH_DEFAULTS = {
   repetitions: 5,
   warmup: 1,
   instanceTimeout: '60s',
+  /** An instance that times out, is OOM-killed or exits: recorded, and the run goes on. */
+  onInstanceFailure: 'continue',
   /** Beside report.json and report.md, which are always written (issue 5: JSON, Markdown and HTML). */
   report: 'json,md,html',
   failOn: 'regression',
@@ -38,6 +40,7 @@ export interface RawBenchOptions {
   repetitions?: string;
   warmup?: string;
   instanceTimeout?: string;
+  onInstanceFailure?: string;
   compare?: string;
   report?: string[];
   failOn?: string;
@@ -60,6 +63,8 @@ export interface BenchOptions {
   repetitions: number;
   warmup: number;
   instanceTimeoutMs: number;
+  /** An instance failed (timeout, OOM kill, exit): 'continue' records it and goes on; 'stop' ends the real phase (exit 3). */
+  onInstanceFailure: 'continue' | 'stop';
   /** --compare BASE: compare this run with a baseline report. */
   compareBase: string | undefined;
   /** Extra files beside report.json and report.md (html, csv, gab; md adds comparison.md with --compare). */
@@ -89,6 +94,10 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
   if (!timeout.ok) problems.push(`--instance-timeout: ${timeout.reason}`);
   else if (timeout.ms < 100 || timeout.ms > 3_600_000) problems.push(`--instance-timeout must be between 100ms and 60min, got ${raw.instanceTimeout}`);
   else instanceTimeoutMs = timeout.ms;
+  const onInstanceFailure = raw.onInstanceFailure ?? BENCH_DEFAULTS.onInstanceFailure;
+  if (onInstanceFailure !== 'continue' && onInstanceFailure !== 'stop') {
+    problems.push(`--on-instance-failure must be "continue" or "stop", got "${onInstanceFailure}"`);
+  }
   const resultsDir = raw.results ?? BENCH_DEFAULTS.results;
   if (resultsDir.trim() === '') problems.push('--results needs a folder name');
   for (const file of raw.scenario ?? []) if (file.trim() === '') problems.push('--scenario needs a file name');
@@ -115,6 +124,7 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
     repetitions,
     warmup,
     instanceTimeoutMs,
+    onInstanceFailure: onInstanceFailure as 'continue' | 'stop',
     compareBase: raw.compare,
     reportFormats,
     failOn: failOn as 'regression' | 'none',

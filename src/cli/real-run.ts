@@ -5,7 +5,7 @@
 import { CleanupStack } from '../backends/cleanup.js';
 import { partialResultOf } from '../backends/docker/partial.js';
 import type { RealBackend } from '../backends/types.js';
-import { InterruptedError } from '../errors.js';
+import { EngineError, InterruptedError } from '../errors.js';
 import { evaluateScenario } from '../model/evaluate.js';
 import type { ProfileCatalog } from '../profiles/types.js';
 import { thisMachineHost } from '../report/environment.js';
@@ -79,12 +79,16 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
           repetitions: options.repetitions,
           warmup: options.warmup,
           instanceTimeoutMs: options.instanceTimeoutMs,
+          onInstanceFailure: options.onInstanceFailure,
           signal,
           cleanup,
           progress: input.progress,
         });
         record(measured);
         current = undefined;
+        if (measured.state !== 'completed' && options.onInstanceFailure === 'stop') {
+          throw new EngineError(`${step}: ${measured.error ?? `the run ended ${measured.state}`}; stopped there (--on-instance-failure stop)`);
+        }
         completed.push(step);
         if (signal.aborted) throw signal.reason;
       }

@@ -18,6 +18,7 @@ describe('parseBenchOptions', () => {
       repetitions: 5,
       warmup: 1,
       instanceTimeoutMs: 60_000,
+      onInstanceFailure: 'continue',
       compareBase: undefined,
       reportFormats: ['md', 'html'],
       failOn: 'regression',
@@ -37,6 +38,11 @@ describe('parseBenchOptions', () => {
 
   it(`refuses --real-max-instances above the hard limit (${HARD_MAX_INSTANCES})`, () => {
     expect(() => parseBenchOptions({ realMaxInstances: '201' })).toThrow(/above the hard limit of 200/);
+  });
+
+  it('takes --on-instance-failure continue or stop, and nothing else', () => {
+    expect(parseBenchOptions({ onInstanceFailure: 'stop' }).onInstanceFailure).toBe('stop');
+    expect(() => parseBenchOptions({ onInstanceFailure: 'retry' })).toThrow('--on-instance-failure must be "continue" or "stop", got "retry"');
   });
 
   it('lists every problem in one UsageError', () => {
