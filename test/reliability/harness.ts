@@ -1,0 +1,186 @@
+// Shared tools of the reliability tests: which engines answer (skip with a reason, or fail under
+// ISOBENCH_REQUIRE_ENGINES=1), the real CLI started as a user starts it with a private TMPDIR, and
+// leftover checks by what a run leaves: containers by run label, processes by the TMPDIR they
+// inherited, files in that TMPDIR.
+
+import { execa, type ResultPromise } from 'execa';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DockerEngine } from '../../src/backends/docker/engine.js';
+import { PID_LABEL, RUN_LABEL } from '../../src/backends/docker/reap.js';
+import { findQemuEngine } from '../../src/backends/qemu/engine.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin/isobench.js');
+export const FIXTURES = join(ROOT, 'test/reliability/fixtures');
+export const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
+
+export type EngineName = 'docker' | 'qemu' | 'host';
+
+/** Why an engine cannot be used here, or null when it answers. */
+export async function engineGap(name: EngineName): Promise<string | null> {
+  const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+  switch (name) {
+    case 'docker':
+      return DockerEngine.connect().then(() => null, reasonOf);
+    case 'qemu':
+      return findQemuEngine().then(() => null, reasonOf);
+    case 'host':
+      return existsSync('/bin/busybox') ? null : 'no /bin/busybox (install busybox-static: scripts/setup-engines.sh docker)';
+  }
+}
+
+/**
+ * Whether a block needing `name` runs: with the engine, yes; without it, skipped with the reason
+ * printed, unless ISOBENCH_REQUIRE_ENGINES=1 (then it runs and `assertEngine` fails it).
+ */
+export function gate(file: string, name: EngineName, gap: string | null): { run: boolean; title: string } {
+  if (gap !== null && !required) console.warn(`[skip] ${file}: ${name}: ${gap}`);
+  return { run: gap === null || required, title: gap === null ? name : `${name} (SKIPPED: ${gap})` };
+}
+
+/** In beforeAll of a gated block: fails the block when the engine is required but absent. */
+export function assertEngine(name: EngineName, gap: string | null): void {
+  if (gap !== null) throw new Error(`ISOBENCH_REQUIRE_ENGINES=1 but ${name} is unavailable: ${gap}`);
+}
+
+/** A fresh folder under the OS temp dir (removed by the caller). */
+export function scratchDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `isobench-reliability-${prefix}-`));
+}
+
+/** A CLI process in flight: its stderr so far, a wait for a progress line, its end. */
+export interface LiveCli {
+  child: ResultPromise<{ reject: false; cwd: string; env: Record<string, string> }>;
+  stderr(): string;
+  /** Resolves once stderr matches; rejects if the process ends first or `timeoutMs` passes. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Exit code, output, and performance.now() at exit. */
+  ended: Promise<{ code: number | undefined; stdout: string; stderr: string; atMs: number }>;
+}
+
+/** Starts `node bin/isobench.js ARGS` with TMPDIR set to `tmp` (so every temp file and child is traceable). */
+export function startCli(args: string[], tmp: string, env: Record<string, string> = {}): LiveCli {
+  const child = execa('node', [BIN, ...args], { reject: false, cwd: ROOT, env: { NO_COLOR: '1', TMPDIR: tmp, ...env } });
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const listener of listeners) listener();
+  });
+  const ended = child.then((result) => ({ code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), atMs: performance.now() }));
+  return {
+    child,
+    stderr: () => stderr,
+    ended,
+    waitFor: (pattern, timeoutMs = 120_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`no ${pattern} on stderr within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+        const check = (): void => {
+          if (pattern.test(stderr)) finish();
+        };
+        const finish = (error?: Error): void => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          if (error) reject(error);
+          else resolve();
+        };
+        listeners.add(check);
+        void ended.then(() => finish(pattern.test(stderr) ? undefined : new Error(`isobench ended before ${pattern}:\n${stderr}`)));
+        check();
+      }),
+  };
+}
+
+/** Runs the CLI to its end. */
+export async function runCli(args: string[], tmp: string, env: Record<string, string> = {}) {
+  return startCli(args, tmp, env).ended;
+}
+
+/** What a run left behind, by the traces it leaves: must be all empty. */
+export interface Leftovers {
+  /** Containers labelled isobench.run=<runId> (empty when no Docker engine answers). */
+  containers: string[];
+  /** Live processes that inherited TMPDIR=<tmp> (the CLI's children: app scripts, QEMU). */
+  processes: string[];
+  /** Entries in the run's private TMPDIR. */
+  tempFiles: string[];
+}
+
+export async function leftovers(runId: string | undefined, tmp: string): Promise<Leftovers> {
+  return { containers: runId === undefined ? [] : await containersOf(runId), processes: await processesWithEnv(`TMPDIR=${tmp}`), tempFiles: await readdir(tmp).catch(() => []) };
+}
+
+export function isClean(left: Leftovers): boolean {
+  return left.containers.length === 0 && left.processes.length === 0 && left.tempFiles.length === 0;
+}
+
+/** Polls until nothing is left or `timeoutMs` passed; returns the last look and when it was clean. */
+export async function waitClean(runId: string | undefined, tmp: string, timeoutMs: number): Promise<{ left: Leftovers; cleanAtMs: number | null }> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const left = await leftovers(runId, tmp);
+    if (isClean(left)) return { left, cleanAtMs: performance.now() };
+    if (performance.now() > until) return { left, cleanAtMs: null };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Ids of the containers of one run, as the engine lists them now; [] without an engine. */
+export async function containersOf(runId: string): Promise<string[]> {
+  let engine: DockerEngine;
+  try {
+    engine = await DockerEngine.connect();
+  } catch {
+    return [];
+  }
+  return (await engine.listContainers(`${RUN_LABEL}=${runId}`)).map((c) => c.id.slice(0, 12));
+}
+
+/** Ids of the containers a CLI process made (label isobench.pid), to see a run's instances while it runs. */
+export async function containersOfPid(pid: number): Promise<string[]> {
+  let engine: DockerEngine;
+  try {
+    engine = await DockerEngine.connect();
+  } catch {
+    return [];
+  }
+  return (await engine.listContainers(`${PID_LABEL}=${pid}`)).map((c) => c.id.slice(0, 12));
+}
+
+/** "pid: cmdline" of every live process (zombies excluded) whose environment holds `entry`. */
+export async function processesWithEnv(entry: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      if (/^State:\s+Z/m.test(status)) continue;
+      const environ = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
+      if (!environ.includes(entry)) continue;
+      found.push(`${pid}: ${(await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ').slice(0, 200)}`);
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return found;
+}
+
+/** One line of the figures `npm run bench:reliability` sums: appended to $ISOBENCH_RELIABILITY_LOG when set. */
+export type Figure =
+  | { kind: 'fault'; name: string; survived: boolean; leftovers: number; exitCode: number | undefined; exitMs?: number; cleanMs?: number }
+  | { kind: 'bad-input'; name: string; rejected: boolean };
+
+export async function recordFigure(figure: Figure): Promise<void> {
+  const log = process.env['ISOBENCH_RELIABILITY_LOG'];
+  console.info(`[figure] ${JSON.stringify(figure)}`);
+  if (log) await appendFile(log, `${JSON.stringify(figure)}\n`);
+}
+
+/** Count of all leftovers, for the figures. */
+export function leftoverCount(left: Leftovers): number {
+  return left.containers.length + left.processes.length + left.tempFiles.length;
+}
