@@ -43,6 +43,18 @@ setup_docker() {
     log "docker engine already answers"
     return 0
   fi
+  # After a crash, dockerd refuses to start while its pid file names a live process, and a zombie
+  # counts as live (an init that does not reap, as in some sandboxes): drop pid files whose
+  # process is gone or a zombie.
+  local pidfile pid
+  for pidfile in /var/run/docker.pid /var/run/docker/containerd/containerd.pid; do
+    [ -s "$pidfile" ] || continue
+    pid="$(cat "$pidfile")"
+    if ! grep -qs '^State:[[:space:]]*[^Z[:space:]]' "/proc/$pid/status"; then
+      log "removing stale $pidfile (process $pid is gone or a zombie)"
+      rm -f "$pidfile"
+    fi
+  done
   log "starting dockerd (no iptables, no bridge: isobench containers run with --network none)"
   mkdir -p /var/log
   # containerd is started by dockerd itself when no system containerd runs.
