@@ -6,7 +6,7 @@ import type { CleanupStack } from '../cleanup.js';
 import { abortable, interruption } from '../host/abort.js';
 import type { InstanceOutcome } from '../host/instances.js';
 import { MarkerWatch, withDeadline, type AppEvent } from '../host/markers.js';
-import type { ContainerSpec, ContainerState, DockerEngine } from './engine.js';
+import { connectionLost, type ContainerSpec, type ContainerState, type DockerEngine } from './engine.js';
 
 /** A started (or failed) container and what is left to watch. */
 export interface StartedContainer {
@@ -73,8 +73,14 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
     return fail('timeout', `no ready marker within ${Math.round(context.timeoutMs / 1000)} s (last output: ${tailText(watch)})`);
   }
   if (event.kind !== 'ready') {
-    // The app prints FAILED and exits; the OOM flag is set once the container has exited.
-    const state = await exitedState(engine, id, 3_000);
+    // The app prints FAILED and exits; the OOM flag is set once the container has exited. The output
+    // also ends when the daemon itself goes away: that is an engine fault, not an app that exited.
+    let state: ContainerState | undefined;
+    try {
+      state = await exitedState(engine, id, 3_000);
+    } catch (error) {
+      return fail('engine-error', messageOf(error));
+    }
     if (state?.oomKilled) return fail('oom-killed', `container ${id.slice(0, 12)} was OOM-killed at its ${spec.memoryLimitBytes}-byte limit`);
     if (event.kind === 'failed') return fail('app-failed', event.reason);
     return fail('exited', `container exited with code ${state?.exitCode ?? 'unknown'} before ready (last output: ${tailText(watch)})`);
@@ -94,11 +100,17 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
   };
 }
 
-/** Inspects until the container stopped (or `ms` passed): OOMKilled is only final after exit. */
+/**
+ * Inspects until the container stopped (or `ms` passed): OOMKilled is only final after exit. Throws
+ * the EngineError when the daemon stopped answering; any other failure gives undefined.
+ */
 async function exitedState(engine: DockerEngine, id: string, ms: number): Promise<ContainerState | undefined> {
   const until = performance.now() + ms;
   for (;;) {
-    const state = await engine.inspect(id).catch(() => undefined);
+    const state = await engine.inspect(id).catch((error: unknown) => {
+      if (connectionLost((error as { cause?: unknown }).cause)) throw error;
+      return undefined;
+    });
     if (state === undefined || !state.running || state.oomKilled || performance.now() > until) return state;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
