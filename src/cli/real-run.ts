@@ -124,7 +124,15 @@ export function modelAsRun(
     const changed = [...new Set(scenario.services.map((s) => s.vm.hypervisor).filter((h) => h !== hypervisor))];
     if (changed.length > 0) {
       notes.push(`modeled with the ${hypervisor} profile, as measured (the scenario names ${changed.join(', ')})`);
-      modeled = { ...scenario, services: scenario.services.map((s) => ({ ...s, vm: { ...s.vm, hypervisor } })) };
+      modeled = { ...modeled, services: modeled.services.map((s) => ({ ...s, vm: { ...s.vm, hypervisor } })) };
+    }
+  }
+  if (measured.backend === 'qemu') {
+    // The real guest boots its kernel straight into a busybox init that plays the app.
+    const changed = [...new Set(modeled.services.map((s) => s.vm.boot).filter((boot) => boot !== 'kernel'))];
+    if (changed.length > 0) {
+      notes.push(`modeled as boot: kernel, as measured: the real guest boots straight into a busybox init (the scenario names ${changed.join(', ')})`);
+      modeled = { ...modeled, services: modeled.services.map((s) => ({ ...s, vm: { ...s.vm, boot: 'kernel' as const } })) };
     }
   }
   const result = evaluateScenario(modeled, catalog).find((r) => r.platform === platform);

@@ -121,4 +121,15 @@ describe('runReal', () => {
     // TCG emulates the guest: the same scenario boots much slower than under KVM.
     expect(tcg.metrics.startupFirstMs!).toBeGreaterThan(kvm.metrics.startupFirstMs!);
   });
+
+  it('models a QEMU measurement as the direct kernel boot it really was, whatever boot the scenario names', async () => {
+    const catalog = builtinCatalog();
+    const [tiny] = await loadScenarios([TINY], catalog);
+    const systemd = { ...tiny!, services: tiny!.services.map((s) => ({ ...s, vm: { ...s.vm, boot: 'systemd' as const } })) };
+    const measured = { platform: 'vm', backend: 'qemu', provenance: { kind: 'measured', engine: 'qemu', engineVersion: '7.2', accelerator: 'kvm', scale: 1, instancesMeasured: 2, instancesRequested: 2, repetitions: 1 } } as PlatformResult;
+    const asBooted = modelAsRun(systemd, 'vm', measured, catalog)!;
+    expect(asBooted.notes![0]).toBe('modeled as boot: kernel, as measured: the real guest boots straight into a busybox init (the scenario names systemd)');
+    // Same numbers as the scenario written with boot: kernel (tiny-web's own boot).
+    expect(asBooted.metrics).toEqual(modelAsRun(tiny!, 'vm', measured, catalog)!.metrics);
+  });
 });
