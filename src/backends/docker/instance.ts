@@ -100,18 +100,29 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
   };
 }
 
+/** How long after the exit the OOM flag may still flip: the daemon handles the OOM and exit events apart. */
+const OOM_FLAG_GRACE_MS = 1_000;
+
 /**
- * Inspects until the container stopped (or `ms` passed): OOMKilled is only final after exit. Throws
- * the EngineError when the daemon stopped answering; any other failure gives undefined.
+ * Inspects until the container stopped (or `ms` passed), then until its OOMKilled flag is set or
+ * OOM_FLAG_GRACE_MS passed: a process other than the container's first one (the app's dd) killed by
+ * the OOM killer is flagged by a separate event, which may come after the exit is visible. Throws the
+ * EngineError when the daemon stopped answering; any other failure gives undefined.
  */
 async function exitedState(engine: DockerEngine, id: string, ms: number): Promise<ContainerState | undefined> {
   const until = performance.now() + ms;
+  let stoppedAt: number | undefined;
   for (;;) {
     const state = await engine.inspect(id).catch((error: unknown) => {
       if (connectionLost((error as { cause?: unknown }).cause)) throw error;
       return undefined;
     });
-    if (state === undefined || !state.running || state.oomKilled || performance.now() > until) return state;
+    const now = performance.now();
+    if (state === undefined || state.oomKilled || now > until) return state;
+    if (!state.running) {
+      stoppedAt ??= now;
+      if (now - stoppedAt >= OOM_FLAG_GRACE_MS) return state;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
