@@ -94,6 +94,28 @@ for (const backend of ['docker', 'host'] as const) {
   });
 }
 
+const qemuGap = await engineGap('qemu');
+const qemu = gate(FILE, 'qemu', qemuGap);
+
+describe.runIf(qemu.run)(`a QEMU guest that never signals ready: bench --real ${qemu.title}`, () => {
+  beforeAll(() => assertEngine('qemu', qemuGap));
+
+  it('is killed at its timeout and reported; the other guest and the next scenario are measured, exit 0', { timeout: 180_000 }, async () => {
+    const { results, tmp } = await folders('qemu-continue');
+    // 20 s: a guest boots well within it even under TCG emulation; the stuck one sleeps 10 min.
+    const ended = await runCli(['--scenario', NEVER_READY, '--scenario', QUICK, '--real', 'qemu', '--repetitions', '1', '--warmup', '0', '--instance-timeout', '20s', '--json', '--results', results], tmp);
+    const left = await leftovers(undefined, tmp);
+    await recordFigure({ kind: 'fault', name: 'guest hangs before ready (qemu)', survived: ended.code === 0, leftovers: leftoverCount(left), exitCode: ended.code });
+    expect(ended.code, ended.stderr).toBe(0);
+    const report = JSON.parse(ended.stdout);
+    const stuck = measured(report, 'never-ready', 'qemu')!;
+    expect(stuck.state).toBe('partial');
+    expect(stuck.error).toMatch(/did not signal ready within 20000 ms and was killed/);
+    expect(measured(report, 'quick', 'qemu')?.state).toBe('completed');
+    expect(left).toEqual({ containers: [], processes: [], tempFiles: [] });
+  });
+});
+
 const dockerGap = await engineGap('docker');
 const docker = gate(FILE, 'docker', dockerGap);
 
