@@ -13,11 +13,16 @@ import { DockerEngine } from '../../src/backends/docker/engine.js';
 import { PID_LABEL, RUN_LABEL } from '../../src/backends/docker/reap.js';
 import { findQemuEngine } from '../../src/backends/qemu/engine.js';
 
+/** The repository root; CLI runs start there. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The built CLI, as a user runs it (global setup builds dist/ first). */
 export const BIN = join(ROOT, 'bin/isobench.js');
+/** Scenario files made for these tests (slow-start, never-ready, quick). */
 export const FIXTURES = join(ROOT, 'test/reliability/fixtures');
+/** ISOBENCH_REQUIRE_ENGINES=1: a missing engine fails instead of skipping. */
 export const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
 
+/** The real backends, by their --real name. */
 export type EngineName = 'docker' | 'qemu' | 'host';
 
 /** Why an engine cannot be used here, or null when it answers. */
@@ -95,7 +100,7 @@ export function startCli(args: string[], tmp: string, env: Record<string, string
   };
 }
 
-/** Runs the CLI to its end. */
+/** Runs the CLI to its end (for runs that need no signal or timing). */
 export async function runCli(args: string[], tmp: string, env: Record<string, string> = {}) {
   return startCli(args, tmp, env).ended;
 }
@@ -110,10 +115,12 @@ export interface Leftovers {
   tempFiles: string[];
 }
 
+/** Everything of one run still there now (runId undefined: containers are not checked). */
 export async function leftovers(runId: string | undefined, tmp: string): Promise<Leftovers> {
   return { containers: runId === undefined ? [] : await containersOf(runId), processes: await processesWithEnv(`TMPDIR=${tmp}`), tempFiles: await readdir(tmp).catch(() => []) };
 }
 
+/** True when nothing of the run is left. */
 export function isClean(left: Leftovers): boolean {
   return left.containers.length === 0 && left.processes.length === 0 && left.tempFiles.length === 0;
 }
