@@ -12,6 +12,8 @@ const DESTRUCTIVE = 'test/**/*.destructive.test.ts';
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
+    // vitest's own report, then one plain "tests: N passed, N failed, N skipped" line.
+    reporters: ['default', './test/summary-reporter.ts'],
     // CLI tests start Node; engine tests start containers and VMs and set their own, longer limits.
     testTimeout: 30_000,
     hookTimeout: 120_000,
