@@ -3,10 +3,10 @@
 
 import type { ContainerRuntimeProfile, ProfileCatalog } from '../profiles/types.js';
 import type { Scenario, ServiceSpec } from '../scenario/types.js';
-import { overlayWriteCost, roundUp } from './cow.js';
+import { overlayWriteCost } from './cow.js';
 import { imageFetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
-import { pageTables } from './process.js';
+import { appOnHostMemory } from './process.js';
 import { appPhases, type Phase } from './schedule.js';
 import { formatBytes } from '../units/format.js';
 
@@ -121,15 +121,8 @@ function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile,
 }
 
 function containerMemory(service: ServiceSpec, runtime: ContainerRuntimeProfile, catalog: ProfileCatalog): Part[] {
-  const { common, process } = catalog;
-  const app = roundUp(service.app.memoryBytes, common.pageBytes.value);
   return [
-    { label: 'app', bytes: app, note: `scenario app.memory in ${formatBytes(common.pageBytes.value)} pages` },
-    {
-      label: 'page tables',
-      bytes: pageTables(app, process.pageTableBytesPerGiB.value),
-      note: process.pageTableBytesPerGiB.source,
-    },
+    ...appOnHostMemory(service, catalog),
     { label: 'shim', bytes: runtime.shimMemoryBytes.value, note: runtime.shimMemoryBytes.source },
     { label: 'kernel (cgroup, namespaces, mount)', bytes: runtime.perContainerKernelBytes.value, note: runtime.perContainerKernelBytes.source },
   ];

@@ -61,6 +61,15 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
 }
 
 function processMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
+  const { process } = catalog;
+  return [
+    ...appOnHostMemory(service, catalog),
+    { label: 'kernel (task, stack, mm)', bytes: process.perProcessKernelBytes.value, note: process.perProcessKernelBytes.source },
+  ];
+}
+
+/** What an app costs on the host kernel, as a process or in a container: its pages and their page tables. */
+export function appOnHostMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
   const { common, process } = catalog;
   const app = roundUp(service.app.memoryBytes, common.pageBytes.value);
   return [
@@ -70,7 +79,6 @@ function processMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
       bytes: pageTables(app, process.pageTableBytesPerGiB.value),
       note: `${formatBytes(process.pageTableBytesPerGiB.value)} per GiB resident (${process.pageTableBytesPerGiB.source})`,
     },
-    { label: 'kernel (task, stack, mm)', bytes: process.perProcessKernelBytes.value, note: process.perProcessKernelBytes.source },
   ];
 }
 

@@ -1,6 +1,6 @@
 // A hand-made report for renderer tests: two scenarios, one with a Docker measurement.
 
-import type { Breakdown, Metrics, PlatformResult, Report } from '../../src/report/types.js';
+import { emptyMetrics, type Breakdown, type Metrics, type PlatformResult, type Report } from '../../src/report/types.js';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
@@ -8,20 +8,7 @@ const GiB = 1024 ** 3;
 const empty: Breakdown = { startup: [], memory: [], disk: [], capacity: [] };
 
 function metrics(values: Partial<Metrics>): Metrics {
-  return {
-    startupFirstMs: null,
-    startupAllMs: null,
-    startupP50Ms: null,
-    startupP99Ms: null,
-    memorySharedBytes: null,
-    memoryPerInstanceBytes: null,
-    memoryTotalBytes: null,
-    diskSharedBytes: null,
-    diskPerInstanceBytes: null,
-    diskTotalBytes: null,
-    maxInstances: null,
-    ...values,
-  };
+  return { ...emptyMetrics(), ...values };
 }
 
 function model(platform: PlatformResult['platform'], profile: string, values: Partial<Metrics>, breakdown = empty): PlatformResult {
