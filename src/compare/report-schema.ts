@@ -117,6 +117,7 @@ export const reportSchema = z.object({
     kernel: z.string(),
     cpus: count,
     memoryBytes: finite,
+    ksm: z.boolean().optional(),
     engines: z.record(z.string(), engineFacts),
   }),
   scenarios: z.array(scenarioReport),

@@ -35,11 +35,14 @@ export function planVm(scenario: Scenario, catalog: ProfileCatalog): PlatformPla
       bytes: bootRead.value,
       note: bootRead.source,
     };
-    if (service.vm.clone === 'full') {
+    // A direct kernel boot reads the kernel and initramfs, host files every guest shares; other boots
+    // read the disk: one cached base for linked clones, a separate file (and cache) per full copy.
+    const sharedFile = service.vm.boot === 'kernel' ? 'the guest kernel and initramfs' : service.vm.clone === 'linked' ? service.vm.image.id : null;
+    if (sharedFile === null) {
       parts.push({ ...hostCache, note: `${hostCache.note}; a full copy is a separate file, cached per VM` });
-    } else if (!sharedCacheOf.has(service.vm.image.id)) {
-      sharedCacheOf.add(service.vm.image.id);
-      memoryShared.push({ ...hostCache, label: `host page cache of ${service.vm.image.id}`, note: `${hostCache.note}; linked clones share the base file's cache` });
+    } else if (!sharedCacheOf.has(sharedFile)) {
+      sharedCacheOf.add(sharedFile);
+      memoryShared.push({ ...hostCache, label: `host page cache of ${sharedFile}`, note: `${hostCache.note}; one cached copy for every guest` });
     }
     const group = ksmKey(service);
     if (mergedBytes > 0 && !mergedGroups.has(group)) {

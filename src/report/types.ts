@@ -150,6 +150,8 @@ export interface Environment {
   kernel: string;
   cpus: number;
   memoryBytes: number;
+  /** Kernel same-page merging running on this machine (/sys/kernel/mm/ksm/run = 1). */
+  ksm?: boolean;
   /** Per engine used (docker, qemu): version, storage driver, accelerator ... */
   engines: Record<string, Record<string, string | number | boolean | null>>;
 }
