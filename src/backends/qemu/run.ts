@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { EngineError, InterruptedError } from '../../errors.js';
 import type { PlatformResult } from '../../report/types.js';
 import { capInstances } from '../../scenario/as-run.js';
-import type { Scenario, ServiceSpec } from '../../scenario/types.js';
+import type { FileWrite, Scenario, ServiceSpec } from '../../scenario/types.js';
 import { sampleStats } from '../host/sample-stats.js';
 import type { RealRunOptions } from '../types.js';
 import { chooseAccelerator, type AcceleratorChoice } from './accelerator.js';
@@ -52,6 +52,12 @@ async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: S
   );
   const setups: ServiceSetup[] = [];
   const order: ServiceSetup[] = [];
+  // Services naming the same vm.image.id boot clones of one base, holding every file they write into.
+  const filesOfImage = new Map<string, FileWrite[]>();
+  scenario.services.forEach((service, index) => {
+    if ((counts[index] ?? 0) > 0) filesOfImage.set(service.vm.image.id, [...(filesOfImage.get(service.vm.image.id) ?? []), ...service.app.files]);
+  });
+  const bases = new Map<string, BaseImage>();
   for (const [index, service] of scenario.services.entries()) {
     const count = counts[index] ?? 0;
     if (count === 0) continue;
@@ -64,8 +70,12 @@ async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: S
       files: service.app.files,
     });
     throwIfAborted(options.signal);
-    options.progress(`building a ${service.vm.image.sizeBytes} B base image for ${service.name}`);
-    const base = await makeBaseImage(engine, dir, service.vm.image.sizeBytes, service.app.files);
+    let base = bases.get(service.vm.image.id);
+    if (base === undefined) {
+      options.progress(`building a ${service.vm.image.sizeBytes} B base image ${service.vm.image.id}`);
+      base = await makeBaseImage(engine, dir, service.vm.image.sizeBytes, filesInImage(filesOfImage.get(service.vm.image.id) ?? []));
+      bases.set(service.vm.image.id, base);
+    }
     const setup = { service, initramfs, base };
     setups.push(setup);
     for (let i = 0; i < count; i += 1) order.push(setup);
@@ -91,14 +101,16 @@ async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: S
     scale: options.scale,
     instancesRequested: scenario.totalInstances,
     base: {
-      allocatedBytes: setups.reduce((sum, s) => sum + s.base.allocatedBytes, 0),
-      sizeBytes: setups.reduce((sum, s) => sum + s.base.sizeBytes, 0),
-      note: setups.map((s) => s.base.note).filter((n) => n !== null).join('; ') || null,
+      allocatedBytes: [...bases.values()].reduce((sum, b) => sum + b.allocatedBytes, 0),
+      sizeBytes: [...bases.values()].reduce((sum, b) => sum + b.sizeBytes, 0),
+      note: [...bases.values()].map((b) => b.note).filter((n) => n !== null).join('; ') || null,
     },
     guestRamBytes: guestRamMiB(first?.service.vm.memoryBytes ?? 0) * 1024 ** 2,
     vcpus: first?.service.vm.vcpus ?? 1,
     notes: [
-      ...(setups.length > 1 ? [`${setups.length} services: guest RAM and vCPUs above are the first service's; each service has its own base image`] : []),
+      ...(setups.length > 1
+        ? [`${setups.length} services: guest RAM and vCPUs above are the first service's; ${bases.size} base image(s), one per vm.image.id`]
+        : []),
       ...(options.warmup > 0 ? [`${options.warmup} warm-up batch(es) not measured`] : []),
     ],
   });
@@ -195,4 +207,14 @@ function throwIfAborted(signal: AbortSignal): void {
 
 function safe(runId: string): string {
   return runId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40);
+}
+
+/** The files a base image must hold for its guests: one per path, the largest size asked for. */
+export function filesInImage(files: readonly FileWrite[]): FileWrite[] {
+  const byPath = new Map<string, FileWrite>();
+  for (const file of files) {
+    const seen = byPath.get(file.path);
+    if (seen === undefined || file.sizeBytes > seen.sizeBytes) byPath.set(file.path, file);
+  }
+  return [...byPath.values()];
 }

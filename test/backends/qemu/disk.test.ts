@@ -16,3 +16,15 @@ describe('baseImageBytes', () => {
     expect(sized.note).toMatch(/enlarged/);
   });
 });
+
+describe('base images shared by vm.image.id', () => {
+  it('hold every file their services write into, once per path at the largest size', async () => {
+    const { filesInImage } = await import('../../../src/backends/qemu/run.js');
+    const files = filesInImage([
+      { path: '/usr/lib/big.so', sizeBytes: 10, writeBytes: 1, mode: 'modify' },
+      { path: '/var/log/a.log', sizeBytes: 0, writeBytes: 5, mode: 'create' },
+      { path: '/usr/lib/big.so', sizeBytes: 30, writeBytes: 1, mode: 'append' },
+    ]);
+    expect(files.map((f) => `${f.path}:${f.sizeBytes}`)).toEqual(['/usr/lib/big.so:30', '/var/log/a.log:0']);
+  });
+});
