@@ -78,12 +78,6 @@ export function crossFieldProblems(raw: Record<string, unknown>, file: string, p
       const sizeBytes = parsed.data.size ?? 0;
       const twice = seenPaths.get(filePath);
       if (twice) report([...path, 'path'], `${quote(filePath)} is written twice, first at ${place(twice)}; give one entry per file`);
-      for (const [other, where] of seenPaths) {
-        const [folder, inside] = other.length < filePath.length ? [other, filePath] : [filePath, other];
-        if (inside.startsWith(`${folder}/`)) {
-          report([...path, 'path'], `${quote(folder)} cannot be both a file and the folder of ${quote(inside)} (${place(where)})`);
-        }
-      }
       seenPaths.set(filePath, [...path, 'path']);
       if (mode === 'create' && sizeBytes > 0) {
         report([...path, 'size'], `mode "create" makes a new file, so size must be 0 (it is ${formatBytes(sizeBytes)}); for a file already in the image use append, modify or overwrite`);
