@@ -20,11 +20,12 @@ import { modelAsRun } from '../src/cli/real-run.js';
 import { builtinCatalog, withOverrides } from '../src/profiles/catalog.js';
 import { loadHostProfile } from '../src/profiles/profile-file.js';
 import { currentEnvironment, thisMachineHost } from '../src/report/environment.js';
-import { METRIC_KEYS, metricUnit, type BreakdownItem, type MetricKey, type PlatformResult } from '../src/report/types.js';
+import { formatItem, formatMetric, modelError } from '../src/report/view.js';
+import { METRIC_KEYS, type BreakdownItem, type MetricKey, type PlatformResult } from '../src/report/types.js';
 import { scenarioAsRun } from '../src/scenario/as-run.js';
 import { findScenarioFiles, loadScenarioFile } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { formatBytes, formatMs } from '../src/units/format.js';
+import { formatBytes } from '../src/units/format.js';
 import { exitOnKnownErrors } from './lib/known-errors.js';
 
 exitOnKnownErrors('bench:fidelity');
@@ -119,10 +120,10 @@ for (const file of files) {
     for (const key of METRIC_KEYS) {
       const m = model.metrics[key];
       const r = measured.metrics[key];
-      if (m === null || r === null || r === 0) continue;
+      const error = modelError(m, r);
+      if (m === null || r === null || error === null) continue;
       const goalFamily = family(key);
       const goals = backend.name === 'qemu' ? QEMU_GOALS : GOALS;
-      const error = (m - r) / r;
       rows.push({ scenario: scenario.name, backend: backend.name, key, model: m, measured: r, error, goal: goalFamily === null ? null : goals[goalFamily] });
       if (goalFamily !== null && Math.abs(error) > goals[goalFamily]) diagnoses.push(diagnose(scenario.name, backend.name, key, model, measured));
     }
@@ -134,7 +135,7 @@ console.log(['scenario', 'backend', 'metric', 'model', 'measured', 'error', 'goa
 for (const row of rows) {
   const ok = row.goal === null ? '' : Math.abs(row.error) <= row.goal ? 'ok' : 'MISS';
   console.log(
-    [row.scenario, row.backend, row.key, show(row.key, row.model), show(row.key, row.measured), `${(row.error * 100).toFixed(1)}%`, row.goal === null ? '-' : `${row.goal * 100}% ${ok}`].join('\t'),
+    [row.scenario, row.backend, row.key, formatMetric(row.key, row.model), formatMetric(row.key, row.measured), `${(row.error * 100).toFixed(1)}%`, row.goal === null ? '-' : `${row.goal * 100}% ${ok}`].join('\t'),
   );
 }
 // Per backend and family, each row against its own goal (QEMU's disk goal is 10%, the others' 5%).
@@ -158,9 +159,9 @@ function diagnose(scenario: string, backend: string, key: MetricKey, model: Plat
   const fam = family(key)!;
   const modelParts = flatten(model.breakdown[fam]);
   const measuredParts = flatten(measured.breakdown[fam]);
-  const gap = `${key}: model ${show(key, model.metrics[key]!)} vs measured ${show(key, measured.metrics[key]!)}`;
-  const modelText = modelParts.map((p) => `${p.label} ${fmtPart(p)}`).join(', ');
-  const measuredText = measuredParts.map((p) => `${p.label} ${fmtPart(p)}`).join(', ');
+  const gap = `${key}: model ${formatMetric(key, model.metrics[key]!)} vs measured ${formatMetric(key, measured.metrics[key]!)}`;
+  const modelText = modelParts.map((p) => `${p.label} ${formatItem(p)}`).join(', ');
+  const measuredText = measuredParts.map((p) => `${p.label} ${formatItem(p)}`).join(', ');
   let why = `model ${fam} parts [${modelText}] vs measured [${measuredText}]`;
   if (key === 'startupAllMs' || key === 'startupP99Ms' || key === 'startupFirstMs') {
     why += '; the batch figures also depend on the wave model (src/model/schedule.ts: cpu phases stretched by wave size / cpus, serial create queue, app memory fill as cpu work)';
@@ -177,14 +178,8 @@ function withRuntime(scenario: Scenario, runtime: string): Scenario {
   return { ...scenario, services: scenario.services.map((s) => ({ ...s, container: { ...s.container, runtime } })) };
 }
 
-function show(key: MetricKey, v: number): string {
-  return metricUnit(key) === 'ms' ? formatMs(v) : metricUnit(key) === 'bytes' ? formatBytes(v) : String(v);
-}
 
 function flatten(items: BreakdownItem[]): BreakdownItem[] {
   return items.slice(0, 8);
 }
 
-function fmtPart(item: BreakdownItem): string {
-  return item.unit === 'ms' ? formatMs(item.value) : item.unit === 'bytes' ? formatBytes(item.value) : String(item.value);
-}

@@ -1,9 +1,8 @@
 // The breakdown behind every figure (--explain): startup phases, memory parts, disk parts, capacity,
 // each with its note or source, and for measurements the samples and their spread.
 
-import { formatBytes, formatCount, formatMs } from '../units/format.js';
 import { METRIC_KEYS, type BreakdownItem, type PlatformResult, type Report, type ScenarioReport } from '../report/types.js';
-import { METRIC_LABELS, formatMetric, resultLabel } from '../report/view.js';
+import { METRIC_LABELS, formatItem, formatMetric, resultLabel } from '../report/view.js';
 
 /** One line of the tree: how deep it sits and what it says. */
 export interface ExplainLine {
@@ -18,7 +17,7 @@ export function explainLines(result: PlatformResult): ExplainLine[] {
   const lines: ExplainLine[] = [];
   const walk = (item: BreakdownItem, depth: number): void => {
     const note = item.note === undefined ? '' : ` (${item.note})`;
-    lines.push({ depth, text: `${item.label}: ${formatValue(item)}${note}` });
+    lines.push({ depth, text: `${item.label}: ${formatItem(item)}${note}` });
     for (const child of item.children ?? []) walk(child, depth + 1);
   };
   for (const section of SECTIONS) {
@@ -65,10 +64,4 @@ export function renderExplainMarkdown(scenario: ScenarioReport): string {
 /** Only the breakdowns of the whole report, for the terminal. */
 export function renderExplain(report: Report): string {
   return `${report.scenarios.map(renderExplainText).join('\n\n')}\n`;
-}
-
-function formatValue(item: BreakdownItem): string {
-  if (item.unit === 'ms') return formatMs(item.value);
-  if (item.unit === 'bytes') return formatBytes(item.value);
-  return formatCount(item.value);
 }

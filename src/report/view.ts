@@ -6,6 +6,7 @@ import {
   METRIC_KEYS,
   PLATFORMS,
   metricUnit,
+  type BreakdownItem,
   type MetricKey,
   type PlatformResult,
   type ScenarioReport,
@@ -39,6 +40,13 @@ export function formatMetric(key: MetricKey, value: number | null): string {
   if (unit === 'ms') return formatMs(value);
   if (unit === 'bytes') return formatBytes(value);
   return formatCount(value);
+}
+
+/** A breakdown item's value in its own unit. */
+export function formatItem(item: BreakdownItem): string {
+  if (item.unit === 'ms') return formatMs(item.value);
+  if (item.unit === 'bytes') return formatBytes(item.value);
+  return formatCount(item.value);
 }
 
 /** 12.345 -> "12.3x"; undefined when either side is missing or the divisor is 0. */
