@@ -24,7 +24,6 @@ import { formatItem, formatMetric, modelError } from '../src/report/view.js';
 import { METRIC_KEYS, type BreakdownItem, type MetricKey, type PlatformResult } from '../src/report/types.js';
 import { scenarioAsRun } from '../src/scenario/as-run.js';
 import { findScenarioFiles, loadScenarioFile } from '../src/scenario/load.js';
-import type { Scenario } from '../src/scenario/types.js';
 import { formatBytes } from '../src/units/format.js';
 import { exitOnKnownErrors } from './lib/known-errors.js';
 
@@ -89,12 +88,9 @@ for (const file of files) {
   const scenario = await loadScenarioFile(file, catalog);
   const asRun = scenarioAsRun(scenario, { scale, maxInstances, host: thisMachineHost(scenario.host, environment) });
   for (const backend of backends) {
-    // The model describes what really runs: on Docker, the engine's runtime, whatever the scenario names.
-    const runtime = backend.name === 'docker' ? await engineRuntime() : undefined;
-    const modeled = runtime === undefined ? asRun.scenario : withRuntime(asRun.scenario, runtime);
     // A TCG guest boots in seconds: fewer guests and repetitions keep the run within minutes.
     const slow = backend.name === 'qemu';
-    const run = slow ? scenarioAsRun(modeled, { scale: 1, maxInstances: Math.min(maxInstances, QEMU_MAX_INSTANCES) }).scenario : modeled;
+    const run = slow ? scenarioAsRun(asRun.scenario, { scale: 1, maxInstances: Math.min(maxInstances, QEMU_MAX_INSTANCES) }).scenario : asRun.scenario;
     const repetitions = slow ? Math.min(Number(values.repetitions), QEMU_REPETITIONS) : Number(values.repetitions);
     console.error(`fidelity: ${scenario.name} on ${backend.name} (${run.totalInstances} instances, scale ${scale}, ${repetitions} repetitions)`);
     const cleanup = new CleanupStack();
@@ -114,7 +110,7 @@ for (const file of files) {
     } finally {
       await cleanup.run();
     }
-    // The model of what really ran: the engine's runtime, and for QEMU the accelerator it measured with.
+    // The model of what really ran: Docker's runtime; QEMU's accelerator and direct kernel boot.
     const model = modelAsRun(run, backend.platform, measured, catalog);
     if (model === undefined) throw new Error(`the model has no ${backend.platform} result`);
     for (const key of METRIC_KEYS) {
@@ -169,14 +165,7 @@ function diagnose(scenario: string, backend: string, key: MetricKey, model: Plat
   return `${scenario} / ${backend}: ${gap}; ${why}`;
 }
 
-async function engineRuntime(): Promise<string> {
-  const probe = await dockerBackend.probe();
-  return probe.defaultRuntime === 'crun' ? 'crun' : 'docker-runc';
-}
 
-function withRuntime(scenario: Scenario, runtime: string): Scenario {
-  return { ...scenario, services: scenario.services.map((s) => ({ ...s, container: { ...s.container, runtime } })) };
-}
 
 
 function flatten(items: BreakdownItem[]): BreakdownItem[] {

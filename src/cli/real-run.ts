@@ -127,6 +127,15 @@ export function modelAsRun(
       modeled = { ...modeled, services: modeled.services.map((s) => ({ ...s, vm: { ...s.vm, hypervisor } })) };
     }
   }
+  if (measured.backend === 'docker' && measured.profile in catalog.runtimes) {
+    // Docker runs every container with its own runtime, whatever the scenario names.
+    const runtime = measured.profile;
+    const changed = [...new Set(modeled.services.map((s) => s.container.runtime).filter((r) => r !== runtime))];
+    if (changed.length > 0) {
+      notes.push(`modeled with the ${runtime} profile, as measured (the scenario names ${changed.join(', ')})`);
+      modeled = { ...modeled, services: modeled.services.map((s) => ({ ...s, container: { ...s.container, runtime } })) };
+    }
+  }
   if (measured.backend === 'qemu') {
     // The real guest boots its kernel straight into a busybox init that plays the app.
     const changed = [...new Set(modeled.services.map((s) => s.vm.boot).filter((boot) => boot !== 'kernel'))];

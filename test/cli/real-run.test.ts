@@ -122,6 +122,15 @@ describe('runReal', () => {
     expect(tcg.metrics.startupFirstMs!).toBeGreaterThan(kvm.metrics.startupFirstMs!);
   });
 
+  it('models a Docker measurement with the runtime the engine really used', async () => {
+    const catalog = builtinCatalog();
+    const [tiny] = await loadScenarios([TINY], catalog); // container.runtime: docker-runc
+    const onCrun = { platform: 'container', backend: 'docker', profile: 'crun', provenance: { kind: 'measured', engine: 'docker', engineVersion: '20.10', scale: 1, instancesMeasured: 2, instancesRequested: 2, repetitions: 1 } } as PlatformResult;
+    const model = modelAsRun(tiny!, 'container', onCrun, catalog)!;
+    expect(model.profile).toBe('crun');
+    expect(model.notes![0]).toBe('modeled with the crun profile, as measured (the scenario names docker-runc)');
+  });
+
   it('models a QEMU measurement as the direct kernel boot it really was, whatever boot the scenario names', async () => {
     const catalog = builtinCatalog();
     const [tiny] = await loadScenarios([TINY], catalog);
