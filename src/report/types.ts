@@ -98,6 +98,35 @@ export interface SampleStats {
 
 export type ResultState = 'completed' | 'partial' | 'failed';
 
+/** Whether the scenario's instances fit on its host, and what limits them. */
+export interface Fit {
+  fits: boolean;
+  /** The resource that runs out first when not everything fits; null when everything fits. */
+  limitedBy: 'memory' | 'disk' | null;
+  instancesThatFit: number;
+}
+
+/** What a startup phase waits on: a CPU, the daemon's serialised section, disk or network bandwidth, or nothing. */
+export type PhaseResource = 'cpu' | 'serial' | 'disk' | 'network' | 'latency';
+
+/** One phase of one instance's startup on the timeline, in ms from the run's start command. */
+export interface TimelinePhase {
+  label: string;
+  startMs: number;
+  endMs: number;
+  resource?: PhaseResource;
+}
+
+/** One instance's startup: when it was requested, each phase, and when it was ready (null: never). */
+export interface InstanceTimeline {
+  service: string;
+  /** 0-based index of the instance within its service. */
+  index: number;
+  requestedMs: number;
+  readyMs: number | null;
+  phases: TimelinePhase[];
+}
+
 export interface PlatformResult {
   platform: Platform;
   backend: Backend;
@@ -107,7 +136,11 @@ export interface PlatformResult {
   profile: string;
   provenance: Provenance;
   metrics: Metrics;
+  /** Model results: whether the instances fit on the host (instances that do not are not started). */
+  fit?: Fit;
   breakdown: Breakdown;
+  /** Per-instance startup timeline (model and real runs), for Gantt charts and shape comparisons. */
+  timeline?: InstanceTimeline[];
   /** Measured results: raw samples and spread per metric. */
   stats?: Partial<Record<MetricKey, SampleStats>>;
   /** Caps, scales and other things a reader must know. */
