@@ -2,7 +2,7 @@
 
 import type { CommonProfile } from '../profiles/types.js';
 import type { HostSpec } from '../scenario/types.js';
-import type { Phase } from './schedule.js';
+import type { Phase } from './phases.js';
 import { formatBytes, formatRate } from '../units/format.js';
 
 /** Pull compressed image content (layers, packages) and unpack it: network, then decompress-and-write. */

@@ -8,7 +8,7 @@ import { fetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { sumParts, uniqueById } from './plan.js';
 import { pageTables } from './process.js';
-import { appPhases, type Phase } from './schedule.js';
+import { appPhases, type Phase } from './phases.js';
 import { formatBytes, formatRate } from '../units/format.js';
 
 /** Models the scenario as one VM per instance. */

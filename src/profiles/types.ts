@@ -41,8 +41,12 @@ export interface ContainerRuntimeProfile {
   createSerialMs: Param;
   /** overlayfs mount work per image layer. */
   layerSetupMsPerLayer: Param;
-  /** The daemon's start path beyond the OCI runtime: shim, cgroups, events. */
+  /** CPU of the daemons' start path beyond the OCI runtime and the serialised part: shim, cgroups, events. */
   startMs: Param;
+  /** The part of start the daemons serialise across concurrent requests (waited for in a FIFO queue). */
+  startSerialMs: Param;
+  /** Extra time of the first start after the daemon comes up (one-time; not counted per container). */
+  firstStartExtraMs: Param;
   /** The OCI runtime's create + start (runc, crun). */
   runtimeMs: Param;
   shimMemoryBytes: Param;

@@ -28,12 +28,12 @@ describe('one web instance (64 MiB app, 100 ms, layers 120 + 10 MiB) on the serv
     });
   });
 
-  it('container: create 145 + rootfs 2 x 2 + start 436.6 + runc 33.4 + app 100 = 719 ms', () => {
+  it('container: create 11 + rootfs 2 x 0.6 + start CPU 30.6 + runc 33.4 + start serialised 28 + app 100 = 204.2 ms', () => {
     const { metrics } = byPlatform(results, 'container');
     // Memory per instance: app 64 MiB + page tables 128 KiB + shim 6 MiB + kernel 1 MiB = 71 MiB + 128 KiB.
     // Shared: daemons 80 MiB + page cache 13 MiB = 93 MiB. Disk: layers once, 130 MiB; nothing written.
     // Fit: (32 GiB - 1 GiB reserve - 93 MiB) / 71.125 MiB = 31651 / 71.125 = 445.0 -> 445.
-    expect(metrics.startupFirstMs).toBeCloseTo(719, 9);
+    expect(metrics.startupFirstMs).toBeCloseTo(204.2, 9);
     expect(metrics).toMatchObject({
       memoryPerInstanceBytes: 71 * MiB + 128 * 1024,
       memorySharedBytes: 93 * MiB,
