@@ -33,7 +33,7 @@ export interface SimulationInput {
 export interface SimulationResult {
   /** Per instance (service order): ready time from the start command; NaN when never started. */
   readyMs: Float64Array;
-  /** Per instance: when it started (its own start request); NaN when never started. */
+  /** Per instance: its own start request (when it started, or when it was requested if it waited only for the one-time lead); NaN when never started. */
   startedMs: Float64Array;
   started: number;
   notStarted: number;
@@ -276,7 +276,10 @@ export function simulate(input: SimulationInput): SimulationResult {
     const template = templates[cohort.template]!;
     const n = cohort.count;
     cohort.startedMs = now;
-    startedMs.fill(now, cohort.first, cohort.first + n);
+    // Requested before the one-time lead (images being fetched) and started as soon as it ended:
+    // its own startup counts from its request, as a user who asked for it sees it.
+    const requested = now <= input.leadMs + EPSILON ? Math.min(now, input.arrivalEveryMs === null ? 0 : cohort.first * input.arrivalEveryMs) : now;
+    startedMs.fill(requested, cohort.first, cohort.first + n);
     slots -= n;
     memoryHeld += n * template.reservedBytes;
     memoryUsed += n * template.memoryBytes;
@@ -373,10 +376,14 @@ function timelines(
     const t = templateOf[i]!;
     const template = templates[t]!;
     const started = startedMs[i]!;
-    const requested = Math.max(input.leadMs, input.arrivalEveryMs === null ? 0 : i * input.arrivalEveryMs);
+    const requested = input.arrivalEveryMs === null ? 0 : i * input.arrivalEveryMs;
     const phases: InstanceTimeline['phases'] = [];
     if (!Number.isNaN(started)) {
       let from = started;
+      if (started < input.leadMs) {
+        phases.push({ label: 'one-time: cold cache (images fetched once for all)', startMs: round(started), endMs: round(input.leadMs), resource: 'network' });
+        from = input.leadMs;
+      }
       template.phases.forEach((phase, p) => {
         const to = phaseEnd[i * maxPhases + p]!;
         if (Number.isNaN(to)) return;
