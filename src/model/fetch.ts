@@ -23,13 +23,13 @@ export function fetchPhases(what: string, transferBytes: number, diskBytes: numb
     {
       label: `fetch ${what}`,
       ms: (transferBytes / host.networkBytesPerSec) * 1000,
-      resource: 'latency',
+      resource: 'network',
       note: `${formatBytes(transferBytes)} at ${formatRate(host.networkBytesPerSec)} (host network)`,
     },
     {
       label: `unpack ${what}`,
       ms: (diskBytes / writeBytesPerSec) * 1000,
-      resource: 'latency',
+      resource: 'disk',
       note: `${formatBytes(diskBytes)} at ${formatRate(writeBytesPerSec)}`,
     },
   ];

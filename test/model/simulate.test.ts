@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Phase, InstanceTemplate } from '../../src/model/phases.js';
 import { simulate, type SimulationInput } from '../../src/model/simulate.js';
 
-const phase = (resource: Phase['resource'], ms: number, label = resource): Phase => ({ label, ms, resource, note: '' });
+const phase = (resource: Phase['resource'], ms: number, label: string = resource): Phase => ({ label, ms, resource, note: '' });
 const template = (instances: number, phases: Phase[], more: Partial<InstanceTemplate> = {}): InstanceTemplate => ({
   service: 's',
   instances,
