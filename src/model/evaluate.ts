@@ -15,7 +15,7 @@ import { simulate, type SimulationResult } from './simulate.js';
 import { planVm } from './vm.js';
 
 /** Per-instance timelines are kept for this many instances (in service order), to keep reports small. */
-export const TIMELINE_CAP = 1000;
+export const TIMELINE_CAP = 200;
 
 /** Evaluates the scenario on every platform: process, container, vm (in that order). */
 export function evaluateScenario(scenario: Scenario, catalog: ProfileCatalog): PlatformResult[] {
