@@ -184,7 +184,7 @@ function allResultNotes(scenario: ScenarioReport): string[] {
 export function fitPhrase(result: PlatformResult, total: number): string | undefined {
   const fit = result.fit;
   if (fit === undefined) return undefined;
-  if (fit.fits) return `all ${formatCount(total)} fit`;
+  if (fit.fits) return total === 1 ? 'fits' : `all ${formatCount(total)} fit`;
   return `only ${formatCount(fit.instancesThatFit)} of ${formatCount(total)} fit at once (${fit.limitedBy ?? 'capacity'})`;
 }
 
