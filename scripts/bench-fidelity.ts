@@ -160,7 +160,7 @@ function diagnose(scenario: string, backend: string, key: MetricKey, model: Plat
   const measuredText = measuredParts.map((p) => `${p.label} ${formatItem(p)}`).join(', ');
   let why = `model ${fam} parts [${modelText}] vs measured [${measuredText}]`;
   if (key === 'startupAllMs' || key === 'startupP99Ms' || key === 'startupFirstMs') {
-    why += '; the batch figures also depend on the wave model (src/model/schedule.ts: cpu phases stretched by wave size / cpus, serial create queue, app memory fill as cpu work)';
+    why += '; the batch figures also depend on the simulation (src/model/simulate.ts: CPUs shared by the instances in CPU phases, serialised create and start sections as a FIFO queue, app memory fill as CPU work)';
   }
   return `${scenario} / ${backend}: ${gap}; ${why}`;
 }

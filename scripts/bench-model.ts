@@ -18,6 +18,7 @@ exitOnKnownErrors('bench:model');
 
 const GROWTH_SCENARIO = 'density';
 const SMALL_N = 100;
+const MID_N = 1_000;
 const LARGE_N = 100_000;
 
 const catalog = builtinCatalog();
@@ -48,16 +49,20 @@ const base = scenarios.find((s) => s.name === GROWTH_SCENARIO) ?? scenarios[0];
 if (base === undefined) throw new Error('no default scenarios found in scenarios/');
 const growth = new Bench({ time: 500, warmupTime: 50 });
 const small = withInstances(base, SMALL_N);
+const mid = withInstances(base, MID_N);
 const large = withInstances(base, LARGE_N);
 growth.add(`${SMALL_N} instances`, () => void evaluateScenario(small, catalog));
+growth.add(`${MID_N} instances`, () => void evaluateScenario(mid, catalog));
 growth.add(`${LARGE_N} instances`, () => void evaluateScenario(large, catalog));
 await growth.run();
-const [smallMs, largeMs] = growth.tasks.map((task) => (task.result.state === 'completed' ? task.result.latency.mean : NaN)) as [number, number];
+const [smallMs, midMs, largeMs] = growth.tasks.map((task) => (task.result.state === 'completed' ? task.result.latency.mean : NaN)) as [number, number, number];
 const ratio = largeMs / smallMs;
+const midRatio = largeMs / midMs;
 const nLogNBound = (LARGE_N * Math.log(LARGE_N)) / (SMALL_N * Math.log(SMALL_N));
 console.log(`\ngrowth (${base.name}, ${base.services.length} service(s), concurrency = instances):`);
 console.log(`  ${SMALL_N} instances: ${ms(smallMs)}   ${LARGE_N.toLocaleString('en-US')} instances: ${ms(largeMs)}   ratio ${ratio.toFixed(1)}x`);
 console.log(`  (linear would be ${LARGE_N / SMALL_N}x, n log n ${nLogNBound.toFixed(0)}x)`);
+console.log(`  ${MID_N.toLocaleString('en-US')} instances: ${ms(midMs)}   1,000 -> 100,000: ${midRatio.toFixed(1)}x (linear would be ${LARGE_N / MID_N}x)`);
 
 // 3. End to end: `node bin/isobench.js bench` (the built CLI) against `node -e 0`.
 const endToEnd = measureEndToEnd();

@@ -63,6 +63,23 @@ const provenance = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const fit = z.object({ fits: z.boolean(), limitedBy: z.enum(['memory', 'disk']).nullable(), instancesThatFit: count });
+
+const timelinePhase = z.object({
+  label: z.string(),
+  startMs: finite,
+  endMs: finite,
+  resource: z.enum(['cpu', 'serial', 'disk', 'network', 'latency']).optional(),
+});
+
+const instanceTimeline = z.object({
+  service: z.string(),
+  index: count,
+  requestedMs: finite,
+  readyMs: finite.nullable(),
+  phases: z.array(timelinePhase),
+});
+
 const platformResult = z.object({
   platform: z.enum(PLATFORMS),
   backend: z.enum(['model', 'docker', 'host', 'qemu']),
@@ -71,7 +88,9 @@ const platformResult = z.object({
   profile: z.string(),
   provenance,
   metrics,
+  fit: fit.optional(),
   breakdown,
+  timeline: z.array(instanceTimeline).optional(),
   stats: z.partialRecord(metricKey, sampleStats).optional(),
   notes: z.array(z.string()).optional(),
   asRun: z.object({ scale: finite.positive(), instances: count, instancesRequested: count, host: z.string() }).optional(),

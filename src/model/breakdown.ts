@@ -3,7 +3,7 @@
 import type { BreakdownItem } from '../report/types.js';
 import type { Part, ServiceParts } from './plan.js';
 import { sumParts } from './plan.js';
-import type { Phase } from './schedule.js';
+import type { Phase } from './phases.js';
 
 /** A breakdown line; `note` and `children` are left out when empty, so JSON stays small. */
 export function item(label: string, value: number, unit: BreakdownItem['unit'], note?: string, children?: BreakdownItem[]): BreakdownItem {

@@ -7,8 +7,8 @@ import { overlayWriteCost } from './cow.js';
 import { imageFetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { appOnHostMemory } from './process.js';
-import { appPhases, type Phase } from './schedule.js';
-import { formatBytes } from '../units/format.js';
+import { appPhases, type Phase } from './phases.js';
+import { formatBytes, formatRate } from '../units/format.js';
 
 /** Models the scenario as containers on one engine. */
 export function planContainer(scenario: Scenario, catalog: ProfileCatalog): PlatformPlan {
@@ -33,8 +33,9 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
     templates: scenario.services.map((service) => ({
       service: service.name,
       instances: service.instances,
-      phases: containerPhases(service, runtimeOf(service), common.memoryFillBytesPerSec.value),
+      phases: containerPhases(service, runtimeOf(service), scenario, common.memoryFillBytesPerSec.value, common.fsBlockBytes.value),
     })),
+    notCounted: firstStarts(runtimeNames, catalog),
     memoryShared: [...daemonMemory(runtimeNames, catalog), layerPageCache(layerBytes, catalog)],
     memoryPerInstance: perInstance,
     memoryReservedPerInstance: perInstance,
@@ -98,15 +99,18 @@ export function storedLayers(services: ServiceSpec[]): StoredLayer[] {
   return [...byChain.values()];
 }
 
-function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile, fillBytesPerSec: number): Phase[] {
+function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile, scenario: Scenario, fillBytesPerSec: number, blockBytes: number): Phase[] {
   const layers = service.image.layers.length;
+  const queue = runtime.daemon;
+  const copied = service.app.files.reduce((sum, file) => sum + overlayWriteCost(file, blockBytes).copiedBytes, 0);
+  const writeRate = scenario.host.diskWriteBytesPerSec;
   return [
-    { label: 'create (daemon, serialised)', ms: runtime.createSerialMs.value, resource: 'serial', note: runtime.createSerialMs.source },
+    { label: 'create (daemon, serialised)', ms: runtime.createSerialMs.value, resource: 'serial', queue, note: runtime.createSerialMs.source },
     {
       label: 'create (daemon)',
       ms: Math.max(0, runtime.createMs.value - runtime.createSerialMs.value),
       resource: 'cpu',
-      note: runtime.createMs.source,
+      note: `create ${runtime.createMs.value} ms less its serialised part (${runtime.createMs.source})`,
     },
     {
       label: `rootfs (${layers} layer(s))`,
@@ -114,9 +118,16 @@ function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile,
       resource: 'cpu',
       note: `${layers} x ${runtime.layerSetupMsPerLayer.value} ms (${runtime.layerSetupMsPerLayer.source})`,
     },
-    { label: 'start (daemon, shim)', ms: runtime.startMs.value, resource: 'cpu', note: runtime.startMs.source },
+    { label: 'start (daemons, shim: CPU)', ms: runtime.startMs.value, resource: 'cpu', note: runtime.startMs.source },
     { label: 'OCI runtime', ms: runtime.runtimeMs.value, resource: 'cpu', note: runtime.runtimeMs.source },
+    { label: 'start (daemon, serialised)', ms: runtime.startSerialMs.value, resource: 'serial', queue, note: runtime.startSerialMs.source },
     ...appPhases(service.app, fillBytesPerSec),
+    {
+      label: 'copy-up before the first write returns',
+      ms: (copied / writeRate) * 1000,
+      resource: 'disk',
+      note: `whole files copied into the writable layer: ${formatBytes(copied)} at ${formatRate(writeRate)} (host disk write)`,
+    },
   ];
 }
 
@@ -137,6 +148,22 @@ function daemonMemory(runtimeNames: string[], catalog: ProfileCatalog): Part[] {
     daemons.set(runtime.daemon, { label: `daemon (${runtime.daemon})`, bytes: runtime.daemonMemoryBytes.value, note: runtime.daemonMemoryBytes.source });
   }
   return [...daemons.values()];
+}
+
+/** The first start after each daemon comes up: slower, once per daemon, and not part of a steady-state burst. */
+function firstStarts(runtimeNames: string[], catalog: ProfileCatalog): Phase[] {
+  const seen = new Map<string, Phase>();
+  for (const name of runtimeNames) {
+    const runtime = catalog.runtimes[name];
+    if (runtime === undefined || seen.has(runtime.daemon)) continue;
+    seen.set(runtime.daemon, {
+      label: `first start after ${runtime.daemon} comes up (the daemons are taken as running)`,
+      ms: runtime.firstStartExtraMs.value,
+      resource: 'latency',
+      note: runtime.firstStartExtraMs.source,
+    });
+  }
+  return [...seen.values()];
 }
 
 function layerPageCache(layerBytes: number, catalog: ProfileCatalog): Part {

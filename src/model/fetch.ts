@@ -2,7 +2,7 @@
 
 import type { CommonProfile } from '../profiles/types.js';
 import type { HostSpec } from '../scenario/types.js';
-import type { Phase } from './schedule.js';
+import type { Phase } from './phases.js';
 import { formatBytes, formatRate } from '../units/format.js';
 
 /** Pull compressed image content (layers, packages) and unpack it: network, then decompress-and-write. */
@@ -23,13 +23,13 @@ export function fetchPhases(what: string, transferBytes: number, diskBytes: numb
     {
       label: `fetch ${what}`,
       ms: (transferBytes / host.networkBytesPerSec) * 1000,
-      resource: 'latency',
+      resource: 'network',
       note: `${formatBytes(transferBytes)} at ${formatRate(host.networkBytesPerSec)} (host network)`,
     },
     {
       label: `unpack ${what}`,
       ms: (diskBytes / writeBytesPerSec) * 1000,
-      resource: 'latency',
+      resource: 'disk',
       note: `${formatBytes(diskBytes)} at ${formatRate(writeBytesPerSec)}`,
     },
   ];

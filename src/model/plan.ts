@@ -2,7 +2,7 @@
 // disk parts, each with a note saying where it comes from.
 
 import type { Platform } from '../report/types.js';
-import type { InstanceTemplate, Phase } from './schedule.js';
+import type { Phase } from './phases.js';
 
 /** A named amount of bytes with its explanation. */
 export interface Part {
@@ -10,6 +10,13 @@ export interface Part {
   bytes: number;
   note: string;
   children?: Part[];
+}
+
+/** The startup phases of every instance of one service. */
+export interface ServicePhases {
+  service: string;
+  instances: number;
+  phases: Phase[];
 }
 
 /** The parts one instance of a service adds. */
@@ -25,7 +32,9 @@ export interface PlatformPlan {
   profile: string;
   /** One-time work before the first instance can start (cold cache). */
   lead: Phase[];
-  templates: InstanceTemplate[];
+  /** One-time costs the scenario does not pay (e.g. the first start after a daemon comes up), shown in the breakdown. */
+  notCounted?: Phase[];
+  templates: ServicePhases[];
   memoryShared: Part[];
   memoryPerInstance: ServiceParts[];
   /** Memory each instance holds back for capacity planning (VMs reserve guest RAM without overcommit). */

@@ -6,7 +6,7 @@ import type { Scenario, ServiceSpec } from '../scenario/types.js';
 import { processWriteCost, roundUp } from './cow.js';
 import { imageFetchPhases } from './fetch.js';
 import { type Part, type PlatformPlan, type ServiceParts, uniqueById } from './plan.js';
-import { appPhases } from './schedule.js';
+import { appPhases } from './phases.js';
 import { formatBytes } from '../units/format.js';
 
 /** Models the scenario as plain processes on the host. */

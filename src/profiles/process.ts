@@ -16,6 +16,7 @@ export const COMMON: CommonProfile = {
   fsBlockBytes: param(4 * KiB, 'bytes', `${SRC.mechanics}: ext4/xfs 4 KiB blocks`),
   compressionRatio: param(29.8 / 78, 'ratio', SRC.repoInfo),
   extractBytesPerSec: param(100 * MB, 'bytes/s', assumption('single-threaded gzip decompression and write')),
+  ksmScanBytesPerSec: param((100 * 4 * KiB) / 0.02, 'bytes/s', `${SRC.ksmDefaults}: 100 x 4 KiB every 20 ms = 19.5 MiB/s`),
   memoryFillBytesPerSec: param(
     1250 * MB,
     'bytes/s',

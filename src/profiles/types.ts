@@ -1,6 +1,6 @@
 // The parameter sets the model evaluates a scenario with. Every value is a Param with its source.
 
-import type { BootKind } from '../scenario/types.js';
+import type { BootKind, KernelKind } from '../scenario/types.js';
 import type { Param } from './param.js';
 import type { HostPreset } from './hosts.js';
 
@@ -16,6 +16,8 @@ export interface CommonProfile {
   compressionRatio: Param;
   /** Rate at which fetched images are decompressed and written. */
   extractBytesPerSec: Param;
+  /** KSM's scan rate at the kernel's defaults. */
+  ksmScanBytesPerSec: Param;
   /** Rate at which an app faults in and fills its memory on one CPU (page faults, zeroing, copying). */
   memoryFillBytesPerSec: Param;
 }
@@ -41,8 +43,12 @@ export interface ContainerRuntimeProfile {
   createSerialMs: Param;
   /** overlayfs mount work per image layer. */
   layerSetupMsPerLayer: Param;
-  /** The daemon's start path beyond the OCI runtime: shim, cgroups, events. */
+  /** CPU of the daemons' start path beyond the OCI runtime and the serialised part: shim, cgroups, events. */
   startMs: Param;
+  /** The part of start the daemons serialise across concurrent requests (waited for in a FIFO queue). */
+  startSerialMs: Param;
+  /** Extra time of the first start after the daemon comes up (one-time; not counted per container). */
+  firstStartExtraMs: Param;
   /** The OCI runtime's create + start (runc, crun). */
   runtimeMs: Param;
   shimMemoryBytes: Param;
@@ -53,20 +59,35 @@ export interface ContainerRuntimeProfile {
 /** A hypervisor / VMM with its guest's boot path. */
 export interface HypervisorProfile {
   description: string;
+  /** The guest kernel when the scenario names none (`vm.kernel`), with why. */
+  defaultKernel: KernelKind;
+  defaultKernelWhy: string;
+  /** How a linked clone is made on this hypervisor, e.g. "qcow2 overlay" or "device-mapper thin snapshot". */
+  linkedClone: string;
+  /** How a full clone is made, e.g. "raw copy". */
+  fullClone: string;
   vmmStartMs: Param;
   firmwareMs: Param;
-  /** Kernel boot, by boot kind (direct boot of a small kernel vs a distribution kernel with initramfs). */
-  kernelMs: Record<BootKind, Param>;
-  /** Userspace init until the app starts, by boot kind, before guestCpuSlowdown. */
-  initMs: Record<BootKind, Param>;
-  /** Multiplier on guest userspace and app time (1 under KVM, large under TCG emulation). */
+  /** Guest kernel boot to init, by kernel kind (CPU-bound guest work). */
+  kernelMs: Record<KernelKind, Param>;
+  /** Userspace init until the app starts, by boot kind: guest CPU work (slowed by guestCpuSlowdown) ... */
+  initCpuMs: Record<BootKind, Param>;
+  /** ... and waiting (devices, timers, network) that no CPU speeds up. */
+  initWaitMs: Record<BootKind, Param>;
+  /** Multiplier on guest CPU work (1 under KVM, larger under TCG emulation). */
   guestCpuSlowdown: Param;
+  /** VMM memory beyond guest RAM with one vCPU ... */
   vmmOverheadBytes: Param;
+  /** ... and per further vCPU. */
   vmmOverheadPerVcpuBytes: Param;
-  /** Guest memory touched by a minimal guest: fixed part ... */
-  guestBaseTouchedBytes: Param;
-  /** ... plus this fraction of configured guest RAM (struct pages, zeroing). */
-  guestTouchedPerRamRatio: Param;
+  /** Guest kernel memory touched after boot (text, data, slab), by kernel kind. */
+  guestKernelBytes: Record<KernelKind, Param>;
+  /** struct page per page frame: this fraction of guest RAM. */
+  guestStructPageRatio: Param;
+  /** Other kernel memory that grows with guest RAM (allocator, hash tables), as a fraction of it. */
+  guestKernelPerRamRatio: Param;
+  /** What this hypervisor's published guests touch beyond the parts above (0 unless a source says otherwise). */
+  guestBootExtraBytes: Param;
   /** Guest userspace memory by boot kind (services, page cache of the OS). */
   guestOsBytes: Record<BootKind, Param>;
   /** Host page cache for image blocks read during boot. */
@@ -75,11 +96,14 @@ export interface HypervisorProfile {
   bootWriteBytes: Record<BootKind, Param>;
   linkedCloneCreateMs: Param;
   overlayInitialBytes: Param;
+  /** Allocation unit of a linked clone: qcow2 cluster or thin-pool data block. */
   clusterBytes: Param;
   /** Clusters of filesystem metadata and journal written per file a guest writes. */
   metadataClustersPerFile: Param;
-  /** Fraction of guest kernel and OS pages KSM can merge across identical guests. */
+  /** Fraction of an identical guest's kernel and OS pages KSM merges once settled (0: memory not marked mergeable). */
   ksmMergeableRatio: Param;
+  /** Cloud image download size / its disk size (qcow2 compressed clusters, empty space left out). */
+  imageCompressionRatio: Param;
 }
 
 /** Everything the model needs, built-in or overridden by a calibrated host profile. */

@@ -8,6 +8,7 @@ import type { Comparison, MetricComparison, ResultComparison, ScenarioComparison
 import type { Report, ScenarioReport } from '../report/types.js';
 import { formatBytes, formatCount } from '../units/format.js';
 import { CHARTS, chartDefs, esc, renderChart, renderLegend, type RowLookup } from './html-chart.js';
+import { fitLine } from '../report/view.js';
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f; margin: 0 auto; max-width: 880px; padding: 16px 20px 40px; }
@@ -106,6 +107,7 @@ function scenarioSection(scenario: ScenarioReport, index: number, compared: Scen
     `<h2>${esc(scenario.name)}${compared?.status === 'added' ? ' <small>(not in the baseline)</small>' : ''}</h2>`,
     `<p class="desc">${esc(scenario.description)}</p>`,
     `<p class="meta">${esc(`${plural(scenario.totalInstances, 'instance')} (${services}), ${formatCount(scenario.concurrency)} at once, ${scenario.cache} cache, ${host}`)}</p>`,
+    ...(fitLine(scenario) === undefined ? [] : [`<p class="fit"><strong>${esc(fitLine(scenario) ?? '')}</strong></p>`]),
     ...(charts.length === 0 ? ['<p class="meta">No figures: every result failed.</p>'] : charts),
     notes.length === 0 ? '' : `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`,
     compared === undefined ? '' : comparisonTable(compared),

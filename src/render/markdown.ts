@@ -2,7 +2,7 @@
 
 import type { Environment, Report, ScenarioReport } from '../report/types.js';
 import { formatBytes } from '../units/format.js';
-import { measuredTable, modelTable, resultNotes, scenarioHeader, sharedNotes, type TableView } from '../report/view.js';
+import { fitLine, measuredTable, modelTable, resultNotes, scenarioHeader, sharedNotes, type TableView } from '../report/view.js';
 import { renderExplainMarkdown } from './explain.js';
 import { fidelityTable, summaryTable } from './summary.js';
 
@@ -39,6 +39,8 @@ function renderScenario(scenario: ScenarioReport, shared: ReadonlySet<string>, o
   const [title = '', description = '', ...facts] = scenarioHeader(scenario);
   const parts = [`## ${escapeText(title)}`, escapeText(description), facts.map((fact) => `- ${escapeText(fact)}`).join('\n')];
   parts.push(pipeTable(modelTable(scenario), 1));
+  const fit = fitLine(scenario);
+  if (fit !== undefined) parts.push(`**${escapeText(fit)}**`);
   const measured = measuredTable(scenario);
   if (measured) parts.push('Measured beside the model of the scenario as run:', pipeTable(measured, 1));
   const notes = resultNotes(scenario, shared);

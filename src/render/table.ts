@@ -4,7 +4,7 @@
 
 import Table from 'cli-table3';
 import type { Report, ScenarioReport } from '../report/types.js';
-import { measuredTable, modelTable, resultNotes, scenarioHeader, sharedNotes, type TableView } from '../report/view.js';
+import { fitLine, measuredTable, modelTable, resultNotes, scenarioHeader, sharedNotes, type TableView } from '../report/view.js';
 import { renderExplainText } from './explain.js';
 import { fidelityTable, summaryTable } from './summary.js';
 
@@ -35,6 +35,8 @@ function reportHeader(report: Report): string {
 function renderScenario(scenario: ScenarioReport, shared: ReadonlySet<string>, options: TableOptions): string {
   const [title = '', ...rest] = scenarioHeader(scenario);
   const lines = [`== ${title}`, ...rest.map((line) => `   ${line}`), layout(modelTable(scenario), 1)];
+  const fit = fitLine(scenario);
+  if (fit !== undefined) lines.push(fit);
   const measured = measuredTable(scenario);
   if (measured) lines.push('Measured beside the model of the scenario as run:', layout(measured, 1));
   const notes = resultNotes(scenario, shared);

@@ -180,6 +180,30 @@ function allResultNotes(scenario: ScenarioReport): string[] {
   ]);
 }
 
+/** A result's fit in a few words: "all 100 fit", "57 of 100 fit (memory)"; undefined without a fit. */
+export function fitPhrase(result: PlatformResult, total: number): string | undefined {
+  const fit = result.fit;
+  if (fit === undefined) return undefined;
+  if (fit.fits) return total === 1 ? 'fits' : `all ${formatCount(total)} fit`;
+  return `only ${formatCount(fit.instancesThatFit)} of ${formatCount(total)} fit at once (${fit.limitedBy ?? 'capacity'})`;
+}
+
+/**
+ * The scenario's fit on its host in one line, e.g. "fit on the host: process all 100 fit;
+ * vm only 57 of 100 fit at once (memory): startup figures describe what ran". Undefined when no
+ * model result carries a fit.
+ */
+export function fitLine(scenario: ScenarioReport): string | undefined {
+  const results = writtenModelResults(scenario);
+  const phrases = results.flatMap((r) => {
+    const phrase = fitPhrase(r, scenario.totalInstances);
+    return phrase === undefined ? [] : [`${r.platform} ${phrase}`];
+  });
+  if (phrases.length === 0) return undefined;
+  const short = results.some((r) => r.fit !== undefined && !r.fit.fits);
+  return `fit on the host: ${phrases.join('; ')}${short ? ' (startup figures describe the instances that ran; see the notes)' : ''}`;
+}
+
 /** "1 instance", "1,000 instances". */
 export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;

@@ -39,6 +39,7 @@ export function normalizeScenario(raw: RawScenario, file: string, catalog: Profi
     host: resolveHost(raw.host, catalog),
     cache: raw.cache ?? 'warm',
     concurrency: Math.min(raw.concurrency ?? totalInstances, totalInstances),
+    ...(raw.arrival === undefined ? {} : { arrival: arrivalOf(raw.arrival) }),
     services,
     totalInstances,
   };
@@ -57,6 +58,7 @@ function normalizeService(service: RawService, container: ContainerSpec, vm: VmS
         writeBytes: file.write,
         mode: file.mode,
       })),
+      ...(service.app.lifetime === undefined ? {} : { lifetimeMs: service.app.lifetime }),
     },
     image: {
       ...(service.image.ref === undefined ? {} : { ref: service.image.ref }),
@@ -76,8 +78,16 @@ function mergeVm(base: VmSpec, override: RawVm | undefined): VmSpec {
     vcpus: override.vcpus ?? base.vcpus,
     clone: override.clone ?? base.clone,
     boot: override.boot ?? base.boot,
+    ...((override.kernel ?? base.kernel) === undefined ? {} : { kernel: override.kernel ?? base.kernel }),
     image: { id: override.image?.id ?? base.image.id, sizeBytes: override.image?.size ?? base.image.sizeBytes },
   };
+}
+
+/** `every: 18s` as is; `perMinute: 200` as one every 60000 / 200 ms; absent: all at once. */
+function arrivalOf(raw: NonNullable<RawScenario['arrival']>): Scenario['arrival'] {
+  if (raw.every !== undefined) return { everyMs: raw.every };
+  if (raw.perMinute !== undefined) return { everyMs: 60_000 / raw.perMinute };
+  return null;
 }
 
 /** The preset (named, or the default) with the scenario's own fields on top. */

@@ -95,6 +95,10 @@ export function crossFieldProblems(raw: Record<string, unknown>, file: string, p
     report(['services'], `add up to ${thousands(totalInstances)} instances; a scenario may have at most ${thousands(LIMITS.instances)}`);
   }
   vmProblems(raw, services, schemas, report, place);
+  const arrival = asRecord(raw.arrival);
+  if (raw.arrival !== undefined && (arrival.every === undefined) === (arrival.perMinute === undefined)) {
+    report(['arrival'], 'needs exactly one of "every" (a duration such as "18s": one instance every 18 s) or "perMinute" (a number such as 200)');
+  }
   return problems;
 }
 

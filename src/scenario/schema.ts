@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import type { ProfileCatalog } from '../profiles/types.js';
-import { BOOT_KINDS, CLONE_KINDS, FILE_WRITE_MODES } from './types.js';
+import { BOOT_KINDS, CLONE_KINDS, FILE_WRITE_MODES, KERNEL_KINDS } from './types.js';
 import {
   checkBoolean,
   checkChoice,
@@ -29,6 +29,7 @@ const memory: AmountOptions = { max: LIMITS.memoryBytes, maxText: LIMIT_TEXT.mem
 const diskPositive: AmountOptions = { max: LIMITS.diskBytes, maxText: LIMIT_TEXT.diskBytes, positive: true };
 const diskOrZero: AmountOptions = { ...diskPositive, positive: false };
 const duration: AmountOptions = { max: LIMITS.durationMs, maxText: LIMIT_TEXT.durationMs, positive: false };
+const durationPositive: AmountOptions = { ...duration, positive: true };
 
 /** A kebab-case name that is also a safe file name: no "/", "..", NUL or spaces. */
 export const nameField = field((input) =>
@@ -68,6 +69,15 @@ const choice = <T extends string>(values: readonly T[], noun: string) => field((
 const rate = field((input) => checkRate(input, LIMITS.rateMBps));
 const bool = field(checkBoolean);
 
+/** Arrivals per minute: a number above 0, at most 1,000,000. */
+function checkPerMinute(input: unknown): Checked<number> {
+  const expected = 'instances requested per minute, a number above 0 and at most 1,000,000, e.g. 200';
+  if (typeof input !== 'number' || !Number.isFinite(input)) return { ok: false, message: `expected ${expected}` };
+  if (input <= 0) return { ok: false, message: `must be larger than 0 (${input}); expected ${expected}` };
+  if (input > 1_000_000) return { ok: false, message: `${input} is absurdly large; expected ${expected}` };
+  return { ok: true, value: input };
+}
+
 /** All schemas of one catalog, and the keys each mapping allows (for "did you mean" on unknown keys). */
 export function scenarioSchemas(catalog: ProfileCatalog) {
   const runtimes = Object.keys(catalog.runtimes);
@@ -82,6 +92,7 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     vcpus: integer(1, LIMITS.vcpus).optional(),
     clone: choice(CLONE_KINDS, 'clone kind').optional(),
     boot: choice(BOOT_KINDS, 'boot kind').optional(),
+    kernel: choice(KERNEL_KINDS, 'guest kernel kind').optional(),
     image: vmImage.optional(),
   });
   const fileWrite = z.strictObject({
@@ -96,6 +107,12 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     memory: size(memory),
     startup: field((input) => checkDuration(input, duration)).optional(),
     files: z.array(fileWrite).optional(),
+    lifetime: field((input) => checkDuration(input, durationPositive)).optional(),
+  });
+  /** `arrival: { every: 18s }` or `arrival: { perMinute: 200 }`: one of the two (rules.ts checks that). */
+  const arrival = z.strictObject({
+    every: field((input) => checkDuration(input, durationPositive)).optional(),
+    perMinute: field(checkPerMinute).optional(),
   });
   const service = z.strictObject({
     name: nameField,
@@ -139,6 +156,7 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     host: host.optional(),
     cache: choice(['warm', 'cold'] as const, 'cache state').optional(),
     concurrency: integer(1, LIMITS.concurrency).optional(),
+    arrival: arrival.optional(),
     container: container.optional(),
     vm: vm.optional(),
     services: z.array(service).min(1, { error: 'needs at least one service' }),
@@ -150,6 +168,7 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     host: Object.keys(hostFields.shape),
     container: Object.keys(container.shape),
     vm: Object.keys(vm.shape),
+    arrival: Object.keys(arrival.shape),
     'vm.image': Object.keys(vmImage.shape),
     'services[]': Object.keys(service.shape),
     'services[].app': Object.keys(app.shape),
@@ -160,7 +179,7 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     'services[].vm': Object.keys(vm.shape),
     'services[].vm.image': Object.keys(vmImage.shape),
   };
-  return { scenario, service, layer, vm, vmImage, fileWrite, appMemory: app.shape.memory, keys };
+  return { scenario, service, layer, vm, vmImage, fileWrite, arrival, appMemory: app.shape.memory, keys };
 }
 
 /** The schemas of one catalog (see scenarioSchemas). */

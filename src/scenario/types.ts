@@ -34,12 +34,17 @@ export interface AppSpec {
   /** The app's own initialisation once its environment is up. */
   startupMs: number;
   files: FileWrite[];
+  /** How long an instance lives once ready (then it ends and frees its memory and disk); null: it stays up. */
+  lifetimeMs?: number | null;
 }
 
 export type CloneKind = 'linked' | 'full';
 export type BootKind = 'kernel' | 'systemd' | 'cloud-init';
 
 export const CLONE_KINDS: readonly CloneKind[] = ['linked', 'full'];
+/** The guest kernel: a minimal one built for microVMs, or a distribution's with its initramfs. */
+export type KernelKind = 'minimal' | 'distro';
+export const KERNEL_KINDS: readonly KernelKind[] = ['minimal', 'distro'];
 export const BOOT_KINDS: readonly BootKind[] = ['kernel', 'systemd', 'cloud-init'];
 
 export interface VmImage {
@@ -53,6 +58,8 @@ export interface VmSpec {
   vcpus: number;
   clone: CloneKind;
   boot: BootKind;
+  /** null: the hypervisor's default (minimal for Firecracker and Cloud Hypervisor, distro for QEMU). */
+  kernel?: KernelKind | null;
   image: VmImage;
 }
 
@@ -98,6 +105,8 @@ export interface Scenario {
   cache: CacheState;
   /** Instances started at once (resolved: defaults to all). */
   concurrency: number;
+  /** Instances requested one every `everyMs` (in service order); null: all at once. */
+  arrival?: { everyMs: number } | null;
   services: ServiceSpec[];
   /** Sum of every service's instances. */
   totalInstances: number;

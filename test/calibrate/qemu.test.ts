@@ -43,13 +43,14 @@ describe('toCalibration', () => {
     const value = (key: string): number | undefined => overrides[`hypervisors.qemu-tcg.${key}`]?.value;
     expect(value('vmmStartMs')).toBe(100);
     expect(value('firmwareMs')).toBe(200);
-    expect(value('kernelMs.kernel')).toBe(4000);
+    expect(value('kernelMs.distro')).toBe(4000);
     // B's 500 ms sleep took 550 ms: slowdown 1.1; init 600 / 1.1 = 545.5.
     expect(value('guestCpuSlowdown')).toBe(1.1);
-    expect(value('initMs.kernel')).toBe(545.5);
+    expect(value('initCpuMs.kernel')).toBe(545.5);
     // (112 - 100) MiB over (512 - 128) MiB = 0.03125 -> 0.0313; base 100 MiB - 0.03125 x 128 MiB = 96 MiB.
-    expect(value('guestTouchedPerRamRatio')).toBe(0.0313);
-    expect(value('guestBaseTouchedBytes')).toBe(96 * MiB);
+    // Less struct pages (1/64 = 0.015625): 0.03125 - 0.015625 = 0.015625 -> 0.0156.
+    expect(value('guestKernelPerRamRatio')).toBe(0.0156);
+    expect(value('guestKernelBytes.distro')).toBe(96 * MiB);
     expect(value('vmmOverheadBytes')).toBe(100 * MiB);
     expect(value('bootWriteBytes.kernel')).toBe(2 * 65536);
     // C's overlay is 4 clusters above A's: 1 data cluster + 3 of metadata.

@@ -1,0 +1,75 @@
+// What an instance's startup is made of: phases, each waiting on one resource, with its source.
+
+import type { PhaseResource } from '../report/types.js';
+import { formatBytes, formatRate } from '../units/format.js';
+
+export type { PhaseResource };
+
+/** One phase of one instance's startup. */
+export interface Phase {
+  label: string;
+  /**
+   * Its length alone on an idle host: CPU time for 'cpu', time at the whole bandwidth for 'disk'
+   * and 'network', service time in the daemon's queue for 'serial', wall time for 'latency'.
+   */
+  ms: number;
+  resource: PhaseResource;
+  /** Where the figure comes from. */
+  note: string;
+  /** 'serial' only: which FIFO queue (one per daemon); default "daemon". */
+  queue?: string;
+}
+
+/** All instances of one service start with the same phases and hold the same memory and disk. */
+export interface InstanceTemplate {
+  service: string;
+  instances: number;
+  phases: Phase[];
+  /** Memory the instance holds back while it lives, for admission (VMs: guest RAM without overcommit). */
+  reservedBytes: number;
+  /** Memory it uses on the host while it lives (for the peak over time). */
+  memoryBytes: number;
+  /** Disk it adds while it lives (writable layer, overlay, copy, files); freed when it ends. */
+  diskBytes: number;
+  /** How long it lives after it is ready; null: it stays up. */
+  lifetimeMs: number | null;
+}
+
+/**
+ * The app's own initialisation, as the real backends simulate it: first it faults in its memory
+ * (CPU work: it stretches under contention, and by `slowdown` in an emulated guest), then it waits
+ * for what is left of `app.startup` (wall time that competes for nothing).
+ */
+export function appPhases(app: { memoryBytes: number; startupMs: number }, fillBytesPerSec: number, slowdown = 1): Phase[] {
+  const fillMs = (app.memoryBytes / fillBytesPerSec) * 1000 * slowdown;
+  return [
+    {
+      label: 'app: fill its memory',
+      ms: fillMs,
+      resource: 'cpu',
+      note: `${formatBytes(app.memoryBytes)} at ${formatRate(fillBytesPerSec)}${slowdown === 1 ? '' : ` x${slowdown} guest slowdown`}`,
+    },
+    {
+      label: 'app: rest of its startup',
+      ms: Math.max(0, app.startupMs - fillMs),
+      resource: 'latency',
+      note: 'scenario app.startup less the fill (wall time, not CPU-bound)',
+    },
+  ];
+}
+
+/**
+ * Percentiles (each q in [0, 1]) by linear interpolation between the closest ranks at (n - 1) q,
+ * as tinybench computes the measured ones, so model and measurement mean the same p50 and p99.
+ * Sorts one copy: O(n log n).
+ */
+export function percentiles(values: Float64Array, qs: number[]): number[] {
+  if (values.length === 0) return qs.map(() => 0);
+  const sorted = Float64Array.from(values).sort();
+  return qs.map((q) => {
+    const position = (sorted.length - 1) * q;
+    const below = sorted[Math.floor(position)] ?? 0;
+    const above = sorted[Math.ceil(position)] ?? below;
+    return below + (position - Math.floor(position)) * (above - below);
+  });
+}
