@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Installs and starts what isobench's real backends and browser tests need, from Debian's packages
 # only: Docker Engine (docker.io) with busybox-static for locally built images, QEMU with a Debian
-# cloud guest kernel, and Chromium for the HTML report test. Idempotent; run as root.
+# cloud guest kernel, Chromium for the HTML report test, and fork-app (the pre-forked app of
+# scenarios with app.fork, compiled static with Debian's gcc). Idempotent; run as root.
 #
 #   scripts/setup-engines.sh            everything
 #   scripts/setup-engines.sh docker     only the Docker engine
 #   scripts/setup-engines.sh qemu       only QEMU and the guest kernel
 #   scripts/setup-engines.sh chromium   only Chromium
+#   scripts/setup-engines.sh fork-app   only the fork-app program (into .cache/fork-app/)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${ISOBENCH_CACHE:-$here/.cache}"
-want="${*:-docker qemu chromium}"
+want="${*:-docker qemu chromium fork-app}"
 
 log() { printf 'setup-engines: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -114,11 +116,26 @@ setup_chromium() {
   log "chromium: $(chromium --version 2>/dev/null || echo missing)"
 }
 
+setup_fork_app() {
+  install_missing gcc libc6-dev
+  local dir="$cache/fork-app" src="$here/native/fork-app.c"
+  if [ -x "$dir/fork-app" ] && [ "$dir/fork-app" -nt "$src" ]; then
+    log "fork-app already built in $dir"
+    return 0
+  fi
+  mkdir -p "$dir"
+  # Static, so the same binary runs on the host, in a busybox container and in a busybox initramfs.
+  gcc -static -O2 -Wall -Wextra -o "$dir/fork-app.tmp" "$src"
+  mv "$dir/fork-app.tmp" "$dir/fork-app"
+  log "fork-app built: $dir/fork-app"
+}
+
 for part in $want; do
   case "$part" in
     docker) setup_docker ;;
     qemu) setup_qemu ;;
     chromium) setup_chromium ;;
-    *) die "unknown part '$part' (docker, qemu, chromium)" ;;
+    fork-app) setup_fork_app ;;
+    *) die "unknown part '$part' (docker, qemu, chromium, fork-app)" ;;
   esac
 done
