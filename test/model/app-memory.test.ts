@@ -1,8 +1,11 @@
 // fork() copy-on-write inside one instance, by hand: 4 KiB pages, 2 MiB of page tables per GiB.
 
 import { describe, expect, it } from 'vitest';
-import { appMemory, forkPhases, type ForkParams } from '../../src/model/fork.js';
+import { appMemory, forkPhases, type ForkParams } from '../../src/model/app-memory.js';
 import { sumParts } from '../../src/model/plan.js';
+import { evaluateScenario } from '../../src/model/evaluate.js';
+import { builtinCatalog } from '../../src/profiles/catalog.js';
+import { scenario, service } from './scenario-fixture.js';
 
 const KiB = 1024;
 const MiB = 1024 ** 2;
@@ -64,5 +67,36 @@ describe('forkPhases', () => {
 
   it('adds nothing for an app that does not fork', () => {
     expect(forkPhases({ memoryBytes: 1024 * MiB }, params)).toEqual([]);
+  });
+});
+
+describe('a forking app on every platform', () => {
+  // 200 MiB parent, 8 workers writing 10%: the app's part is 200 MiB + 400 KiB tables
+  // + 8 x (20 MiB + 400 KiB + 256 KiB) = 365.125 MiB on the host kernel and inside the guest alike.
+  const forkingApp = 200 * MiB + 400 * KiB + 8 * (20 * MiB + 400 * KiB + 256 * KiB);
+  const forking = service({ app: { memoryBytes: 200 * MiB, startupMs: 1000, files: [], fork: { workers: 8, writesRatio: 0.1 } } });
+  const single = service({ app: { memoryBytes: 200 * MiB, startupMs: 1000, files: [] } });
+  const evaluate = (s: typeof forking) => evaluateScenario(scenario([s]), builtinCatalog());
+
+  it('the process and the container pay the parent once and each worker its writes', () => {
+    const [processResult, container] = evaluate(forking);
+    const [processSingle, containerSingle] = evaluate(single);
+    // A single 200 MiB process: 200 MiB + 400 KiB tables; the forking one adds the workers' 8 x 20.65625 MiB.
+    const workers = forkingApp - (200 * MiB + 400 * KiB);
+    expect(processResult!.metrics.memoryPerInstanceBytes! - processSingle!.metrics.memoryPerInstanceBytes!).toBe(workers);
+    expect(container!.metrics.memoryPerInstanceBytes! - containerSingle!.metrics.memoryPerInstanceBytes!).toBe(workers);
+  });
+
+  it('inside a VM the same sharing happens in the guest', () => {
+    const vm = evaluate(forking)[2]!;
+    const guest = vm.breakdown.memory.flatMap((item) => item.children ?? []).find((item) => item.label === 'guest memory touched');
+    const app = guest!.children!.find((item) => item.label.startsWith('app'));
+    expect(app!.value).toBe(forkingApp);
+  });
+
+  it('charges fork() and the workers writes to startup', () => {
+    const [processResult] = evaluate(forking);
+    const phases = processResult!.breakdown.startup.flatMap((item) => item.children ?? []).map((item) => item.label);
+    expect(phases).toEqual(expect.arrayContaining(['fork 8 worker(s)', 'workers write their share']));
   });
 });

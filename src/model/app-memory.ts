@@ -4,11 +4,12 @@
 // process tree on the host, inside one container, inside one guest); separate instances share
 // none of it. Pure. See mechanics.md ("Process fork()").
 
+import type { ProfileCatalog } from '../profiles/types.js';
 import type { AppSpec } from '../scenario/types.js';
 import { formatBytes } from '../units/format.js';
 import { roundUp } from './cow.js';
 import type { Part } from './plan.js';
-import type { Phase } from './schedule.js';
+import type { Phase } from './phases.js';
 
 /** The parameters fork sharing depends on, each a plain number (the callers carry the sources). */
 export interface ForkParams {
@@ -23,6 +24,19 @@ export interface ForkParams {
   forkMs: number;
   /** Rate at which a worker copies the pages it writes (fault, copy 4 KiB, map). */
   copyBytesPerSec: number;
+}
+
+/** The fork parameters of a profile catalog. */
+export function forkParams(catalog: ProfileCatalog): ForkParams {
+  const { common, process } = catalog;
+  return {
+    pageBytes: common.pageBytes.value,
+    pageTableBytesPerGiB: process.pageTableBytesPerGiB.value,
+    perProcessKernelBytes: process.perProcessKernelBytes.value,
+    forkMsPerGiB: process.forkMsPerGiB.value,
+    forkMs: process.forkExecMs.value,
+    copyBytesPerSec: common.memoryFillBytesPerSec.value,
+  };
 }
 
 /** What the app costs in memory on the kernel that runs it, split into parts, and its unique set. */
