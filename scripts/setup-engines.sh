@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Installs and starts what isobench's real backends and browser tests need, from Debian's packages
 # only: Docker Engine (docker.io) with busybox-static for locally built images, QEMU with a Debian
-# cloud guest kernel, and Chromium for the HTML report test. Idempotent; run as root.
+# cloud guest kernel, Chromium for the HTML report test, and fork-app (the pre-forked app of
+# scenarios with app.fork, compiled static with Debian's gcc). Idempotent; run as root.
 #
 #   scripts/setup-engines.sh            everything
 #   scripts/setup-engines.sh docker     only the Docker engine
 #   scripts/setup-engines.sh qemu       only QEMU and the guest kernel
 #   scripts/setup-engines.sh chromium   only Chromium
+#   scripts/setup-engines.sh fork-app   only the fork-app program (into .cache/fork-app/)
+#   scripts/setup-engines.sh runtimes   gVisor (runsc) and crun registered with Docker, and Podman
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${ISOBENCH_CACHE:-$here/.cache}"
-want="${*:-docker qemu chromium}"
+want="${*:-docker qemu chromium fork-app}"
 
 log() { printf 'setup-engines: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -114,11 +117,74 @@ setup_chromium() {
   log "chromium: $(chromium --version 2>/dev/null || echo missing)"
 }
 
+# A host with cgroup v1 and v2 mounted together ("hybrid") keeps controllers that no v1 hierarchy
+# claims on the v2 side (here: hugetlb). crun refuses that ("cgroups in hybrid mode not supported,
+# drop all controllers from cgroupv2"); mounting each such controller as its own v1 hierarchy moves
+# it off v2 (the kernel allows it while no v2 cgroup uses it), and crun then runs.
+move_v2_controllers_to_v1() {
+  local unified=/sys/fs/cgroup/unified controller
+  [ -r "$unified/cgroup.controllers" ] || return 0
+  for controller in $(cat "$unified/cgroup.controllers"); do
+    grep -qw "$controller" "$unified/cgroup.subtree_control" 2>/dev/null && { log "cgroup v2 uses $controller: left there (crun will refuse)"; continue; }
+    mkdir -p "/sys/fs/cgroup/$controller"
+    if mount -t cgroup -o "$controller" cgroup "/sys/fs/cgroup/$controller" 2>/dev/null; then
+      log "cgroup controller $controller moved from v2 to its own v1 hierarchy (for crun)"
+    else
+      log "could not mount the $controller controller as cgroup v1: crun may refuse to run here"
+    fi
+  done
+}
+
+# Registers runsc and crun as Docker runtimes (daemon.json, merged with what is there) and reloads
+# dockerd. runsc needs --network=none here: it refuses to start with a network in the root namespace.
+register_docker_runtimes() {
+  local config=/etc/docker/daemon.json
+  mkdir -p /etc/docker
+  [ -s "$config" ] || echo '{}' >"$config"
+  node -e '
+    const fs = require("fs"); const file = process.argv[1];
+    const config = JSON.parse(fs.readFileSync(file, "utf8"));
+    config.runtimes = { ...(config.runtimes || {}),
+      runsc: { path: "/usr/bin/runsc", runtimeArgs: ["--network=none"] },
+      crun: { path: "/usr/bin/crun" } };
+    fs.writeFileSync(file + ".tmp", JSON.stringify(config, null, 2) + "\n"); fs.renameSync(file + ".tmp", file);
+  ' "$config"
+  if [ -s /var/run/docker.pid ] && kill -HUP "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    for _ in $(seq 1 20); do docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q runsc && break; sleep 0.25; done
+    log "docker runtimes: $(docker info --format '{{range $name, $_ := .Runtimes}}{{$name}} {{end}}' 2>/dev/null)"
+  else
+    log "dockerd not running: runtimes registered in $config for its next start"
+  fi
+}
+
+setup_runtimes() {
+  install_missing runsc crun podman
+  move_v2_controllers_to_v1
+  register_docker_runtimes
+  log "podman: $(podman --version 2>/dev/null || echo missing)"
+}
+
+setup_fork_app() {
+  install_missing gcc libc6-dev
+  local dir="$cache/fork-app" src="$here/native/fork-app.c"
+  if [ -x "$dir/fork-app" ] && [ "$dir/fork-app" -nt "$src" ]; then
+    log "fork-app already built in $dir"
+    return 0
+  fi
+  mkdir -p "$dir"
+  # Static, so the same binary runs on the host, in a busybox container and in a busybox initramfs.
+  gcc -static -O2 -Wall -Wextra -o "$dir/fork-app.tmp" "$src"
+  mv "$dir/fork-app.tmp" "$dir/fork-app"
+  log "fork-app built: $dir/fork-app"
+}
+
 for part in $want; do
   case "$part" in
     docker) setup_docker ;;
     qemu) setup_qemu ;;
     chromium) setup_chromium ;;
-    *) die "unknown part '$part' (docker, qemu, chromium)" ;;
+    fork-app) setup_fork_app ;;
+    runtimes) setup_runtimes ;;
+    *) die "unknown part '$part' (docker, qemu, chromium, fork-app, runtimes)" ;;
   esac
 done

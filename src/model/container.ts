@@ -6,6 +6,7 @@ import type { Scenario, ServiceSpec } from '../scenario/types.js';
 import { overlayWriteCost } from './cow.js';
 import { imageFetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
+import { forkParams } from './app-memory.js';
 import { appOnHostMemory } from './process.js';
 import { appPhases, type Phase } from './phases.js';
 import { formatBytes, formatRate } from '../units/format.js';
@@ -33,7 +34,7 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
     templates: scenario.services.map((service) => ({
       service: service.name,
       instances: service.instances,
-      phases: containerPhases(service, runtimeOf(service), scenario, common.memoryFillBytesPerSec.value, common.fsBlockBytes.value),
+      phases: containerPhases(service, runtimeOf(service), scenario, catalog),
     })),
     notCounted: firstStarts(runtimeNames, catalog),
     memoryShared: [...daemonMemory(runtimeNames, catalog), layerPageCache(layerBytes, catalog)],
@@ -99,7 +100,8 @@ export function storedLayers(services: ServiceSpec[]): StoredLayer[] {
   return [...byChain.values()];
 }
 
-function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile, scenario: Scenario, fillBytesPerSec: number, blockBytes: number): Phase[] {
+function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile, scenario: Scenario, catalog: ProfileCatalog): Phase[] {
+  const blockBytes = catalog.common.fsBlockBytes.value;
   const layers = service.image.layers.length;
   const queue = runtime.daemon;
   const copied = service.app.files.reduce((sum, file) => sum + overlayWriteCost(file, blockBytes).copiedBytes, 0);
@@ -121,7 +123,7 @@ function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile,
     { label: 'start (daemons, shim: CPU)', ms: runtime.startMs.value, resource: 'cpu', note: runtime.startMs.source },
     { label: 'OCI runtime', ms: runtime.runtimeMs.value, resource: 'cpu', note: runtime.runtimeMs.source },
     { label: 'start (daemon, serialised)', ms: runtime.startSerialMs.value, resource: 'serial', queue, note: runtime.startSerialMs.source },
-    ...appPhases(service.app, fillBytesPerSec),
+    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog)),
     {
       label: 'copy-up before the first write returns',
       ms: (copied / writeRate) * 1000,

@@ -1,7 +1,9 @@
 // What an instance's startup is made of: phases, each waiting on one resource, with its source.
 
 import type { PhaseResource } from '../report/types.js';
+import type { AppSpec } from '../scenario/types.js';
 import { formatBytes, formatRate } from '../units/format.js';
+import { forkPhases, type ForkParams } from './app-memory.js';
 
 export type { PhaseResource };
 
@@ -40,8 +42,11 @@ export interface InstanceTemplate {
  * (CPU work: it stretches under contention, and by `slowdown` in an emulated guest), then it waits
  * for what is left of `app.startup` (wall time that competes for nothing).
  */
-export function appPhases(app: { memoryBytes: number; startupMs: number }, fillBytesPerSec: number, slowdown = 1): Phase[] {
+export function appPhases(app: Pick<AppSpec, 'memoryBytes' | 'startupMs' | 'fork'>, fillBytesPerSec: number, slowdown = 1, fork?: ForkParams): Phase[] {
   const fillMs = (app.memoryBytes / fillBytesPerSec) * 1000 * slowdown;
+  // A pre-forked app forks its workers once loaded; they write their share before it is ready.
+  const forking = fork === undefined ? [] : forkPhases(app, fork, slowdown);
+  const forkMs = forking.reduce((sum, phase) => sum + phase.ms, 0);
   return [
     {
       label: 'app: fill its memory',
@@ -49,11 +54,12 @@ export function appPhases(app: { memoryBytes: number; startupMs: number }, fillB
       resource: 'cpu',
       note: `${formatBytes(app.memoryBytes)} at ${formatRate(fillBytesPerSec)}${slowdown === 1 ? '' : ` x${slowdown} guest slowdown`}`,
     },
+    ...forking,
     {
       label: 'app: rest of its startup',
-      ms: Math.max(0, app.startupMs - fillMs),
+      ms: Math.max(0, app.startupMs - fillMs - forkMs),
       resource: 'latency',
-      note: 'scenario app.startup less the fill (wall time, not CPU-bound)',
+      note: `scenario app.startup less the fill${forking.length > 0 ? ' and the forking' : ''} (wall time, not CPU-bound)`,
     },
   ];
 }

@@ -3,7 +3,8 @@
 
 import type { ProfileCatalog } from '../profiles/types.js';
 import type { Scenario, ServiceSpec } from '../scenario/types.js';
-import { processWriteCost, roundUp } from './cow.js';
+import { appMemory, forkParams } from './app-memory.js';
+import { processWriteCost } from './cow.js';
 import { imageFetchPhases } from './fetch.js';
 import { type Part, type PlatformPlan, type ServiceParts, uniqueById } from './plan.js';
 import { appPhases } from './phases.js';
@@ -29,7 +30,7 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
       instances: service.instances,
       phases: [
         { label: 'fork/exec', ms: process.forkExecMs.value, resource: 'cpu', note: process.forkExecMs.source },
-        ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value),
+        ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog)),
       ],
     })),
     memoryShared: [
@@ -68,22 +69,11 @@ function processMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
   ];
 }
 
-/** What an app costs on the host kernel, as a process or in a container: its pages and their page tables. */
+/**
+ * What an app costs on the host kernel, as a process or in a container: its pages and their page
+ * tables, and, when it forks workers, what each worker writes (see app-memory.ts).
+ */
 export function appOnHostMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
-  const { common, process } = catalog;
-  const app = roundUp(service.app.memoryBytes, common.pageBytes.value);
-  return [
-    { label: 'app', bytes: app, note: `scenario app.memory in ${formatBytes(common.pageBytes.value)} pages` },
-    {
-      label: 'page tables',
-      bytes: pageTables(app, process.pageTableBytesPerGiB.value),
-      note: `${formatBytes(process.pageTableBytesPerGiB.value)} per GiB resident (${process.pageTableBytesPerGiB.source})`,
-    },
-  ];
-}
-
-/** Page-table bytes for `resident` bytes of private memory. */
-export function pageTables(resident: number, bytesPerGiB: number): number {
-  return Math.round((resident / 1024 ** 3) * bytesPerGiB);
+  return appMemory(service.app, forkParams(catalog)).parts;
 }
 

@@ -7,7 +7,7 @@ import { clusterWriteCost, roundUp } from './cow.js';
 import { fetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { sumParts, uniqueById } from './plan.js';
-import { pageTables } from './process.js';
+import { appMemory, forkParams, pageTables } from './app-memory.js';
 import { appPhases, type Phase } from './phases.js';
 import { formatBytes, formatMs, formatRate } from '../units/format.js';
 
@@ -81,7 +81,7 @@ export function planVm(scenario: Scenario, catalog: ProfileCatalog): PlatformPla
     templates: scenario.services.map((service) => ({
       service: service.name,
       instances: service.instances,
-      phases: vmPhases(service, hypervisorOf(service), scenario, catalog.common.memoryFillBytesPerSec.value),
+      phases: vmPhases(service, hypervisorOf(service), scenario, catalog),
     })),
     memoryShared,
     memoryPerInstance: perInstance,
@@ -112,7 +112,7 @@ export function kernelOf(service: ServiceSpec, hypervisor: HypervisorProfile): K
   return service.vm.kernel ?? hypervisor.defaultKernel;
 }
 
-function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario: Scenario, fillBytesPerSec: number): Phase[] {
+function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario: Scenario, catalog: ProfileCatalog): Phase[] {
   const { boot } = service.vm;
   const kernel = kernelOf(service, hypervisor);
   const slowdown = hypervisor.guestCpuSlowdown.value;
@@ -144,8 +144,15 @@ function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario:
       note: `${hypervisor.initCpuMs[boot].source}${slowdown === 1 ? '' : `; x${slowdown} guest slowdown`}`,
     },
     { label: `init (${boot}): waiting`, ms: hypervisor.initWaitMs[boot].value, resource: 'latency', note: hypervisor.initWaitMs[boot].source },
-    ...appPhases(service.app, fillBytesPerSec, slowdown),
+    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, slowdown, forkParams(catalog)),
   ];
+}
+
+/** The app inside the guest: its pages, or, when it forks, the parent's once and each worker's writes. */
+function guestApp(service: ServiceSpec, catalog: ProfileCatalog): Part {
+  const parts = appMemory(service.app, forkParams(catalog)).parts;
+  if (service.app.fork === undefined) return { label: 'app', bytes: parts[0]!.bytes, note: 'scenario app.memory' };
+  return { label: 'app (forked workers share its pages)', bytes: sumParts(parts), note: 'the same sharing as on a host kernel, inside the guest', children: parts };
 }
 
 /** Memory one VM adds on the host, and the bytes KSM merges away from it (paid once in shared). */
@@ -180,7 +187,7 @@ function vmMemory(
       ],
     },
     { label: `guest OS (${service.vm.boot})`, bytes: os, note: hypervisor.guestOsBytes[service.vm.boot].source },
-    { label: 'app', bytes: roundUp(service.app.memoryBytes, page), note: 'scenario app.memory' },
+    guestApp(service, catalog),
     {
       label: 'guest page cache',
       bytes: Math.round(layerBytes * common.imageReadRatio.value),

@@ -25,6 +25,8 @@ export interface CommonProfile {
 /** A plain process on the host: fork/exec, page-level copy-on-write. */
 export interface ProcessProfile {
   forkExecMs: Param;
+  /** CPU time fork() spends per GiB of populated private memory (copying its page tables). */
+  forkMsPerGiB: Param;
   /** Kernel memory per process: task, kernel stack, mm, files. */
   perProcessKernelBytes: Param;
   /** Page tables per GiB of resident private memory. */

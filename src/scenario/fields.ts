@@ -157,6 +157,18 @@ export function checkInteger(input: unknown, min: number, max: number): Checked<
   return { ok: true, value: input };
 }
 
+/** A share written as a percentage, "10%" or "0.5%", from 0% to 100%; returned as a fraction (0.1). */
+export function checkPercent(input: unknown): Checked<number> {
+  const expected = 'a percentage from 0% to 100%, e.g. "10%"';
+  if (typeof input === 'number') return { ok: false, message: `${input} has no "%"; expected ${expected}`, ...(input >= 0 && input <= 100 ? { suggestion: `${input}%` } : {}) };
+  if (typeof input !== 'string') return missingOrWrong(input, expected);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(input);
+  if (match === null) return { ok: false, message: `${quote(input)} is not a percentage; expected ${expected}` };
+  const value = Number(match[1]);
+  if (value > 100) return { ok: false, message: `${quote(input)} is more than 100%; expected ${expected}` };
+  return { ok: true, value: value / 100 };
+}
+
 /** A rate in MB/s (decimal), a positive finite number up to max. */
 export function checkRate(input: unknown, max: number): Checked<number> {
   const expected = `a rate in MB/s, a number above 0 and at most ${thousands(max)}, e.g. 1000`;

@@ -22,6 +22,8 @@ export const LIMITS = {
   /** Instances per service, and over all services of a scenario. */
   instances: 10_000_000,
   concurrency: 10_000_000,
+  /** Workers an app may fork after it loads (app.fork.workers). */
+  forkWorkers: 100_000,
   /** Any memory figure (app, guest, host). */
   memoryBytes: 64 * TiB,
   /** Any disk figure (layer, image, file, write, host disk): 1 PiB. */

@@ -51,6 +51,7 @@ function normalizeService(service: RawService, container: ContainerSpec, vm: VmS
     instances: service.instances,
     app: {
       memoryBytes: service.app.memory,
+      ...(service.app.fork === undefined ? {} : { fork: { workers: service.app.fork.workers, writesRatio: service.app.fork.writes } }),
       startupMs: service.app.startup ?? 0,
       files: (service.app.files ?? []).map((file) => ({
         path: file.path,

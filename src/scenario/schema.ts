@@ -9,6 +9,7 @@ import {
   checkChoice,
   checkDuration,
   checkInteger,
+  checkPercent,
   checkRate,
   checkSize,
   checkText,
@@ -103,8 +104,13 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
   });
   const layer = z.strictObject({ id: idField, size: size(diskOrZero) });
   const image = z.strictObject({ ref: refField.optional(), layers: z.array(layer).optional() });
+  const fork = z.strictObject({
+    workers: integer(1, LIMITS.forkWorkers),
+    writes: field(checkPercent),
+  });
   const app = z.strictObject({
     memory: size(memory),
+    fork: fork.optional(),
     startup: field((input) => checkDuration(input, duration)).optional(),
     files: z.array(fileWrite).optional(),
     lifetime: field((input) => checkDuration(input, durationPositive)).optional(),
@@ -172,6 +178,7 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     'vm.image': Object.keys(vmImage.shape),
     'services[]': Object.keys(service.shape),
     'services[].app': Object.keys(app.shape),
+    'services[].app.fork': Object.keys(fork.shape),
     'services[].app.files[]': Object.keys(fileWrite.shape),
     'services[].image': Object.keys(image.shape),
     'services[].image.layers[]': Object.keys(layer.shape),

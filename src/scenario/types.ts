@@ -28,9 +28,18 @@ export interface ImageSpec {
   layers: Layer[];
 }
 
+/** Workers an app forks once it has loaded (pre-forked servers: gunicorn, PHP-FPM, Apache prefork). */
+export interface ForkSpec {
+  workers: number;
+  /** Share of the parent's pages each worker writes (0..1); the rest stays shared copy-on-write. */
+  writesRatio: number;
+}
+
 export interface AppSpec {
-  /** Resident memory of the app itself. */
+  /** Resident memory of the app itself (the parent's, once loaded, when it forks workers). */
   memoryBytes: number;
+  /** Workers forked after the app loads; absent: a single process. */
+  fork?: ForkSpec;
   /** The app's own initialisation once its environment is up. */
   startupMs: number;
   files: FileWrite[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBoolean, checkChoice, checkDuration, checkInteger, checkRate, checkSize, checkText, describeInput, quote } from '../../src/scenario/fields.js';
+import { checkBoolean, checkChoice, checkDuration, checkInteger, checkPercent, checkRate, checkSize, checkText, describeInput, quote } from '../../src/scenario/fields.js';
 
 const TiB = 1024 ** 4;
 const memory = { max: 64 * TiB, maxText: '64TiB', positive: true };
@@ -100,5 +100,22 @@ describe('describeInput and quote', () => {
     expect(quote('x'.repeat(100))).toBe(`"${'x'.repeat(57)}..."`);
     expect(describeInput({})).toBe('a mapping');
     expect(describeInput(Number.NEGATIVE_INFINITY)).toBe('-.inf (minus infinity)');
+  });
+});
+
+describe('checkPercent', () => {
+  it('turns a percentage into a fraction, 0% and 100% included', () => {
+    expect(checkPercent('10%')).toEqual({ ok: true, value: 0.1 });
+    expect(checkPercent('0%')).toEqual({ ok: true, value: 0 });
+    expect(checkPercent('100%')).toEqual({ ok: true, value: 1 });
+    expect(checkPercent('2.5 %')).toEqual({ ok: true, value: 0.025 });
+  });
+  it('refuses more than 100%, negatives and words', () => {
+    expect(checkPercent('150%')).toMatchObject({ ok: false, message: '"150%" is more than 100%; expected a percentage from 0% to 100%, e.g. "10%"' });
+    expect(checkPercent('-5%')).toMatchObject({ ok: false, message: expect.stringContaining('is not a percentage') });
+    expect(checkPercent('lots')).toMatchObject({ ok: false, message: expect.stringContaining('is not a percentage') });
+  });
+  it('suggests the "%" for a bare number', () => {
+    expect(checkPercent(10)).toMatchObject({ ok: false, message: expect.stringContaining('has no "%"'), suggestion: '10%' });
   });
 });
