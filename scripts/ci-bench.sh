@@ -5,6 +5,8 @@
 #   scripts/ci-bench.sh run        bench (model + real Docker at --real-scale 0.1), then `compare`
 #   scripts/ci-bench.sh compare    only publish and compare an existing <results>/report.json
 #   scripts/ci-bench.sh baseline   refresh the baseline: a model-only run copied to results/baseline.json
+#   scripts/ci-bench.sh ab BASE    measured A/B: `isobench ab BASE HEAD` on this runner, interleaved,
+#                                  comparison in the job summary, exit 1 on a significant regression
 #
 # A model-only baseline compares cleanly from any machine (a modeled figure does not depend on the
 # machine); measured figures of the CI run show up as "added" until a baseline measured on the same
@@ -17,6 +19,7 @@
 #   ISOBENCH_BENCH_ARGS     extra `bench` flags for `run` (default: --real docker --real-scale 0.1 --report md,html,csv,gab)
 #   ISOBENCH_BASELINE_ARGS  extra `bench` flags for `baseline` (default: none, model only)
 #   ISOBENCH_COMPARE_ARGS   extra `compare` flags, e.g. --allow-env-change (default: none)
+#   ISOBENCH_AB_ARGS        `ab` flags (default: --real docker --scenario scenarios/ab/startup-and-copy-up.yaml)
 #   GITHUB_STEP_SUMMARY     file the Markdown is appended to (set by GitHub Actions)
 #
 # Exit: 0 no regression; 1 a regression; 2 bad input or environments differ; 3 engine unavailable.
@@ -84,9 +87,28 @@ refresh_baseline() {
   log "wrote $baseline: commit it"
 }
 
+# Measured figures: both revisions measured here, now, interleaved; the environment is the same by
+# construction, so no committed measured baseline is needed.
+run_ab() {
+  local base="${1:?ab needs the base revision, e.g. origin/main}"
+  local ab_args
+  read -r -a ab_args <<<"${ISOBENCH_AB_ARGS:---real docker --scenario scenarios/ab/startup-and-copy-up.yaml}"
+  local out_dir="$results/ab" code=0
+  log "${cli[*]} ab $base HEAD --results $out_dir ${ab_args[*]}"
+  "${cli[@]}" ab "$base" HEAD --results "$out_dir" "${ab_args[@]}" >/dev/null || code=$?
+  if [ -f "$out_dir/comparison.md" ]; then { printf '\n### Measured A/B: %s vs HEAD\n\n' "$base"; cat "$out_dir/comparison.md"; } >>"$summary"; fi
+  case "$code" in
+    0) log "A/B: no significant regression of a measured figure" ;;
+    1) log "A/B: significant regression of a measured figure (see $out_dir/comparison.md)" ;;
+    *) printf '\n**Measured A/B failed (exit %s)**: see the job log.\n' "$code" >>"$summary" ;;
+  esac
+  exit "$code"
+}
+
 case "${1:-run}" in
   run) run_bench; publish_and_compare ;;
   compare) publish_and_compare ;;
   baseline) refresh_baseline ;;
-  *) log "unknown step '$1' (run, compare, baseline)"; exit 2 ;;
+  ab) run_ab "${2:-}" ;;
+  *) log "unknown step '$1' (run, compare, baseline, ab)"; exit 2 ;;
 esac

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { closest } from 'fastest-levenshtein';
 import { EngineError, formatProblem, InputError, InterruptedError, UsageError } from '../errors.js';
 import { toolVersion } from '../report/build.js';
+import type { RawAbOptions } from './ab.js';
 import { runBench } from './bench.js';
 import { BENCH_DEFAULTS, HARD_MAX_INSTANCES, parseBenchOptions, type RawBenchOptions } from './bench-options.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -112,6 +113,26 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addHelpText('after', COMPARE_EXAMPLES)
     .action(async (base: string, next: string, raw: RawCompareOptions) => {
       setCode(await runCompare(base, next, raw, io));
+    });
+
+  program
+    .command('ab')
+    .description('measure two revisions of this repository on this machine, interleaved round by round, and compare them (exit 1 on a significant regression)')
+    .argument('<base>', 'the base revision: a commit, branch or tag (e.g. main)')
+    .argument('<head>', 'the head revision (e.g. HEAD)')
+    .addOption(new Option('--scenario <file>', 'a scenario file both revisions run; repeatable').argParser(collect))
+    .option('--real <backends>', 'real backends to measure on (comma list): docker, host, qemu', 'docker')
+    .option('--rounds <n>', 'measured rounds per side (2..100); 5 or more can reach p < 0.01', '6')
+    .option('--real-scale <n>', 'multiply image, layer and file sizes (0.001..10)', '0.05')
+    .option('--real-max-instances <n>', 'cap on instances per run (1..200)', '4')
+    .option('--results <dir>', 'folder for ab-base.json, ab-head.json and comparison.md', 'results')
+    .option('--fail-on <mode>', '"regression" (exit 1 on one) or "none"', 'regression')
+    .option('--config <file>', 'comparison settings (alpha, minimum effect per metric); default ./isobench.config.json')
+    .option('--repo <dir>', 'the repository the revisions belong to (default: the working folder)')
+    .action(async (base: string, head: string, raw: RawAbOptions) => {
+      // Loaded here so that no other command loads git, execa and the comparison for it.
+      const { runAbCommand } = await import('./ab.js');
+      setCode(await runAbCommand(base, head, raw, io));
     });
 
   program
