@@ -5,7 +5,7 @@
 // committed baseline, not here. Pure.
 
 import { resultKey } from '../compare/result-key.js';
-import { percentiles } from '../model/schedule.js';
+import { percentiles } from '../model/phases.js';
 import { METRIC_KEYS, type PlatformResult, type Report, type SampleStats, type ScenarioReport } from '../report/types.js';
 
 /** What a merged report says about itself, in its notes. */
