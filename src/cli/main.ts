@@ -40,9 +40,11 @@ function checkCommandName(first: string | undefined, program: Command): void {
 /** Known errors: one clear message on stderr and their exit code. Anything else is a bug: re-thrown. */
 function handleError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
-    // commander has already printed its message (or the help / version).
+    // Help and version are printed by commander; its errors are kept quiet there and said here.
     const shown = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
-    return shown.includes(error.code) ? EXIT.ok : EXIT.badInput;
+    if (shown.includes(error.code)) return EXIT.ok;
+    io.err(`isobench: error:\n${indent(commanderMessage(error.message))}\n`);
+    return EXIT.badInput;
   }
   const code = exitCodeFor(error);
   if (code === undefined) throw error;
@@ -54,6 +56,15 @@ function handleError(error: unknown, io: CliIo): number {
   const kind = error instanceof InputError ? 'invalid input' : error instanceof EngineError ? 'engine unavailable or failed' : 'error';
   io.err(`isobench: ${kind}:\n${indent(message)}\n`);
   return code;
+}
+
+/** "error: unknown option '--frob'\n(Did you mean --from?)" -> "unknown option '--frob' (did you mean --from?); see --help". */
+export function commanderMessage(message: string): string {
+  const text = message
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*\(Did you mean/g, ' (did you mean')
+    .trim();
+  return `${text}; see "isobench help" or "isobench COMMAND --help"`;
 }
 
 function indent(text: string): string {
@@ -70,7 +81,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description(PROGRAM_DESCRIPTION)
     .version(toolVersion(), '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => undefined })
     .showSuggestionAfterError(true)
     .addHelpText('after', PROGRAM_EXAMPLES);
 
