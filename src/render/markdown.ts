@@ -44,7 +44,7 @@ function renderScenario(scenario: ScenarioReport, shared: ReadonlySet<string>, o
   const notes = resultNotes(scenario, shared);
   if (notes.length > 0) parts.push(notes.map((note) => `- ${escapeText(note)}`).join('\n'));
   if (options.explain) {
-    parts.push(['<details><summary>Breakdown</summary>', '', renderExplainMarkdown(scenario), '', '</details>'].join('\n'));
+    parts.push(renderExplainMarkdown(scenario));
   }
   return parts.join('\n\n');
 }

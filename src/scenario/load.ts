@@ -81,17 +81,29 @@ export async function findScenarioFiles(dir: string): Promise<string[]> {
 }
 
 function parseDetailed(text: string, file: string, catalog: ProfileCatalog): { scenario: Scenario; positions: Positions } {
-  const read = readYaml(text, file);
-  if (!read.ok) throw new InputError(read.problems);
-  const schemas = schemasFor(catalog);
-  const parsed = schemas.scenario.safeParse(read.value, { reportInput: true });
-  const problems = parsed.success ? [] : problemsFromIssues(parsed.error.issues, file, read.positions, schemas.keys);
-  problems.push(...crossFieldProblems(read.value, file, read.positions, schemas));
-  if (problems.length > 0 || !parsed.success) throw new InputError(sortByLine(problems));
-  return { scenario: normalizeScenario(parsed.data, file, catalog), positions: read.positions };
+  const read = readScenarioData(text, file);
+  return { scenario: checkScenarioData(read.value, file, read.positions, catalog), positions: read.positions };
 }
 
-function schemasFor(catalog: ProfileCatalog): ScenarioSchemas {
+/** Scenario text -> its YAML data and line positions; throws InputError on a syntax problem. */
+export function readScenarioData(text: string, file: string): { value: Record<string, unknown>; positions: Positions } {
+  const read = readYaml(text, file);
+  if (!read.ok) throw new InputError(read.problems);
+  return { value: read.value, positions: read.positions };
+}
+
+/** Checks one scenario's data (shape and cross-field rules) and normalizes it; throws InputError with ALL its problems. */
+export function checkScenarioData(value: Record<string, unknown>, file: string, positions: Positions, catalog: ProfileCatalog): Scenario {
+  const schemas = schemasFor(catalog);
+  const parsed = schemas.scenario.safeParse(value, { reportInput: true });
+  const problems = parsed.success ? [] : problemsFromIssues(parsed.error.issues, file, positions, schemas.keys);
+  problems.push(...crossFieldProblems(value, file, positions, schemas));
+  if (problems.length > 0 || !parsed.success) throw new InputError(sortByLine(problems));
+  return normalizeScenario(parsed.data, file, catalog);
+}
+
+/** The schemas of one catalog, built once. */
+export function schemasFor(catalog: ProfileCatalog): ScenarioSchemas {
   let schemas = schemaCache.get(catalog);
   if (schemas === undefined) {
     schemas = scenarioSchemas(catalog);

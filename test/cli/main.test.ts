@@ -123,7 +123,7 @@ describe('comparisons', () => {
     expect(code).toBe(0);
     expect(stdout.indexOf('== tiny-web')).toBeLessThan(stdout.indexOf('## isobench comparison'));
     expect(stdout).toContain('0 regressions');
-    expect((await readdir(results)).sort()).toEqual(['comparison.md', 'report.csv', 'report.json', 'report.md']);
+    expect((await readdir(results)).sort()).toEqual(['comparison.md', 'report.csv', 'report.html', 'report.json', 'report.md']);
   });
 
   it('bench --compare --json keeps stdout to the JSON report', async () => {
