@@ -5,6 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import type { ProfileCatalog } from '../profiles/types.js';
+import { expandFleets, fleetPositions, fleetProblems } from './fleet.js';
 import { problemsFromIssues } from './issues.js';
 import { normalizeScenario } from './normalize.js';
 import { readScenarioText } from './read-file.js';
@@ -95,9 +96,13 @@ export function readScenarioData(text: string, file: string): { value: Record<st
 /** Checks one scenario's data (shape and cross-field rules) and normalizes it; throws InputError with ALL its problems. */
 export function checkScenarioData(value: Record<string, unknown>, file: string, positions: Positions, catalog: ProfileCatalog): Scenario {
   const schemas = schemasFor(catalog);
-  const parsed = schemas.scenario.safeParse(value, { reportInput: true });
-  const problems = parsed.success ? [] : problemsFromIssues(parsed.error.issues, file, positions, schemas.keys);
-  problems.push(...crossFieldProblems(value, file, positions, schemas));
+  // Fleets first: `{ template, count }` entries become services; problems in a copy point at the template.
+  const fleet = expandFleets(value, file, positions);
+  const at = fleetPositions(positions, fleet.origins);
+  const parsed = schemas.scenario.safeParse(fleet.value, { reportInput: true });
+  const found = parsed.success ? [] : problemsFromIssues(parsed.error.issues, file, at, schemas.keys);
+  found.push(...crossFieldProblems(fleet.value, file, at, schemas));
+  const problems = [...fleet.problems, ...fleetProblems(found, fleet.origins)];
   if (problems.length > 0 || !parsed.success) throw new InputError(sortByLine(problems));
   return normalizeScenario(parsed.data, file, catalog);
 }

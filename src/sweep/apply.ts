@@ -29,7 +29,9 @@ function write(node: Record<string, unknown>, path: readonly (string | '*')[], v
     const indices = which === '*' ? services.map((_, i) => i) : [Number(which)];
     for (const i of indices) {
       const service = services[i];
-      if (isRecord(service)) write(service, tail, value, onlyWhereSet);
+      // A fleet entry ({ template, count }) is swept in its template: every copy takes the value.
+      const target = isRecord(service) && isRecord(service.template) ? service.template : service;
+      if (isRecord(target)) write(target, tail, value, onlyWhereSet);
     }
     return;
   }

@@ -30,9 +30,10 @@ export async function loadSweptScenarios(
     const data = readScenarioData(read.text, base.file);
     for (const { sweep, targets } of resolved) {
       const points: string[] = [];
-      const outOfRange = targets.find((t) => t.path[0] === 'services' && t.path[1] !== '*' && Number(t.path[1]) >= base.services.length);
+      const entries = Array.isArray(data.value.services) ? data.value.services.length : 0;
+      const outOfRange = targets.find((t) => t.path[0] === 'services' && t.path[1] !== '*' && Number(t.path[1]) >= entries);
       if (outOfRange) {
-        problems.push({ file: base.file, path: 'services', message: `--sweep ${sweep.key}: this scenario has ${base.services.length} service(s), numbered from 0` });
+        problems.push({ file: base.file, path: 'services', message: `--sweep ${sweep.key}: this file lists ${entries} service(s), numbered from 0` });
         continue;
       }
       for (const value of sweep.values) {
