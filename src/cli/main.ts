@@ -11,6 +11,7 @@ import { CALIBRATE_DEFAULTS, runCalibrate, type RawCalibrateOptions } from './ca
 import { runCompare, type RawCompareOptions } from './compare.js';
 import { BENCH_EXAMPLES, CALIBRATE_EXAMPLES, COMPARE_EXAMPLES, PROGRAM_DESCRIPTION, PROGRAM_EXAMPLES } from './help.js';
 import { processIo, type CliIo } from './io.js';
+import { runInit, type RawInitOptions } from './init.js';
 import { runValidate } from './validate.js';
 
 /** Runs isobench with `argv` (without node and script); resolves to the exit code. */
@@ -148,6 +149,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       const { cleanEverything, describeClean } = await import('./clean.js');
       io.out(`${describeClean(await cleanEverything({ includeLive: raw.includeLive ?? false }))}\n`);
       setCode(EXIT.ok);
+    });
+
+  program
+    .command('init')
+    .description('write a commented scenario that validates, to edit: scenarios/NAME.yaml (from a shipped scenario with --from)')
+    .argument('[name]', 'the scenario name, kebab-case (default: my-scenario)')
+    .option('--from <scenario>', 'start from a shipped scenario, e.g. small-web-app, microservices, ci-jobs')
+    .option('--out <file>', 'where to write it (default: scenarios/NAME.yaml)')
+    .option('--force', 'replace the file if it exists')
+    .action(async (name: string | undefined, raw: RawInitOptions) => {
+      setCode(await runInit(name, raw, io));
     });
 
   program
