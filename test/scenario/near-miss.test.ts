@@ -82,3 +82,15 @@ describe('suggest: synonyms and name parts', () => {
     expect(suggest('vm', ['qemu-kvm', 'qemu-tcg'])).toBeUndefined();
   });
 });
+
+describe('YAML syntax errors', () => {
+  it('lists the first three and counts the follow-on ones; an unquoted {i} gets its hint', () => {
+    const text = `name: f\ndescription: d\nservices:\n  - count: 2\n    template:\n      name: s\n      instances: 1\n      app: { memory: 64MiB, files: [{ path: /var/log/s-{i}.log, size: 0, write: 1MiB, mode: create }] }\n      image: { layers: [{ id: a, size: 1MiB }] }\n`;
+    const problems = problemsOf(text);
+    // yaml reports a cascade from line 8; 3 shown + 1 counting the rest.
+    expect(problems).toHaveLength(4);
+    expect(problems[0]!.line).toBe(8);
+    expect(problems[0]!.message).toContain('must be quoted');
+    expect(problems[3]!.message).toMatch(/^\.\.\. and \d+ more YAML syntax errors/);
+  });
+});
