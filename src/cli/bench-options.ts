@@ -4,10 +4,14 @@
 import { closest } from 'fastest-levenshtein';
 import { parseComparisonFormats, type ComparisonFormat } from '../compare/command.js';
 import { UsageError } from '../errors.js';
+import { parseSweeps, type SweepSpec } from '../sweep/spec.js';
 import { parseDuration } from '../units/duration.js';
 
 export const REAL_BACKEND_NAMES = ['docker', 'host', 'qemu'] as const;
 export type RealBackendName = (typeof REAL_BACKEND_NAMES)[number];
+
+/** What --explain PLATFORM accepts: a platform, or the backend whose results to explain. */
+export const EXPLAIN_FILTERS = ['process', 'container', 'vm', 'model', 'docker', 'host', 'qemu'] as const;
 
 /** Above this, --real-max-instances is refused: a real run that large is a mistake on one host. */
 export const HARD_MAX_INSTANCES = 200;
@@ -22,7 +26,7 @@ export const BENCH_DEFAULTS = {
   instanceTimeout: '60s',
   /** An instance that times out, is OOM-killed or exits: recorded, and the run goes on. */
   onInstanceFailure: 'continue',
-  /** Beside report.json and report.md, which are always written (issue 5: JSON, Markdown and HTML). */
+  /** Always written: report.json, report.md and report.html; --report adds csv and gab to them. */
   report: 'json,md,html',
   failOn: 'regression',
 } as const;
@@ -31,8 +35,9 @@ export const BENCH_DEFAULTS = {
 export interface RawBenchOptions {
   scenario?: string[];
   json?: boolean;
-  explain?: boolean;
+  explain?: boolean | string;
   results?: string;
+  sweep?: string[];
   profile?: string;
   real?: string[];
   realScale?: string;
@@ -53,8 +58,13 @@ export interface BenchOptions {
   /** Scenario files as given; empty means every scenarios/*.yaml. */
   scenarioFiles: string[];
   json: boolean;
+  /** --explain: every breakdown; --explain vm: the breakdowns of one platform or backend only. */
   explain: boolean;
-  resultsDir: string;
+  explainOnly: string | undefined;
+  /** --results DIR; undefined: `results/` beside the scenarios' project (see results-dir.ts). */
+  resultsDir: string | undefined;
+  /** --sweep FIELD=V1,V2,...: every point of each sweep is a scenario of its own in the report. */
+  sweeps: SweepSpec[];
   profileFile: string | undefined;
   /** Real backends to run, in the order given, without duplicates. */
   real: RealBackendName[];
@@ -98,13 +108,29 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
   if (onInstanceFailure !== 'continue' && onInstanceFailure !== 'stop') {
     problems.push(`--on-instance-failure must be "continue" or "stop", got "${onInstanceFailure}"`);
   }
-  const resultsDir = raw.results ?? BENCH_DEFAULTS.results;
-  if (resultsDir.trim() === '') problems.push('--results needs a folder name');
+  const resultsDir = raw.results;
+  if (resultsDir !== undefined && resultsDir.trim() === '') problems.push('--results needs a folder name');
+  let sweeps: SweepSpec[] = [];
+  try {
+    sweeps = parseSweeps(raw.sweep ?? []);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (sweeps.length > 0 && real.length > 0) {
+    problems.push('--sweep runs the model only; measure single points with --real (e.g. --scenario FILE --real docker), not a sweep');
+  }
+  const explainOnly = typeof raw.explain === 'string' ? raw.explain : undefined;
+  if (explainOnly !== undefined && !(EXPLAIN_FILTERS as readonly string[]).includes(explainOnly)) {
+    const hint = closest(explainOnly, [...EXPLAIN_FILTERS]);
+    problems.push(`--explain: unknown platform "${explainOnly}" (did you mean "${hint}"?); choose from ${EXPLAIN_FILTERS.join(', ')}`);
+  }
   for (const file of raw.scenario ?? []) if (file.trim() === '') problems.push('--scenario needs a file name');
   if (raw.profile !== undefined && raw.profile.trim() === '') problems.push('--profile needs a file name');
   let reportFormats: ComparisonFormat[] = [];
   try {
-    reportFormats = parseComparisonFormats(raw.report ?? [BENCH_DEFAULTS.report], ['json']);
+    // --report adds formats: JSON, Markdown and HTML are always written, so csv never drops the HTML.
+    const asked = parseComparisonFormats(raw.report ?? [], ['json']);
+    reportFormats = [...new Set<ComparisonFormat>(['md', 'html', ...asked])];
   } catch (error) {
     problems.push((error as Error).message);
   }
@@ -115,8 +141,10 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
   return {
     scenarioFiles: raw.scenario ?? [],
     json: raw.json ?? false,
-    explain: raw.explain ?? false,
+    explain: raw.explain !== undefined && raw.explain !== false,
+    explainOnly,
     resultsDir,
+    sweeps,
     profileFile: raw.profile,
     real,
     realScale,

@@ -20,7 +20,10 @@ import { buildReport, newRunId, scenarioReport } from '../report/build.js';
 import { currentEnvironment } from '../report/environment.js';
 import type { Environment, Report } from '../report/types.js';
 import { ensureWritableDir, writeFilesAtomic, type OutputFile } from '../report/write.js';
-import { findScenarioFiles, loadScenarios } from '../scenario/load.js';
+import { findScenarioFiles } from '../scenario/load.js';
+import { loadSweptScenarios } from '../sweep/load.js';
+import { terminalWidth } from '../render/width.js';
+import { defaultResultsDir } from './results-dir.js';
 import { loadBackend } from './backends.js';
 import type { BenchOptions } from './bench-options.js';
 import type { CliIo } from './io.js';
@@ -34,10 +37,11 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
   // 1. Every input, before anything is started or written.
   const catalog = await loadCatalog(options.profileFile);
   const files = options.scenarioFiles.length > 0 ? options.scenarioFiles : await defaultScenarioFiles();
-  const scenarios = await loadScenarios(files, catalog);
+  const { scenarios, sweeps } = await loadSweptScenarios(files, catalog, options.sweeps);
+  const resultsDir = options.resultsDir ?? defaultResultsDir(files);
   if (options.compareBase !== undefined) await loadReport(options.compareBase);
   if (options.configFile !== undefined) await loadCompareConfig(options.configFile);
-  await ensureWritableDir(options.resultsDir);
+  await ensureWritableDir(resultsDir);
   const runId = newRunId();
   const createdAt = new Date();
 
@@ -73,12 +77,13 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
     environment,
     partial: outcome?.stopped !== undefined,
     notes,
+    sweeps,
     scenarios: scenarios.map((scenario) =>
       scenarioReport(scenario, [...(modeled.get(scenario.name) ?? []), ...(outcome?.results.get(scenario.name) ?? [])]),
     ),
   });
   if (outcome?.stopped) {
-    const written = await writeReport(report, options.resultsDir, 'report.partial');
+    const written = await writeReport(report, resultsDir, 'report.partial');
     say(`partial report written to ${written.join(' and ')}; the last complete report was left as it was`);
     const error = outcome.stopped.error;
     // The user asked the process to stop: make sure it does, whatever an engine left open.
@@ -86,19 +91,19 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
     throw error;
   }
   // With --compare, the comparison writes html/csv/gab itself (they then include it).
-  const extra = options.compareBase === undefined ? comparisonFiles(report, undefined, options.reportFormats, options.resultsDir, 'report') : [];
-  const written = await writeReport(report, options.resultsDir, 'report', extra);
-  io.out(options.json ? renderJson(report) : renderTable(report, { explain: options.explain }));
-  say(`results: ${written.join(', ')}`);
+  const extra = options.compareBase === undefined ? comparisonFiles(report, undefined, options.reportFormats, resultsDir, 'report') : [];
+  const written = await writeReport(report, resultsDir, 'report', extra);
+  io.out(options.json ? renderJson(report) : renderTable(report, { explain: options.explain, ...(options.explainOnly === undefined ? {} : { explainOnly: options.explainOnly }), width: terminalWidth() }));
+  say(`results: ${written.join(', ')}`); // one line, whatever its width: paths to copy or grep
   if (options.compareBase === undefined) return 0;
   return compareCommand({
     base: options.compareBase,
-    next: { report, file: join(options.resultsDir, 'report.json') },
+    next: { report, file: join(resultsDir, 'report.json') },
     failOn: options.failOn,
     allowEnvChange: options.allowEnvChange,
     ...(options.configFile === undefined ? {} : { config: options.configFile }),
     reports: options.reportFormats,
-    outDir: options.resultsDir,
+    outDir: resultsDir,
     stem: 'report',
     print: !options.json,
     io,

@@ -10,7 +10,8 @@ export const PROGRAM_EXAMPLES = `
 Examples:
   isobench                                  model every scenarios/*.yaml (same as "isobench bench")
   isobench bench --help                     every bench option
-  isobench validate scenarios/web-app.yaml  check scenario files only
+  isobench init my-app --from small-web-app write scenarios/my-app.yaml to edit
+  isobench validate scenarios/small-web-app.yaml   check scenario files only
   isobench compare results/baseline.json results/report.json
   isobench calibrate                        measure this host, write results/host-profile.json
   isobench clean                            remove every container, image and temp file isobench made
@@ -23,15 +24,20 @@ Exit codes: 0 success, 1 a comparison found a regression, 2 bad input or usage,
 export const BENCH_EXAMPLES = `
 Examples:
   npm run bench                                    model every scenarios/*.yaml, print tables
-  npm run bench -- --scenario my.yaml --explain    one file from any path, with the breakdown
+  npm run bench -- --scenario scenarios/small-web-app.yaml --explain   one file, with the breakdown
+  npm run bench -- --scenario scenarios/microservices.yaml --explain vm  the VMs' breakdown only
+  npm run bench -- --scenario scenarios/small-web-app.yaml --sweep instances=1,10,100,1000
+                                                   how each figure grows: one table per metric
   npm run bench -- --json > report.json            the whole report as JSON (stdout holds only JSON)
   npm run bench -- --real docker --real-scale 0.1  also measure containers on Docker, sizes x0.1
   npm run bench -- --real docker,host,qemu --real-max-instances 5 --repetitions 3
-  npm run bench -- --compare results/baseline.json --report md,html,csv,gab
+  npm run bench -- --compare results/baseline.json --report csv,gab
 
-Output: a table per scenario on stdout (metrics as rows; process | container | vm modeled,
-plus measured columns and the model's error with --real). Every run also writes
-DIR/report.json and DIR/report.md atomically (DIR = --results, default "${BENCH_DEFAULTS.results}").
+Output: a table per scenario on stdout, fitted to the terminal's width (metrics as rows;
+process | container | vm modeled, plus measured columns and the model's error with --real).
+Every run also writes DIR/report.json, DIR/report.md and DIR/report.html atomically; --report
+adds report.csv and report.gab.json. DIR is --results, else "${BENCH_DEFAULTS.results}" beside the scenarios'
+project (the parent of their scenarios/ folder; the current folder for files elsewhere).
 A run stopped by Ctrl-C, SIGTERM or an engine fault writes DIR/report.partial.{json,md}
 instead and never touches the last complete report. Progress and messages go to stderr.
 

@@ -12,6 +12,7 @@ import { CALIBRATE_DEFAULTS, runCalibrate, type RawCalibrateOptions } from './ca
 import { runCompare, type RawCompareOptions } from './compare.js';
 import { BENCH_EXAMPLES, CALIBRATE_EXAMPLES, COMPARE_EXAMPLES, PROGRAM_DESCRIPTION, PROGRAM_EXAMPLES } from './help.js';
 import { processIo, type CliIo } from './io.js';
+import { runInit, type RawInitOptions } from './init.js';
 import { runValidate } from './validate.js';
 
 /** Runs isobench with `argv` (without node and script); resolves to the exit code. */
@@ -41,9 +42,11 @@ function checkCommandName(first: string | undefined, program: Command): void {
 /** Known errors: one clear message on stderr and their exit code. Anything else is a bug: re-thrown. */
 function handleError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
-    // commander has already printed its message (or the help / version).
+    // Help and version are printed by commander; its errors are kept quiet there and said here.
     const shown = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
-    return shown.includes(error.code) ? EXIT.ok : EXIT.badInput;
+    if (shown.includes(error.code)) return EXIT.ok;
+    io.err(`isobench: error:\n${indent(commanderMessage(error.message))}\n`);
+    return EXIT.badInput;
   }
   const code = exitCodeFor(error);
   if (code === undefined) throw error;
@@ -55,6 +58,15 @@ function handleError(error: unknown, io: CliIo): number {
   const kind = error instanceof InputError ? 'invalid input' : error instanceof EngineError ? 'engine unavailable or failed' : 'error';
   io.err(`isobench: ${kind}:\n${indent(message)}\n`);
   return code;
+}
+
+/** "error: unknown option '--frob'\n(Did you mean --from?)" -> "unknown option '--frob' (did you mean --from?); see --help". */
+export function commanderMessage(message: string): string {
+  const text = message
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*\(Did you mean/g, ' (did you mean')
+    .trim();
+  return `${text}; see "isobench help" or "isobench COMMAND --help"`;
 }
 
 function indent(text: string): string {
@@ -71,7 +83,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description(PROGRAM_DESCRIPTION)
     .version(toolVersion(), '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => undefined })
     .showSuggestionAfterError(true)
     .addHelpText('after', PROGRAM_EXAMPLES);
 
@@ -80,8 +92,9 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('evaluate scenarios with the model (and, with --real, measure them) and print them side by side')
     .addOption(new Option('--scenario <file>', 'a scenario file, from any path; repeatable (default: every scenarios/*.yaml)').argParser(collect))
     .option('--json', 'print the whole report as JSON on stdout, nothing else there')
-    .option('--explain', 'add the breakdown of every figure (phases, memory and disk parts, capacity)')
-    .option('--results <dir>', 'folder for report.json and report.md', BENCH_DEFAULTS.results)
+    .option('--explain [platform]', 'add the breakdown of every figure (phases, memory and disk parts, capacity); of one platform (process, container, vm) or backend (docker, host, qemu) only when named')
+    .addOption(new Option('--sweep <field=values>', 'evaluate each scenario at every value of one field, e.g. instances=1,10,100,1000, vm.memory=512MiB,1GiB, host.cpus=2,4,8 (repeatable: one sweep each)').argParser(collect))
+    .option('--results <dir>', `folder for the reports (default: "${BENCH_DEFAULTS.results}" beside the scenarios' project: the parent of their scenarios/ folder, else the current folder)`)
     .option('--profile <file>', 'a host profile (from calibration) overriding built-in model parameters')
     .addOption(new Option('--real <backends>', 'also measure on real engines: docker, host, qemu (comma list or repeated)').argParser(collect))
     .option('--real-scale <n>', 'multiply image, layer and file sizes for real runs (0.001..10)', String(BENCH_DEFAULTS.realScale))
@@ -90,7 +103,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--warmup <n>', 'unmeasured warm-up repetitions before them', String(BENCH_DEFAULTS.warmup))
     .option('--instance-timeout <duration>', 'per-instance readiness timeout, e.g. 30s, 2min', BENCH_DEFAULTS.instanceTimeout)
     .option('--on-instance-failure <mode>', 'when an instance times out, is OOM-killed or exits: "continue" (record it, go on) or "stop" (partial report, exit 3)', BENCH_DEFAULTS.onInstanceFailure)
-    .addOption(new Option('--report <formats>', 'files to write: json, md (always), html, csv, gab (comma list or repeated; default json,md,html)').argParser(collect))
+    .addOption(new Option('--report <formats>', 'extra files: csv, gab (comma list or repeated); report.json, report.md and report.html are always written').argParser(collect))
     .option('--compare <base.json>', 'compare this run with a baseline report (exit 1 on a regression)')
     .option('--fail-on <mode>', 'with --compare: "regression" (exit 1 on one) or "none"', BENCH_DEFAULTS.failOn)
     .option('--allow-env-change', 'with --compare: compare measured figures from different environments anyway')
@@ -157,6 +170,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       const { cleanEverything, describeClean } = await import('./clean.js');
       io.out(`${describeClean(await cleanEverything({ includeLive: raw.includeLive ?? false }))}\n`);
       setCode(EXIT.ok);
+    });
+
+  program
+    .command('init')
+    .description('write a commented scenario that validates, to edit: scenarios/NAME.yaml (from a shipped scenario with --from)')
+    .argument('[name]', 'the scenario name, kebab-case (default: my-scenario)')
+    .option('--from <scenario>', 'start from a shipped scenario, e.g. small-web-app, microservices, ci-jobs')
+    .option('--out <file>', 'where to write it (default: scenarios/NAME.yaml)')
+    .option('--force', 'replace the file if it exists')
+    .action(async (name: string | undefined, raw: RawInitOptions) => {
+      setCode(await runInit(name, raw, io));
     });
 
   program

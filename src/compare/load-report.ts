@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { SCHEMA_VERSION, type Report } from '../report/types.js';
+import { jsonErrorPosition } from '../json-position.js';
 import { reportSchema } from './report-schema.js';
 import { resultKey } from './result-key.js';
 
@@ -59,9 +60,8 @@ function parseJson(text: string, file: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(reason);
     const truncated = /end of JSON input|Unterminated/i.test(reason);
-    const line = position === null ? text.split('\n').length : lineAt(text, Number(position[1]));
+    const line = jsonErrorPosition(text)?.line ?? text.split('\n').length;
     const hint = truncated ? ' (the file ends before the JSON does: was the run interrupted?)' : '';
     throw new InputError([{ file, path: '', line, message: `not valid JSON: ${reason}${hint}` }]);
   }
@@ -118,10 +118,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
     if (typeof key === 'number') return `${out}[${key}]`;
     return out === '' ? String(key) : `${out}.${String(key)}`;
   }, '');
-}
-
-function lineAt(text: string, position: number): number {
-  return text.slice(0, position).split('\n').length;
 }
 
 function problem(file: string, path: string, message: string): InputError {

@@ -140,5 +140,6 @@ export const reportSchema = z.object({
     engines: z.record(z.string(), engineFacts),
   }),
   scenarios: z.array(scenarioReport),
+  sweeps: z.array(z.object({ scenario: z.string(), key: z.string(), values: z.array(z.string()), points: z.array(z.string()) })).optional(),
   notes: z.array(z.string()),
 });

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { getParam, paramPaths, withOverrides } from './catalog.js';
 import type { ProfileCatalog } from './types.js';
+import { jsonErrorPosition } from '../json-position.js';
+import { describeZodIssue, formatIssuePath } from '../zod-issues.js';
 
 export const PROFILE_KIND = 'isobench-host-profile';
 export const PROFILE_SCHEMA_VERSION = 1;
@@ -39,12 +41,13 @@ export async function loadHostProfile(file: string, base: ProfileCatalog): Promi
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new InputError([{ file, path: '', message: `not valid JSON: ${(error as Error).message}` }]);
+    const line = jsonErrorPosition(text)?.line;
+    throw new InputError([{ file, path: '', ...(line === undefined ? {} : { line }), message: `not valid JSON: ${(error as Error).message}` }]);
   }
-  const parsed = HostProfileSchema.safeParse(data);
+  const parsed = HostProfileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     throw new InputError(
-      parsed.error.issues.map((issue) => ({ file, path: issue.path.join('.'), message: issue.message })),
+      parsed.error.issues.map((issue) => ({ file, path: formatIssuePath(issue.path), message: `${describeZodIssue(issue)} (a host profile as \`isobench calibrate\` writes it)` })),
     );
   }
   const known = paramPaths(base);

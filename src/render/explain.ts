@@ -3,6 +3,7 @@
 
 import { METRIC_KEYS, type BreakdownItem, type PlatformResult, type Report, type ScenarioReport } from '../report/types.js';
 import { METRIC_LABELS, formatItem, formatMetric, resultLabel } from '../report/view.js';
+import { wrapLine } from './width.js';
 
 /** One line of the tree: how deep it sits and what it says. */
 export interface ExplainLine {
@@ -12,19 +13,19 @@ export interface ExplainLine {
 
 const SECTIONS = ['startup', 'memory', 'disk', 'capacity'] as const;
 
-/** The tree for one result, flattened depth-first. */
-export function explainLines(result: PlatformResult): ExplainLine[] {
+/** The tree for one result, flattened depth-first; siblings that differ only by service name are said once. */
+export function explainLines(result: PlatformResult, serviceNames: readonly string[] = []): ExplainLine[] {
   const lines: ExplainLine[] = [];
   const walk = (item: BreakdownItem, depth: number): void => {
     const note = item.note === undefined ? '' : ` (${item.note})`;
     lines.push({ depth, text: `${item.label}: ${formatItem(item)}${note}` });
-    for (const child of item.children ?? []) walk(child, depth + 1);
+    for (const child of groupIdentical(item.children ?? [], serviceNames)) walk(child, depth + 1);
   };
   for (const section of SECTIONS) {
     const items = result.breakdown[section];
     if (items.length === 0) continue;
     lines.push({ depth: 0, text: section });
-    for (const item of items) walk(item, 1);
+    for (const item of groupIdentical(items, serviceNames)) walk(item, 1);
   }
   const stats = result.stats ?? {};
   const measured = METRIC_KEYS.flatMap((key) => {
@@ -39,29 +40,86 @@ export function explainLines(result: PlatformResult): ExplainLine[] {
   return lines;
 }
 
+/**
+ * Siblings whose labels differ only by a service name and whose values, notes and children are the
+ * same, as one item naming the services: 14 identical services give one "per instance" item.
+ */
+export function groupIdentical(items: readonly BreakdownItem[], serviceNames: readonly string[]): BreakdownItem[] {
+  if (serviceNames.length < 2 || items.length < 2) return [...items];
+  const names = [...serviceNames].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const pattern = new RegExp(`(?<![\\w-])(${names.join('|')})(?![\\w-])`);
+  const groups = new Map<string, { item: BreakdownItem; names: string[] }>();
+  const order: (string | BreakdownItem)[] = [];
+  for (const item of items) {
+    const match = pattern.exec(item.label);
+    if (match === null) {
+      order.push(item);
+      continue;
+    }
+    const key = JSON.stringify([item.label.replace(pattern, '\u0000'), item.value, item.unit, item.note, item.children]);
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, { item, names: [match[1]!] });
+      order.push(key);
+    } else group.names.push(match[1]!);
+  }
+  return order.map((entry) => {
+    if (typeof entry !== 'string') return entry;
+    const { item, names: found } = groups.get(entry)!;
+    if (found.length === 1) return item;
+    return { ...item, label: item.label.replace(pattern, listNames(found)) };
+  });
+}
+
+/** "a, b and c (3 services)", "a, b and 12 more (14 services)". */
+function listNames(names: readonly string[]): string {
+  const shown = names.length <= 3 ? names.slice(0, -1).join(', ') + ` and ${names.at(-1)}` : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+  return `${shown} (${names.length} services)`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether --explain PLATFORM keeps this result: its platform or its backend, or everything. */
+export function explainKeeps(result: PlatformResult, only: string | undefined): boolean {
+  return only === undefined || result.platform === only || result.backend === only;
+}
+
+export interface ExplainOptions {
+  /** A platform (process, container, vm) or backend (model, docker, host, qemu): only its results. */
+  only?: string;
+  /** Wrap lines to this many columns. */
+  width?: number;
+}
+
 /** Every result's breakdown of one scenario, indented, for the terminal. */
-export function renderExplainText(scenario: ScenarioReport): string {
+export function renderExplainText(scenario: ScenarioReport, options: ExplainOptions = {}): string {
+  const names = scenario.services.map((s) => s.name);
   return scenario.results
+    .filter((result) => explainKeeps(result, options.only))
     .map((result) => {
-      const tree = explainLines(result);
+      const tree = explainLines(result, names);
       const lines = tree.length === 0 ? ['  (no breakdown)'] : tree.map((line) => `${'  '.repeat(line.depth + 1)}${line.text}`);
-      return [`${scenario.name}: ${resultLabel(result)}, breakdown`, ...lines].join('\n');
+      const all = [`${scenario.name}: ${resultLabel(result)}, breakdown`, ...lines];
+      return (options.width === undefined ? all : all.flatMap((line) => wrapLine(line, options.width!, 4))).join('\n');
     })
     .join('\n');
 }
 
-/** Every result's breakdown of one scenario as nested Markdown lists. */
+/** Every result's breakdown of one scenario as nested Markdown lists, one collapsed section per result. */
 export function renderExplainMarkdown(scenario: ScenarioReport): string {
+  const names = scenario.services.map((s) => s.name);
   return scenario.results
     .map((result) => {
-      const tree = explainLines(result);
+      const tree = explainLines(result, names);
       const lines = tree.length === 0 ? ['- (no breakdown)'] : tree.map((line) => `${'  '.repeat(line.depth)}- ${line.text}`);
-      return [`**${resultLabel(result)}**`, '', ...lines].join('\n');
+      return [`<details><summary>Breakdown: ${resultLabel(result)}</summary>`, '', ...lines, '', '</details>'].join('\n');
     })
     .join('\n\n');
 }
 
 /** Only the breakdowns of the whole report, for the terminal. */
 export function renderExplain(report: Report): string {
-  return `${report.scenarios.map(renderExplainText).join('\n\n')}\n`;
+  return `${report.scenarios.map((scenario) => renderExplainText(scenario)).join('\n\n')}\n`;
 }

@@ -1,6 +1,7 @@
 // The report as Markdown (results/report.md, CI job summaries): the same tables as the terminal.
 
-import type { Environment, Report, ScenarioReport } from '../report/types.js';
+import type { Environment, MetricKey, Report, ScenarioReport, SweepReport } from '../report/types.js';
+import { describeCrossings, sweepCrossings, sweepSeries, sweepTables } from '../report/sweep-view.js';
 import { formatBytes } from '../units/format.js';
 import { fitLine, measuredTable, modelTable, resultNotes, scenarioHeader, sharedNotes, type TableView } from '../report/view.js';
 import { renderExplainMarkdown } from './explain.js';
@@ -19,6 +20,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const fidelity = fidelityTable(report.scenarios);
   if (fidelity) parts.push('## Model error against measurements (scenarios as run)', pipeTable(fidelity, 2));
   const shared = sharedNotes(report.scenarios);
+  for (const sweep of report.sweeps ?? []) parts.push(renderSweep(report, sweep));
   for (const scenario of report.scenarios) parts.push(renderScenario(scenario, new Set(shared), options));
   const notes = [...shared, ...report.notes];
   if (notes.length > 0) parts.push('## Notes', notes.map((note) => `- ${escapeText(note)}`).join('\n'));
@@ -35,6 +37,22 @@ function describeEnvironment(env: Environment): string {
   return engines.length === 0 ? base : `${base}; engines: ${engines.join(', ')}`;
 }
 
+/** The headline metrics of a sweep in the open, the others folded. */
+const SWEEP_HEADLINES: readonly MetricKey[] = ['startupAllMs', 'memoryTotalBytes', 'diskTotalBytes', 'maxInstances'];
+
+function renderSweep(report: Report, sweep: SweepReport): string {
+  const parts = [`## ${escapeText(sweep.scenario)}, swept over ${escapeText(sweep.key)}`, `Points: ${sweep.values.map((v) => `\`${sweep.key}=${v}\``).join(', ')} (each in full below).`];
+  const folded: string[] = [];
+  for (const { key, table } of sweepTables(report, sweep)) {
+    const crossings = describeCrossings(sweep, sweepCrossings(sweepSeries(report, sweep, key), key)).map((c) => `- break-even: ${c}`);
+    const block = [pipeTable(table, 1), ...(crossings.length > 0 ? [crossings.join('\n')] : [])].join('\n\n');
+    if (SWEEP_HEADLINES.includes(key)) parts.push(block);
+    else folded.push(block);
+  }
+  if (folded.length > 0) parts.push(['<details><summary>The other metrics</summary>', '', folded.join('\n\n'), '', '</details>'].join('\n'));
+  return parts.join('\n\n');
+}
+
 function renderScenario(scenario: ScenarioReport, shared: ReadonlySet<string>, options: MarkdownOptions): string {
   const [title = '', description = '', ...facts] = scenarioHeader(scenario);
   const parts = [`## ${escapeText(title)}`, escapeText(description), facts.map((fact) => `- ${escapeText(fact)}`).join('\n')];
@@ -46,7 +64,7 @@ function renderScenario(scenario: ScenarioReport, shared: ReadonlySet<string>, o
   const notes = resultNotes(scenario, shared);
   if (notes.length > 0) parts.push(notes.map((note) => `- ${escapeText(note)}`).join('\n'));
   if (options.explain) {
-    parts.push(['<details><summary>Breakdown</summary>', '', renderExplainMarkdown(scenario), '', '</details>'].join('\n'));
+    parts.push(renderExplainMarkdown(scenario));
   }
   return parts.join('\n\n');
 }

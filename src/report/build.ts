@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Scenario } from '../scenario/types.js';
-import { SCHEMA_VERSION, type Environment, type PlatformResult, type Report, type ScenarioReport } from './types.js';
+import { SCHEMA_VERSION, type Environment, type PlatformResult, type Report, type ScenarioReport, type SweepReport } from './types.js';
 
 /** The version in package.json (src/report and dist/report are both two levels below it). */
 export function toolVersion(): string {
@@ -38,6 +38,7 @@ export interface BuildReportInput {
   createdAt: Date;
   environment: Environment;
   scenarios: ScenarioReport[];
+  sweeps?: SweepReport[];
   partial?: boolean;
   notes?: string[];
   version?: string;
@@ -53,6 +54,7 @@ export function buildReport(input: BuildReportInput): Report {
     partial: input.partial ?? false,
     environment: input.environment,
     scenarios: input.scenarios,
+    ...(input.sweeps === undefined || input.sweeps.length === 0 ? {} : { sweeps: input.sweeps }),
     notes: input.notes ?? [],
   };
 }

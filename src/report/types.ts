@@ -189,6 +189,18 @@ export interface Environment {
   engines: Record<string, Record<string, string | number | boolean | null>>;
 }
 
+/** A sweep (`--sweep KEY=V1,V2,...`): one scenario evaluated at each value of one field. */
+export interface SweepReport {
+  /** The scenario as written, e.g. "small-web-app". */
+  scenario: string;
+  /** The swept field as given, e.g. "instances", "vm.memory", "host.cpus". */
+  key: string;
+  /** The values as given, in order, e.g. ["1", "10", "100", "1000"] or ["512MiB", "1GiB"]. */
+  values: string[];
+  /** The report's scenario entry of each value, in the same order: "NAME@KEY=VALUE". */
+  points: string[];
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'isobench'; version: string };
@@ -198,5 +210,7 @@ export interface Report {
   partial: boolean;
   environment: Environment;
   scenarios: ScenarioReport[];
+  /** Sweeps linking their points among `scenarios` (absent when the run swept nothing). */
+  sweeps?: SweepReport[];
   notes: string[];
 }

@@ -49,10 +49,14 @@ export function formatItem(item: BreakdownItem): string {
   return formatCount(item.value);
 }
 
-/** 12.345 -> "12.3x"; undefined when either side is missing or the divisor is 0. */
+/** A ratio outside this range says little ("0.00x", "2146x"): shown as n/a, the two figures beside it say more. */
+export const RATIO_RANGE = { min: 0.01, max: 1000 } as const;
+
+/** 12.345 -> "12.3x"; "n/a" when either side is missing, the divisor is 0, or the ratio is outside RATIO_RANGE. */
 export function formatRatio(numerator: number | null | undefined, denominator: number | null | undefined): string {
-  if (numerator == null || denominator == null || denominator === 0) return 'n/a';
+  if (numerator == null || denominator == null || denominator === 0 || numerator === 0) return 'n/a';
   const ratio = numerator / denominator;
+  if (ratio < RATIO_RANGE.min || ratio >= RATIO_RANGE.max) return 'n/a';
   const digits = ratio >= 100 ? 0 : ratio >= 10 ? 1 : 2;
   return `${ratio.toFixed(digits)}x`;
 }
@@ -117,7 +121,24 @@ export function modelTable(scenario: ScenarioReport): TableView {
     ...results.map((r) => formatMetric(key, r.metrics[key])),
     ...(withRatio ? [formatRatio(vm.metrics[key], container.metrics[key])] : []),
   ]);
+  // Capacity counts reserved memory (a VM's whole guest RAM without overcommit): show it when it differs.
+  const reserved = results.map(reservedMemoryPerInstance);
+  if (results.some((r, i) => reserved[i] !== undefined && Math.abs(reserved[i]! - (r.metrics.memoryPerInstanceBytes ?? 0)) > 0.01 * reserved[i]!)) {
+    const at = METRIC_KEYS.indexOf('memoryPerInstanceBytes') + 1;
+    const vmReserved = vm === undefined ? undefined : reservedMemoryPerInstance(vm);
+    const ctrReserved = container === undefined ? undefined : reservedMemoryPerInstance(container);
+    rows.splice(at, 0, [
+      'memory: reserved',
+      ...reserved.map((value) => formatMetric('memoryPerInstanceBytes', value ?? null)),
+      ...(withRatio ? [formatRatio(vmReserved, ctrReserved)] : []),
+    ]);
+  }
   return { head, rows };
+}
+
+/** What capacity counts per instance (the model's capacity breakdown), when the result has it. */
+export function reservedMemoryPerInstance(result: PlatformResult): number | undefined {
+  return result.breakdown.capacity.find((item) => /^memory (held|reserved) per instance/.test(item.label))?.value;
 }
 
 /** Rows = metrics; per measurement: the as-run model, the measured figure (± margin), the model's error. */
@@ -146,11 +167,10 @@ export function measuredTable(scenario: ScenarioReport): TableView | undefined {
 /** One line per scenario fact a reader needs before the table. */
 export function scenarioHeader(scenario: ScenarioReport): string[] {
   const h = scenario.host;
-  const services = plural(scenario.services.length, 'service');
   return [
     `${scenario.name} (${scenario.file})`,
     scenario.description,
-    `${plural(scenario.totalInstances, 'instance')} in ${services}, concurrency ${formatCount(scenario.concurrency)}, cache ${scenario.cache}`,
+    `${plural(scenario.totalInstances, 'instance')}: ${describeServices(scenario.services)}; concurrency ${formatCount(scenario.concurrency)}, cache ${scenario.cache}`,
     `host${h.preset === null ? '' : ` ${h.preset}`}: ${h.cpus} cpus, ${formatBytes(h.memoryBytes)} memory, ${formatBytes(h.diskBytes)} disk` +
       `${h.ksm ? ', KSM on' : ''}${h.memoryOvercommit ? ', memory overcommit' : ''}`,
   ];
@@ -202,6 +222,17 @@ export function fitLine(scenario: ScenarioReport): string | undefined {
   if (phrases.length === 0) return undefined;
   const short = results.some((r) => r.fit !== undefined && !r.fit.fits);
   return `fit on the host: ${phrases.join('; ')}${short ? ' (startup figures describe the instances that ran; see the notes)' : ''}`;
+}
+
+/**
+ * The services in brief: "web x1", "api x3, auth x3" (up to 4 named), else grouped by instance
+ * count: "40 services x 2", "12 services x 3, 2 services x 1".
+ */
+export function describeServices(services: readonly { name: string; instances: number }[]): string {
+  if (services.length <= 4) return services.map((s) => `${s.name} x${formatCount(s.instances)}`).join(', ');
+  const counts = new Map<number, number>();
+  for (const s of services) counts.set(s.instances, (counts.get(s.instances) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([instances, n]) => `${plural(n, 'service')} x ${formatCount(instances)}`).join(', ');
 }
 
 /** "1 instance", "1,000 instances". */

@@ -5,6 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import type { ProfileCatalog } from '../profiles/types.js';
+import { expandFleets, fleetPositions, fleetProblems } from './fleet.js';
 import { problemsFromIssues } from './issues.js';
 import { normalizeScenario } from './normalize.js';
 import { readScenarioText } from './read-file.js';
@@ -81,17 +82,33 @@ export async function findScenarioFiles(dir: string): Promise<string[]> {
 }
 
 function parseDetailed(text: string, file: string, catalog: ProfileCatalog): { scenario: Scenario; positions: Positions } {
-  const read = readYaml(text, file);
-  if (!read.ok) throw new InputError(read.problems);
-  const schemas = schemasFor(catalog);
-  const parsed = schemas.scenario.safeParse(read.value, { reportInput: true });
-  const problems = parsed.success ? [] : problemsFromIssues(parsed.error.issues, file, read.positions, schemas.keys);
-  problems.push(...crossFieldProblems(read.value, file, read.positions, schemas));
-  if (problems.length > 0 || !parsed.success) throw new InputError(sortByLine(problems));
-  return { scenario: normalizeScenario(parsed.data, file, catalog), positions: read.positions };
+  const read = readScenarioData(text, file);
+  return { scenario: checkScenarioData(read.value, file, read.positions, catalog), positions: read.positions };
 }
 
-function schemasFor(catalog: ProfileCatalog): ScenarioSchemas {
+/** Scenario text -> its YAML data and line positions; throws InputError on a syntax problem. */
+export function readScenarioData(text: string, file: string): { value: Record<string, unknown>; positions: Positions } {
+  const read = readYaml(text, file);
+  if (!read.ok) throw new InputError(read.problems);
+  return { value: read.value, positions: read.positions };
+}
+
+/** Checks one scenario's data (shape and cross-field rules) and normalizes it; throws InputError with ALL its problems. */
+export function checkScenarioData(value: Record<string, unknown>, file: string, positions: Positions, catalog: ProfileCatalog): Scenario {
+  const schemas = schemasFor(catalog);
+  // Fleets first: `{ template, count }` entries become services; problems in a copy point at the template.
+  const fleet = expandFleets(value, file, positions);
+  const at = fleetPositions(positions, fleet.origins);
+  const parsed = schemas.scenario.safeParse(fleet.value, { reportInput: true });
+  const found = parsed.success ? [] : problemsFromIssues(parsed.error.issues, file, at, schemas.keys);
+  found.push(...crossFieldProblems(fleet.value, file, at, schemas));
+  const problems = [...fleet.problems, ...fleetProblems(found, fleet.origins)];
+  if (problems.length > 0 || !parsed.success) throw new InputError(sortByLine(problems));
+  return normalizeScenario(parsed.data, file, catalog);
+}
+
+/** The schemas of one catalog, built once. */
+export function schemasFor(catalog: ProfileCatalog): ScenarioSchemas {
   let schemas = schemaCache.get(catalog);
   if (schemas === undefined) {
     schemas = scenarioSchemas(catalog);

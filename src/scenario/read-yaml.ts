@@ -8,6 +8,9 @@ import { LIMITS } from './limits.js';
 import { yamlPositions, type Positions } from './yaml-positions.js';
 
 /** The parsed top-level mapping and where its fields are, or every problem found on the way. */
+/** Syntax errors listed before the rest are counted. */
+export const MAX_SYNTAX_ERRORS = 3;
+
 export type YamlRead = { ok: true; value: Record<string, unknown>; positions: Positions } | { ok: false; problems: Problem[] };
 
 /** Parses one scenario document; never throws for bad input. */
@@ -31,15 +34,17 @@ export function readYaml(text: string, file: string): YamlRead {
     });
   }
   if (first.errors.length > 0) {
-    return {
-      ok: false,
-      problems: first.errors.map((error) => ({
-        file,
-        path: '',
-        line: line(error.pos[0]),
-        message: `YAML syntax error: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
-      })),
-    };
+    // One slip (an unquoted "{i}" in a { } list, a bad indent) often sets off dozens of follow-on
+    // errors: the first few say it, the rest are counted.
+    const lines = text.split('\n');
+    const shown = first.errors.slice(0, MAX_SYNTAX_ERRORS).map((error): Problem => {
+      const at = line(error.pos[0]);
+      const hint = /\{i\}/.test(lines[at - 1] ?? '') ? ' (a string with {i} inside { } or [ ] must be quoted: "svc-{i}")' : '';
+      return { file, path: '', line: at, message: `YAML syntax error: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}${hint}` };
+    });
+    const more = first.errors.length - shown.length;
+    if (more > 0) shown.push({ file, path: '', message: `... and ${more} more YAML syntax errors, most likely caused by the first` });
+    return { ok: false, problems: shown };
   }
   let nodes = 0;
   const complexKeys: Problem[] = [];

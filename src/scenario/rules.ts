@@ -50,10 +50,11 @@ export function crossFieldProblems(raw: Record<string, unknown>, file: string, p
       }
       const seenHere = new Map<string, Where>();
       (Array.isArray(imageLayers) ? imageLayers : []).forEach((candidate, j) => {
-        const parsed = schemas.layer.safeParse(candidate);
-        if (!parsed.success) return;
+        const entry = asRecord(candidate);
+        const id = valid(schemas.fields.layerId, entry.id);
+        const size = valid(schemas.fields.layerSize, entry.size);
+        if (id === undefined || size === undefined) return;
         const path: Where = [...base, 'image', 'layers', j];
-        const { id, size } = parsed.data;
         const twice = seenHere.get(id);
         if (twice) report([...path, 'id'], `layer ${quote(id)} is listed twice in this image, first at ${place(twice)}; an image has each layer once`);
         seenHere.set(id, [...path, 'id']);
@@ -71,18 +72,23 @@ export function crossFieldProblems(raw: Record<string, unknown>, file: string, p
     const app = asRecord(service.app);
     const seenPaths = new Map<string, Where>();
     (Array.isArray(app.files) ? app.files : []).forEach((candidate, k) => {
-      const parsed = schemas.fileWrite.safeParse(candidate);
-      if (!parsed.success) return;
+      // Each field on its own: a rule shows even when a sibling field is wrong (all problems in one pass).
+      const entry = asRecord(candidate);
       const path: Where = [...base, 'app', 'files', k];
-      const { path: filePath, mode, write } = parsed.data;
-      const sizeBytes = parsed.data.size ?? 0;
-      const twice = seenPaths.get(filePath);
-      if (twice) report([...path, 'path'], `${quote(filePath)} is written twice, first at ${place(twice)}; give one entry per file`);
-      seenPaths.set(filePath, [...path, 'path']);
+      const filePath = valid(schemas.fields.path, entry.path);
+      const mode = valid(schemas.fields.mode, entry.mode);
+      const write = valid(schemas.fields.write, entry.write);
+      const sizeBytes = entry.size === undefined ? 0 : valid(schemas.fields.fileSize, entry.size);
+      if (filePath !== undefined) {
+        const twice = seenPaths.get(filePath);
+        if (twice) report([...path, 'path'], `${quote(filePath)} is written twice, first at ${place(twice)}; give one entry per file`);
+        seenPaths.set(filePath, [...path, 'path']);
+      }
+      if (sizeBytes === undefined) return;
       if (mode === 'create' && sizeBytes > 0) {
         report([...path, 'size'], `mode "create" makes a new file, so size must be 0 (it is ${formatBytes(sizeBytes)}); for a file already in the image use append, modify or overwrite`);
       }
-      if (mode === 'modify' && write > sizeBytes) {
+      if (mode === 'modify' && write !== undefined && write > sizeBytes) {
         report(
           [...path, 'write'],
           `a modify write larger than the file it modifies: writes ${formatBytes(write)} into a file of ${formatBytes(sizeBytes)}; use append to grow a file, or make write at most size`,
@@ -110,22 +116,30 @@ function vmProblems(
   report: (path: Where, message: string) => void,
   place: (path: Where) => string,
 ): void {
-  const top = schemas.vm.safeParse(raw.vm ?? {});
-  if (!top.success) return;
+  // Field by field: a wrong hypervisor name must not hide an app that is larger than its VM.
+  const vmFields = (value: unknown) => {
+    const vm = asRecord(value);
+    const image = vm.image === undefined ? undefined : asRecord(vm.image);
+    return {
+      memory: valid(schemas.fields.vmMemory, vm.memory),
+      memoryBad: vm.memory !== undefined && valid(schemas.fields.vmMemory, vm.memory) === undefined,
+      image: image === undefined ? undefined : { id: valid(schemas.fields.imageId, image.id), size: valid(schemas.fields.imageSize, image.size) },
+    };
+  };
+  const top = vmFields(raw.vm);
   const images = new Map<string, { bytes: number; where: string }>();
-  if (top.data.image?.id !== undefined || top.data.image?.size !== undefined) {
-    const id = top.data.image.id ?? VM_DEFAULTS.image.id;
-    images.set(id, { bytes: top.data.image.size ?? VM_DEFAULTS.image.sizeBytes, where: place(['vm', 'image']) });
+  if (top.image?.id !== undefined || top.image?.size !== undefined) {
+    const id = top.image.id ?? VM_DEFAULTS.image.id;
+    images.set(id, { bytes: top.image.size ?? VM_DEFAULTS.image.sizeBytes, where: place(['vm', 'image']) });
   }
   services.forEach((service, i) => {
-    const own = schemas.vm.safeParse(service.vm ?? {});
-    if (!own.success) return;
+    const own = vmFields(service.vm);
     const base: Where = ['services', i, 'vm'];
-    const id = own.data.image?.id ?? top.data.image?.id ?? VM_DEFAULTS.image.id;
-    const bytes = own.data.image?.size ?? top.data.image?.size ?? VM_DEFAULTS.image.sizeBytes;
-    const path: Where = own.data.image?.size !== undefined ? [...base, 'image', 'size'] : own.data.image !== undefined ? [...base, 'image'] : base;
+    const id = own.image?.id ?? top.image?.id ?? VM_DEFAULTS.image.id;
+    const bytes = own.image?.size ?? top.image?.size ?? VM_DEFAULTS.image.sizeBytes;
+    const path: Where = own.image?.size !== undefined ? [...base, 'image', 'size'] : own.image !== undefined ? [...base, 'image'] : base;
     const first = images.get(id);
-    const where = own.data.image === undefined ? `${place(['services', i])}, which uses the default VM image` : place([...base, 'image']);
+    const where = own.image === undefined ? `${place(['services', i])}, which uses the default VM image` : place([...base, 'image']);
     if (first === undefined) images.set(id, { bytes, where });
     else if (first.bytes !== bytes) {
       report(
@@ -133,16 +147,23 @@ function vmProblems(
         `VM image ${quote(id)} is ${formatBytes(bytes)} here but ${formatBytes(first.bytes)} at ${first.where}; the same image id means the same image, so give this one its own id`,
       );
     }
-    const vmMemory = own.data.memory ?? top.data.memory ?? VM_DEFAULTS.memoryBytes;
-    const appMemory = asRecord(service.app).memory;
-    const parsedMemory = schemas.appMemory.safeParse(appMemory);
-    if (parsedMemory.success && parsedMemory.data > vmMemory) {
+    if (own.memoryBad || (own.memory === undefined && top.memoryBad)) return;
+    const vmMemory = own.memory ?? top.memory ?? VM_DEFAULTS.memoryBytes;
+    const appMemory = valid(schemas.appMemory, asRecord(service.app).memory);
+    if (appMemory !== undefined && appMemory > vmMemory) {
       report(
         ['services', i, 'app', 'memory'],
-        `the app needs ${formatBytes(parsedMemory.data)} but its VM has ${formatBytes(vmMemory)} of memory; set vm.memory (here or at the top) to more than the app's memory`,
+        `the app needs ${formatBytes(appMemory)} but its VM has ${formatBytes(vmMemory)} of memory; set vm.memory (here or at the top) to more than the app's memory`,
       );
     }
   });
+}
+
+/** The parsed value of one field, or undefined when it is absent or invalid (reported elsewhere). */
+function valid<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false } }, input: unknown): T | undefined {
+  if (input === undefined) return undefined;
+  const parsed = schema.safeParse(input);
+  return parsed.success ? parsed.data : undefined;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

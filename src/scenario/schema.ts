@@ -186,7 +186,19 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     'services[].vm': Object.keys(vm.shape),
     'services[].vm.image': Object.keys(vmImage.shape),
   };
-  return { scenario, service, layer, vm, vmImage, fileWrite, arrival, appMemory: app.shape.memory, keys };
+  /** Single fields, so cross-field rules can check what is valid even when a sibling is not. */
+  const fields = {
+    path: fileWrite.shape.path,
+    fileSize: size(diskOrZero),
+    write: fileWrite.shape.write,
+    mode: fileWrite.shape.mode,
+    layerId: layer.shape.id,
+    layerSize: layer.shape.size,
+    vmMemory: size(memory),
+    imageId: idField,
+    imageSize: size(diskPositive),
+  };
+  return { scenario, service, layer, vm, vmImage, fileWrite, arrival, appMemory: app.shape.memory, fields, keys };
 }
 
 /** The schemas of one catalog (see scenarioSchemas). */

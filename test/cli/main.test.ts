@@ -123,7 +123,7 @@ describe('comparisons', () => {
     expect(code).toBe(0);
     expect(stdout.indexOf('== tiny-web')).toBeLessThan(stdout.indexOf('## isobench comparison'));
     expect(stdout).toContain('0 regressions');
-    expect((await readdir(results)).sort()).toEqual(['comparison.md', 'report.csv', 'report.json', 'report.md']);
+    expect((await readdir(results)).sort()).toEqual(['comparison.md', 'report.csv', 'report.html', 'report.json', 'report.md']);
   });
 
   it('bench --compare --json keeps stdout to the JSON report', async () => {
@@ -175,6 +175,26 @@ describe('usage errors exit 2 with a message', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain(message);
     await expect(readdir(results)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('errors in one style', () => {
+  it("commander's own errors read like every other message", async () => {
+    const { code, stderr } = await runCli(['bench', '--explan']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('isobench: error:\n  unknown option \'--explan\' (did you mean --explain?); see "isobench help" or "isobench COMMAND --help"');
+  });
+
+  it('a bad --profile names the file and each field in plain words', async () => {
+    const dir = await scratch();
+    const profile = join(dir, 'profile.json');
+    await writeFile(profile, JSON.stringify({ schemaVersion: 1, kind: 'isobench-host-profile', createdAt: 'x',
+      overrides: { 'runtimes.docker-runc.createMs': { value: '5', unit: 'ms', source: 'me' } } }));
+    const { code, stderr } = await runCli(['--profile', profile, '--scenario', TINY, '--results', join(dir, 'results')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${profile}: host: is required: a JSON object`);
+    expect(stderr).toContain(`${profile}: overrides["runtimes.docker-runc.createMs"].value: expected a number, got the string "5"`);
+    expect(stderr).not.toMatch(/Invalid input|expected record/);
   });
 });
 

@@ -10,11 +10,11 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TINY = join(ROOT, 'test/cli/fixtures/tiny-web.yaml');
 
 /** Exit code, stdout and stderr of one CLI run; never throws on a non-zero exit. */
-export async function runCli(args: string[], options: { cwd?: string } = {}) {
+export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   const result = await execa('node', [join(ROOT, 'bin/isobench.js'), ...args], {
     cwd: options.cwd ?? ROOT,
     reject: false,
-    env: { NO_COLOR: '1' },
+    env: { NO_COLOR: '1', COLUMNS: '100', ...options.env },
   });
   return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }

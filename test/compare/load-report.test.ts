@@ -39,6 +39,15 @@ describe('loadReport rejects, naming the file and field', () => {
     expect(error.message).toMatch(/not valid JSON: .*was the run interrupted\?/);
   });
 
+  it('text that is not JSON at all, at the line where it goes wrong, not the last one', () => {
+    // A Markdown file: the "#" on line 1 is the first thing JSON cannot read.
+    const markdown = '# isobench\n\nSome text\n{ "a": 1 }\n';
+    const error = (() => { try { parseReport(markdown, 'README.md'); } catch (e) { return e as InputError; } throw new Error('accepted'); })();
+    expect(error.problems[0]).toMatchObject({ file: 'README.md', line: 1 });
+    // A stray token on line 3 of 5.
+    expect(() => parseReport('{\n  "a": 1,\n  "b": oops\n}\n\n', 'x.json')).toThrow(/^x\.json:3: not valid JSON/);
+  });
+
   it('another schema version', async () => {
     expect(await problemsOf(join(dir, 'other-schema.json'))).toEqual([
       'schemaVersion: is 2; this isobench reads schemaVersion 1: compare reports written by the same version, or refresh the baseline with `npm run bench:baseline`',

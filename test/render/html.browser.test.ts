@@ -71,7 +71,7 @@ describe.runIf(available || required)('HTML report in headless Chromium', () => 
     await expect.poll(() => startup.locator('text.label').allTextContents()).toContain('container · docker');
     expect(await startup.locator('tspan.verdict.regression').allTextContents()).toEqual(['regression', 'regression']);
     expect(await page.locator('#scenario-0 h3').allTextContents()).toEqual([
-      'Startup (smaller is better)', 'Memory (smaller is better)', 'Disk (smaller is better)',
+      'Numbers', 'Measured beside the model as run', 'Startup (smaller is better)', 'Memory (smaller is better)', 'Disk (smaller is better)',
       'Capacity: instances that fit (bigger is better)', 'Against the baseline',
     ]);
     // Escaped text arrives as text, not markup.

@@ -28,7 +28,7 @@ isobench 0.1.0, run \`20261105-120301-abcdef\`, 2026-11-05T12:03:01.000Z, on lin
 
 One small web app, three replicas.
 
-- 3 instances in 1 service, concurrency 3, cache warm
+- 3 instances: api x3; concurrency 3, cache warm
 - host server: 8 cpus, 32.0 GiB memory, 512 GiB disk
 
 | metric | process<br>model: process | container<br>model: docker-runc | vm<br>model: qemu-kvm | vm /<br>container |
@@ -37,7 +37,7 @@ One small web app, three replicas.
 | startup: all ready | 260 ms | 600 ms | 12.0 s | 20.0x |
 | startup: p50 instance | 255 ms | 550 ms | 8.00 s | 14.5x |
 | startup: p99 instance | 260 ms | 600 ms | 12.0 s | 20.0x |
-| memory: shared | 0 B | 100 MiB | 0 B | 0.00x |
+| memory: shared | 0 B | 100 MiB | 0 B | n/a |
 | memory: per instance | 100 MiB | 110 MiB | 512 MiB | 4.65x |
 | memory: total | 300 MiB | 430 MiB | 1.50 GiB | 3.57x |
 | disk: shared | 195 MiB | 195 MiB | 2.00 GiB | 10.5x |
@@ -45,13 +45,13 @@ One small web app, three replicas.
 | disk: total | 201 MiB | 501 MiB | 2.32 GiB | 4.75x |
 | max instances on host | 300 | 280 | 60 | 0.21x |
 
-<details><summary>Breakdown</summary>
-
-**process (model, process)**
+<details><summary>Breakdown: process (model, process)</summary>
 
 - (no breakdown)
 
-**container (model, docker-runc)**
+</details>
+
+<details><summary>Breakdown: container (model, docker-runc)</summary>
 
 - startup
   - create: 120 ms (daemon create)
@@ -61,7 +61,9 @@ One small web app, three replicas.
 - capacity
   - limited by memory: 280
 
-**vm (model, qemu-kvm)**
+</details>
+
+<details><summary>Breakdown: vm (model, qemu-kvm)</summary>
 
 - (no breakdown)
 
@@ -71,7 +73,7 @@ One small web app, three replicas.
 
 Ephemeral CI jobs.
 
-- 40 instances in 2 services, concurrency 8, cache cold
+- 40 instances: build x30, test x10; concurrency 8, cache cold
 - host: 8 cpus, 32.0 GiB memory, 512 GiB disk, KSM on
 
 | metric | container<br>model: docker-runc | vm<br>model: qemu-tcg | vm /<br>container |
@@ -107,21 +109,25 @@ Measured beside the model of the scenario as run:
 - container (model as run, docker-runc): 20 of 40 instances, sizes x0.1, host this machine: 2 cpus, 24 GiB
 - docker (measured): instances capped at 20 of 40 (--real-max-instances 20)
 
-<details><summary>Breakdown</summary>
-
-**container (model, docker-runc)**
+<details><summary>Breakdown: container (model, docker-runc)</summary>
 
 - (no breakdown)
 
-**vm (model, qemu-tcg)**
+</details>
+
+<details><summary>Breakdown: vm (model, qemu-tcg)</summary>
 
 - (no breakdown)
 
-**container (model as run, docker-runc)**
+</details>
+
+<details><summary>Breakdown: container (model as run, docker-runc)</summary>
 
 - (no breakdown)
 
-**docker (measured)**
+</details>
+
+<details><summary>Breakdown: docker (measured)</summary>
 
 - samples
   - startup: all ready: n=3, mean 1.00 s, p50 1.00 s, p99 1.10 s, ±2.5%

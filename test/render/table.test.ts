@@ -11,11 +11,11 @@ import { fixtureReport } from './fixture.js';
 describe('renderTable', () => {
   it('renders a model-only scenario: header, one table with the vm / container ratio, summary', () => {
     const report = fixtureReport();
-    expect(renderTable({ ...report, scenarios: [report.scenarios[0]!] })).toBe(`isobench 0.1.0, run 20261105-120301-abcdef, 2026-11-05T12:03:01.000Z
+    expect(renderTable({ ...report, scenarios: [report.scenarios[0]!] }, { width: 120 })).toBe(`isobench 0.1.0, run 20261105-120301-abcdef, 2026-11-05T12:03:01.000Z
 
 == web-app (scenarios/web-app.yaml)
    One small web app, three replicas.
-   3 instances in 1 service, concurrency 3, cache warm
+   3 instances: api x3; concurrency 3, cache warm
    host server: 8 cpus, 32.0 GiB memory, 512 GiB disk
 ┌───────────────────────┬────────────────┬────────────────────┬─────────────────┬───────────┐
 │ metric                │        process │          container │              vm │      vm / │
@@ -25,7 +25,7 @@ describe('renderTable', () => {
 │ startup: all ready    │         260 ms │             600 ms │          12.0 s │     20.0x │
 │ startup: p50 instance │         255 ms │             550 ms │          8.00 s │     14.5x │
 │ startup: p99 instance │         260 ms │             600 ms │          12.0 s │     20.0x │
-│ memory: shared        │            0 B │            100 MiB │             0 B │     0.00x │
+│ memory: shared        │            0 B │            100 MiB │             0 B │       n/a │
 │ memory: per instance  │        100 MiB │            110 MiB │         512 MiB │     4.65x │
 │ memory: total         │        300 MiB │            430 MiB │        1.50 GiB │     3.57x │
 │ disk: shared          │        195 MiB │            195 MiB │        2.00 GiB │     10.5x │
@@ -46,12 +46,12 @@ Summary (model, scenarios as written)
   it('renders measured columns beside the as-run model with the error, TCG labelled, and a partial run', () => {
     const report = fixtureReport();
     const partial = { ...report, scenarios: [report.scenarios[1]!], partial: true, notes: ['stopped during ci-jobs (qemu)'] };
-    expect(renderTable(partial)).toBe(`isobench 0.1.0, run 20261105-120301-abcdef, 2026-11-05T12:03:01.000Z
+    expect(renderTable(partial, { width: 120 })).toBe(`isobench 0.1.0, run 20261105-120301-abcdef, 2026-11-05T12:03:01.000Z
 PARTIAL RUN: stopped early; see the notes at the end for what completed.
 
 == ci-jobs (/tmp/ci-jobs.yaml)
    Ephemeral CI jobs.
-   40 instances in 2 services, concurrency 8, cache cold
+   40 instances: build x30, test x10; concurrency 8, cache cold
    host: 8 cpus, 32.0 GiB memory, 512 GiB disk, KSM on
 ┌───────────────────────┬────────────────────┬─────────────────┬───────────┐
 │ metric                │          container │              vm │      vm / │

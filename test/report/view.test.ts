@@ -6,10 +6,14 @@ import { formatRatio, modelError, resultHead, resultLabel, sharedNotes } from '.
 import { fixtureReport } from '../render/fixture.js';
 
 describe('view helpers', () => {
-  it('formats vm / container ratios with three significant digits, n/a when undefined', () => {
+  it('formats vm / container ratios with three significant digits, n/a when undefined or meaningless', () => {
     expect(formatRatio(5000, 500)).toBe('10.0x');
     expect(formatRatio(1, 3)).toBe('0.33x');
-    expect(formatRatio(2146, 1)).toBe('2146x');
+    expect(formatRatio(999, 1)).toBe('999x');
+    // 2146x (8.38 MiB against 4 KiB) and 0.00x (0 B against 100 MiB) say little: n/a, the two figures stand beside it.
+    expect(formatRatio(2146, 1)).toBe('n/a');
+    expect(formatRatio(0, 100)).toBe('n/a');
+    expect(formatRatio(1, 200)).toBe('n/a');
     expect(formatRatio(1, 0)).toBe('n/a');
     expect(formatRatio(null, 1)).toBe('n/a');
   });
