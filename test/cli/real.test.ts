@@ -8,15 +8,10 @@ import Docker from 'dockerode';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dockerBackend } from '../../src/backends/docker/index.js';
+import { needs } from '../engines.js';
 import { ROOT, runCli, tempDir, TINY } from './run-cli.js';
 
-const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
-const probe = await dockerBackend.probe().then(
-  () => undefined,
-  (error: Error) => error.message,
-);
-if (probe !== undefined && !required) console.warn(`[skip] test/cli/real.test.ts: no Docker Engine: ${probe}`);
+const docker = await needs('test/cli/real.test.ts', 'docker');
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -48,10 +43,8 @@ describe('bench --real without an engine', () => {
   });
 });
 
-describe.runIf(probe === undefined || required)('bench --real docker', () => {
-  beforeAll(() => {
-    if (probe !== undefined) throw new Error(`ISOBENCH_REQUIRE_ENGINES=1 but no Docker Engine: ${probe}`);
-  });
+describe.runIf(docker.run)(docker.title('bench --real docker'), () => {
+  beforeAll(docker.check);
 
   it('adds the as-run model and the measurement to the report, and leaves no container', async () => {
     const results = await scratch();

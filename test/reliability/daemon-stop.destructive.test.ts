@@ -14,7 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containersOf, engineGap, FIXTURES, leftoverCount, leftovers, recordFigure, required, ROOT, runCli, scratchDir, startCli, type LiveCli } from './harness.js';
+import { gapOf, required } from '../engines.js';
+import { containersOf, FIXTURES, leftoverCount, leftovers, recordFigure, ROOT, runCli, scratchDir, startCli, type LiveCli } from './harness.js';
 
 const FILE = 'test/reliability/daemon-stop.destructive.test.ts';
 const TINY = join(ROOT, 'test/cli/fixtures/tiny-web.yaml');
@@ -54,8 +55,8 @@ function parentOf(pid: number): number {
 }
 
 async function findDaemon(): Promise<Daemon> {
-  const gap = await engineGap('docker');
-  if (gap !== null) return { reason: `no Docker engine: ${gap}` };
+  const gap = await gapOf('docker');
+  if (gap !== null) return { reason: gap };
   const dockerHost = process.env['DOCKER_HOST'];
   if (dockerHost !== undefined && dockerHost !== '' && dockerHost !== 'unix:///var/run/docker.sock') return { reason: `DOCKER_HOST=${dockerHost} is not this machine's system daemon` };
   const [pid, ...more] = pidsOf('dockerd');

@@ -22,7 +22,8 @@ import { buildReport, scenarioReport } from '../../src/report/build.js';
 import { currentEnvironment } from '../../src/report/environment.js';
 import type { PlatformResult } from '../../src/report/types.js';
 import { loadScenarios } from '../../src/scenario/load.js';
-import { assertEngine, containersOf, engineGap, FIXTURES, gate, leftoverCount, leftovers, recordFigure, runCli, scratchDir } from './harness.js';
+import { needs } from '../engines.js';
+import { containersOf, FIXTURES, leftoverCount, NEED_OF, leftovers, recordFigure, runCli, scratchDir } from './harness.js';
 
 const NEVER_READY = join(FIXTURES, 'never-ready.yaml');
 const QUICK = join(FIXTURES, 'quick.yaml');
@@ -45,11 +46,10 @@ function measured(report: { scenarios: { name: string; results: PlatformResult[]
 }
 
 for (const backend of ['docker', 'host'] as const) {
-  const gap = await engineGap(backend);
-  const { run, title } = gate(FILE, backend, gap);
+  const engine = await needs(FILE, NEED_OF[backend]);
 
-  describe.runIf(run)(`an instance that never becomes ready: bench --real ${title}`, () => {
-    beforeAll(() => assertEngine(backend, gap));
+  describe.runIf(engine.run)(engine.title(`an instance that never becomes ready: bench --real ${backend}`), () => {
+    beforeAll(engine.check);
     const common = ['--real', backend, '--repetitions', '1', '--warmup', '0', '--instance-timeout', '2s', '--json'];
 
     it('continue (default): that instance fails at its timeout, the rest is measured, the report says so, exit 0', { timeout: 120_000 }, async () => {
@@ -94,11 +94,10 @@ for (const backend of ['docker', 'host'] as const) {
   });
 }
 
-const qemuGap = await engineGap('qemu');
-const qemu = gate(FILE, 'qemu', qemuGap);
+const qemu = await needs(FILE, 'qemu');
 
-describe.runIf(qemu.run)(`a QEMU guest that never signals ready: bench --real ${qemu.title}`, () => {
-  beforeAll(() => assertEngine('qemu', qemuGap));
+describe.runIf(qemu.run)(qemu.title('a QEMU guest that never signals ready: bench --real qemu'), () => {
+  beforeAll(qemu.check);
 
   it('is killed at its timeout and reported; the other guest and the next scenario are measured, exit 0', { timeout: 180_000 }, async () => {
     const { results, tmp } = await folders('qemu-continue');
@@ -116,11 +115,10 @@ describe.runIf(qemu.run)(`a QEMU guest that never signals ready: bench --real ${
   });
 });
 
-const dockerGap = await engineGap('docker');
-const docker = gate(FILE, 'docker', dockerGap);
+const docker = await needs(FILE, 'docker');
 
-describe.runIf(docker.run)(`a container killed for exceeding its memory limit: ${docker.title}`, () => {
-  beforeAll(() => assertEngine('docker', dockerGap));
+describe.runIf(docker.run)(docker.title('a container killed for exceeding its memory limit'), () => {
+  beforeAll(docker.check);
 
   /** The CLI's real phase and report on `hungry` then `quick`, with the OOM-provoking backend. */
   async function realPhase(onInstanceFailure: 'continue' | 'stop') {

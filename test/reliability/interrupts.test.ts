@@ -8,7 +8,8 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertEngine, containersOfPid, engineGap, processesWithEnv, FIXTURES, gate, leftoverCount, recordFigure, runCli, scratchDir, startCli, waitClean, type EngineName } from './harness.js';
+import { needs } from '../engines.js';
+import { containersOfPid, processesWithEnv, FIXTURES, leftoverCount, NEED_OF, recordFigure, runCli, scratchDir, startCli, waitClean, type EngineName } from './harness.js';
 
 const SLOW = join(FIXTURES, 'slow-start.yaml');
 
@@ -26,11 +27,10 @@ afterAll(async () => {
 });
 
 for (const backend of ['docker', 'host', 'qemu'] as const) {
-  const gap = await engineGap(backend);
-  const { run, title } = gate('test/reliability/interrupts.test.ts', backend, gap);
+  const engine = await needs('test/reliability/interrupts.test.ts', NEED_OF[backend]);
 
-  describe.runIf(run)(`interrupting bench --real ${title}`, () => {
-    beforeAll(() => assertEngine(backend, gap));
+  describe.runIf(engine.run)(engine.title(`interrupting bench --real ${backend}`), () => {
+    beforeAll(engine.check);
 
     it.each([
       ['SIGINT', 130],

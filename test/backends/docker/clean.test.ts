@@ -3,11 +3,11 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureImages, IMAGE_LABEL } from '../../../src/backends/docker/images.js';
 import { ownerLabels, RUN_LABEL } from '../../../src/backends/docker/reap.js';
 import { cleanEverything, describeClean } from '../../../src/cli/clean.js';
-import { findEngine } from './engine-available.js';
+import { dockerEngine, needs } from '../../engines.js';
 import { MiB, service } from './fixtures.js';
 
 describe('clean without an engine', () => {
@@ -30,11 +30,13 @@ describe('clean without an engine', () => {
   });
 });
 
-const found = await findEngine();
+const docker = await needs('test/backends/docker/clean.test.ts', 'docker');
 
-describe.skipIf(found.engine === null)(`clean on a real engine${found.reason ? ` (skipped: ${found.reason})` : ''}`, () => {
+describe.runIf(docker.run)(docker.title('clean on a real engine'), () => {
+  beforeAll(docker.check);
+
   it('removes crashed runs\' containers and unused isobench images, and spares a live run', { timeout: 60_000 }, async () => {
-    const engine = found.engine!;
+    const engine = await dockerEngine();
     const images = await ensureImages(engine, [service('clean', 1, [[`t-clean-${process.pid}`, 1 * MiB]])], new AbortController().signal, () => {});
     const ref = images[0]!.ref;
     const spec = { image: ref, command: ['/bin/true'], memoryLimitBytes: 8 * MiB, pidsLimit: 8, shmBytes: MiB };

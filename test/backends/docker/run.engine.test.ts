@@ -1,4 +1,5 @@
-// Needs a Docker engine: skipped with the reason when none answers, failed under ISOBENCH_REQUIRE_ENGINES=1.
+// Needs a Docker engine (test/engines.ts): skipped with the reason when none answers, failed under
+// ISOBENCH_REQUIRE_ENGINES=1.
 // Small sizes keep the whole file well under two minutes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +10,11 @@ import { ensureImages } from '../../../src/backends/docker/images.js';
 import { RUN_LABEL } from '../../../src/backends/docker/reap.js';
 import type { RealRunOptions } from '../../../src/backends/types.js';
 import { InterruptedError } from '../../../src/errors.js';
-import { findEngine } from './engine-available.js';
+import { dockerEngine, needs } from '../../engines.js';
 import { KiB, MiB, scenario, service } from './fixtures.js';
 
-const found = await findEngine();
-const engine = found.engine as DockerEngine;
+const docker = await needs('test/backends/docker/run.engine.test.ts', 'docker');
+let engine: DockerEngine;
 const runPrefix = `test-${process.pid}-${Date.now()}`;
 
 function options(runId: string, overrides: Partial<RealRunOptions> = {}): RealRunOptions {
@@ -35,8 +36,10 @@ async function runContainers(runId: string): Promise<number> {
   return (await engine.listContainers(`${RUN_LABEL}=${runId}`)).length;
 }
 
-describe.skipIf(found.engine === null)(`docker backend on a real engine${found.reason ? ` (skipped: ${found.reason})` : ''}`, () => {
+describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () => {
   beforeAll(async () => {
+    docker.check();
+    engine = await dockerEngine();
     expect((await dockerBackend.probe()).storageDriver).toBeTruthy();
   });
   afterAll(async () => {

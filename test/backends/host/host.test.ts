@@ -1,9 +1,9 @@
-// Real processes on this host (needs only /bin/busybox from busybox-static).
+// Real processes on this host (needs only /bin/busybox from busybox-static, asked through test/engines.ts).
 
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CleanupStack } from '../../../src/backends/cleanup.js';
 import { appScript, shQuote, writeCommand } from '../../../src/backends/host/app-script.js';
 import { hostBackend } from '../../../src/backends/host/index.js';
@@ -13,11 +13,10 @@ import { HOST_TEMP_PREFIX } from '../../../src/backends/host/run.js';
 import { sampleStats } from '../../../src/backends/host/sample-stats.js';
 import { waves } from '../../../src/backends/host/waves.js';
 import { InterruptedError } from '../../../src/errors.js';
+import { needs } from '../../engines.js';
 import { KiB, MiB, scenario, service } from '../docker/fixtures.js';
 
-const busybox = existsSync('/bin/busybox');
-const required = process.env.ISOBENCH_REQUIRE_ENGINES === '1';
-if (!busybox && required) throw new Error('ISOBENCH_REQUIRE_ENGINES=1 but /bin/busybox is missing (busybox-static)');
+const busybox = await needs('test/backends/host/host.test.ts', 'busybox');
 
 describe('app script', () => {
   it('writes each mode with its real open mode', () => {
@@ -69,7 +68,8 @@ describe('helpers', () => {
   });
 });
 
-describe.skipIf(!busybox)(`host backend${busybox ? '' : ' (skipped: no /bin/busybox; install busybox-static)'}`, () => {
+describe.runIf(busybox.run)(busybox.title('host backend'), () => {
+  beforeAll(busybox.check);
   const options = (runId: string, signal = new AbortController().signal) => ({
     runId,
     scale: 1,

@@ -7,19 +7,14 @@ import { tmpdir } from 'node:os';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CleanupStack } from '../../../src/backends/cleanup.js';
 import { qemuBackend } from '../../../src/backends/qemu/index.js';
-import { findQemuEngine } from '../../../src/backends/qemu/engine.js';
 import type { RealRunOptions } from '../../../src/backends/types.js';
 import { InterruptedError } from '../../../src/errors.js';
 import type { PlatformResult } from '../../../src/report/types.js';
 import type { FileWrite } from '../../../src/scenario/types.js';
+import { needs } from '../../engines.js';
 import { MiB, scenario, service } from '../../model/scenario-fixture.js';
 
-const missing = await findQemuEngine().then(
-  () => null,
-  (error: unknown) => (error instanceof Error ? error.message : String(error)),
-);
-const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
-if (missing !== null && !required) console.warn(`[skip] qemu.engine.test.ts: ${missing}`);
+const qemu = await needs('test/backends/qemu/qemu.engine.test.ts', 'qemu');
 
 /** A one-service scenario on a small base image (64 MiB), 256 MiB guests. */
 function vmScenario(instances: number, files: FileWrite[], startupMs = 100) {
@@ -72,11 +67,11 @@ function clustersOf(result: PlatformResult): number {
   return (data?.value ?? Number.NaN) / 65536;
 }
 
-describe.runIf(missing === null || required)('QEMU backend on real guests', () => {
+describe.runIf(qemu.run)(qemu.title('QEMU backend on real guests'), () => {
   let runIds: string[] = [];
 
   beforeAll(async () => {
-    if (missing !== null) throw new Error(`ISOBENCH_REQUIRE_ENGINES=1 but ${missing}`);
+    qemu.check();
     await qemuBackend.probe(); // decides (and caches) kvm or tcg before any timed part
   });
 
