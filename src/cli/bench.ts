@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RealBackend } from '../backends/types.js';
-import { compareCommand, comparisonFiles } from '../compare/command.js';
+import { compareCommand, comparisonFiles } from './compare-command.js';
 import { InterruptedError } from '../errors.js';
 import { loadCompareConfig } from '../compare/config.js';
 import { loadReport } from '../compare/load-report.js';
@@ -13,15 +13,13 @@ import { evaluateScenario } from '../model/evaluate.js';
 import { builtinCatalog } from '../profiles/catalog.js';
 import { loadHostProfile } from '../profiles/profile-file.js';
 import type { ProfileCatalog } from '../profiles/types.js';
-import { renderJson } from '../render/json.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { renderTable } from '../render/table.js';
+import { renderFiles, renderJson, renderTable } from '../render/index.js';
 import { buildReport, newRunId, scenarioReport } from '../report/build.js';
 import { currentEnvironment } from '../report/environment.js';
 import type { Environment, Report } from '../report/types.js';
 import { ensureWritableDir, writeFilesAtomic, type OutputFile } from '../report/write.js';
 import { findScenarioFiles, loadScenarios } from '../scenario/load.js';
-import { loadBackend } from './backends.js';
+import { loadBackend } from '../backends/list.js';
 import type { BenchOptions } from './bench-options.js';
 import type { CliIo } from './io.js';
 import { runReal, type RealRunOutcome } from './real-run.js';
@@ -118,11 +116,7 @@ async function defaultScenarioFiles(): Promise<string[]> {
 
 /** Writes NAME.json, NAME.md and any extra files together; returns their paths. */
 async function writeReport(report: Report, dir: string, name: string, extra: OutputFile[] = []): Promise<string[]> {
-  const files = [
-    { path: join(dir, `${name}.json`), content: renderJson(report) },
-    { path: join(dir, `${name}.md`), content: renderMarkdown(report, { explain: true }) },
-    ...extra,
-  ];
+  const files = [...renderFiles(report, ['json', 'md'], { dir, stem: name }), ...extra];
   await writeFilesAtomic(files);
   return files.map((file) => file.path);
 }

@@ -89,6 +89,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--warmup <n>', 'unmeasured warm-up repetitions before them', String(BENCH_DEFAULTS.warmup))
     .option('--instance-timeout <duration>', 'per-instance readiness timeout, e.g. 30s, 2min', BENCH_DEFAULTS.instanceTimeout)
     .option('--on-instance-failure <mode>', 'when an instance times out, is OOM-killed or exits: "continue" (record it, go on) or "stop" (partial report, exit 3)', BENCH_DEFAULTS.onInstanceFailure)
+    .option('--real-app-startup <mode>', 'the app\'s declared startup in real runs: "add" it to each measured start (fast) or "sleep" through it', BENCH_DEFAULTS.realAppStartup)
     .addOption(new Option('--report <formats>', 'files to write: json, md (always), html, csv, gab (comma list or repeated; default json,md,html)').argParser(collect))
     .option('--compare <base.json>', 'compare this run with a baseline report (exit 1 on a regression)')
     .option('--fail-on <mode>', 'with --compare: "regression" (exit 1 on one) or "none"', BENCH_DEFAULTS.failOn)

@@ -65,7 +65,7 @@ const provenance = z.discriminatedUnion('kind', [
 
 const platformResult = z.object({
   platform: z.enum(PLATFORMS),
-  backend: z.enum(['model', 'docker', 'host', 'qemu']),
+  backend: z.enum(['model', 'docker', 'host', 'qemu', 'mock']),
   state: z.enum(['completed', 'partial', 'failed']),
   error: z.string().optional(),
   profile: z.string(),

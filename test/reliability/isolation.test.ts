@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appScript, shQuote } from '../../src/backends/host/app-script.js';
+import { appScript, shQuote } from '../../src/backends/shared/app-script.js';
 import { quote as guestQuote } from '../../src/backends/qemu/init-script.js';
 import { BUSYBOX, needs } from '../engines.js';
 import { containersOfPid, FIXTURES, leftoverCount, NEED_OF, leftovers, processesWithEnv, recordFigure, runCli, scratchDir, startCli } from './harness.js';

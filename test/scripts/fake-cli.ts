@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../src/cli/exit-codes.js';
-import { compareCommand } from '../../src/compare/command.js';
+import { compareCommand } from '../../src/cli/compare-command.js';
 
 async function fakeMain(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

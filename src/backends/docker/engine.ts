@@ -54,8 +54,9 @@ export interface ContainerState {
 
 /** The cgroup's raw memory figures, as the daemon reads them. */
 export interface ContainerMemory {
-  usageBytes: number;
-  limitBytes: number;
+  /** Null when the daemon did not report it (e.g. a stopped container, or no memory cgroup). */
+  usageBytes: number | null;
+  limitBytes: number | null;
   /** memory.stat as reported (cgroup v1 total_* keys, or v2 keys). */
   stat: Record<string, number>;
 }
@@ -245,7 +246,7 @@ export class DockerEngine {
       oomKilled: info.State.OOMKilled,
       exitCode: info.State.ExitCode,
       pid: info.State.Pid,
-      sizeRwBytes: size ? (sizeRw ?? 0) : null,
+      sizeRwBytes: size ? (sizeRw ?? null) : null,
       upperDir: (info.GraphDriver?.Data as { UpperDir?: string } | undefined)?.UpperDir ?? null,
     };
   }
@@ -256,7 +257,7 @@ export class DockerEngine {
       this.#docker.getContainer(id).stats({ stream: false, 'one-shot': true }),
     );
     const memory = stats.memory_stats as { usage?: number; limit?: number; stats?: Record<string, number> };
-    return { usageBytes: memory.usage ?? 0, limitBytes: memory.limit ?? 0, stat: memory.stats ?? {} };
+    return { usageBytes: memory.usage ?? null, limitBytes: memory.limit ?? null, stat: memory.stats ?? {} };
   }
 
   /** Removes a container and its anonymous volumes, killing it if it runs. A missing one is fine. */

@@ -1,17 +1,13 @@
 // Makes sure each service's image is on the engine: reuse a cached one by its key, else load it.
 
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { EngineError } from '../../errors.js';
-import { throwIfAborted } from '../host/abort.js';
+import { throwIfAborted } from '../shared/abort.js';
 import type { ServiceSpec } from '../../scenario/types.js';
+import { readBusybox } from '../shared/busybox.js';
 import type { DockerEngine, ImageLayers } from './engine.js';
 import { imageArchive } from './image-archive.js';
-import { planImages, type ImagePlan } from './image-plan.js';
-
-/** The static busybox every built image starts from (Debian's busybox-static). */
-export const BUSYBOX_PATH = '/bin/busybox';
+import { planImages, type ImagePlan } from '../shared/image-plan.js';
 
 /** Label on every image isobench builds. */
 export const IMAGE_LABEL = 'isobench';
@@ -28,19 +24,6 @@ export interface ReadyImage {
   /** False when it was already cached. */
   built: boolean;
   buildMs: number;
-}
-
-/** Reads the host's busybox (for the bottom layer) and its digest (part of every image key). */
-export async function readBusybox(path = BUSYBOX_PATH): Promise<{ bytes: Buffer; digest: string }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new EngineError(`Cannot read ${path} for the image base layer: install busybox-static with \`sudo scripts/setup-engines.sh docker\`.`, {
-      cause: error,
-    });
-  }
-  return { bytes, digest: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** Builds (or reuses) one image per service, sequentially, stopping promptly on abort. */

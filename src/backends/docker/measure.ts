@@ -3,27 +3,27 @@
 
 import { stat } from 'node:fs/promises';
 import type { FileWrite } from '../../scenario/types.js';
-import { processMemory, sumMemory, type ProcessStat } from '../host/proc.js';
+import { processMemory, sumMemory, type ProcessStat } from '../shared/proc.js';
 import type { DockerEngine } from './engine.js';
 
 /** One container's measured memory and disk. */
 export interface ContainerMeasure {
   service: string;
   id: string;
-  /** cgroup memory.usage_in_bytes (v1) / memory.current (v2). */
-  usageBytes: number;
-  /** total_inactive_file (v1) / inactive_file (v2). */
-  inactiveFileBytes: number;
-  /** What `docker stats` shows: usage minus inactive file cache. */
-  cliBytes: number;
-  /** Anonymous memory (total_rss v1 / anon v2) and page cache (total_cache / file) in the cgroup. */
-  anonBytes: number;
-  cacheBytes: number;
+  /** cgroup memory.usage_in_bytes (v1) / memory.current (v2); null when the daemon reported none. */
+  usageBytes: number | null;
+  /** total_inactive_file (v1) / inactive_file (v2); null when memory.stat lacks it. */
+  inactiveFileBytes: number | null;
+  /** What `docker stats` shows: usage minus inactive file cache; null when either is unknown. */
+  cliBytes: number | null;
+  /** Anonymous memory (total_rss v1 / anon v2) and page cache (total_cache / file) in the cgroup; null when not reported. */
+  anonBytes: number | null;
+  cacheBytes: number | null;
   /** The containerd shim serving this container: PSS (its share) and RSS; null when not visible here. */
   shimPssBytes: number | null;
   shimRssBytes: number | null;
-  /** The writable layer after the writes (inspect SizeRw). */
-  sizeRwBytes: number;
+  /** The writable layer after the writes (inspect SizeRw); null when the engine did not report it. */
+  sizeRwBytes: number | null;
   /** Each scenario file as found in the writable layer (null when the upper dir is not visible). */
   files: { path: string; mode: FileWrite['mode']; upperBytes: number | null }[];
 }
@@ -46,7 +46,7 @@ export async function measureContainer(
 ): Promise<ContainerMeasure> {
   const memory = await engine.memory(id);
   const state = await engine.inspect(id, true);
-  const inactiveFileBytes = memory.stat.total_inactive_file ?? memory.stat.inactive_file ?? 0;
+  const inactiveFileBytes = memory.stat.total_inactive_file ?? memory.stat.inactive_file ?? null;
   let shimPssBytes: number | null = null;
   let shimRssBytes: number | null = null;
   if (local && state.pid > 0) {
@@ -63,12 +63,12 @@ export async function measureContainer(
     id,
     usageBytes: memory.usageBytes,
     inactiveFileBytes,
-    cliBytes: Math.max(0, memory.usageBytes - inactiveFileBytes),
-    anonBytes: memory.stat.total_rss ?? memory.stat.anon ?? 0,
-    cacheBytes: memory.stat.total_cache ?? memory.stat.file ?? 0,
+    cliBytes: memory.usageBytes === null || inactiveFileBytes === null ? null : Math.max(0, memory.usageBytes - inactiveFileBytes),
+    anonBytes: memory.stat.total_rss ?? memory.stat.anon ?? null,
+    cacheBytes: memory.stat.total_cache ?? memory.stat.file ?? null,
     shimPssBytes,
     shimRssBytes,
-    sizeRwBytes: state.sizeRwBytes ?? 0,
+    sizeRwBytes: state.sizeRwBytes,
     files: await Promise.all(
       files.map(async (file) => ({ path: file.path, mode: file.mode, upperBytes: upperDir === null ? null : await fileBytes(`${upperDir}${file.path}`) })),
     ),
@@ -84,10 +84,11 @@ export async function measureDaemon(processes: readonly ProcessStat[]): Promise<
 }
 
 
-async function fileBytes(path: string): Promise<number> {
+/** Bytes of a file in the upper dir: 0 when it is not there (nothing copied up), null when it cannot be read. */
+async function fileBytes(path: string): Promise<number | null> {
   try {
     return (await stat(path)).size;
-  } catch {
-    return 0;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 0 : null;
   }
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { Accelerator } from '../../report/types.js';
-import type { CleanupStack } from '../cleanup.js';
+import type { CleanupStack } from '../shared/cleanup.js';
 import type { QemuEngine } from './engine.js';
 import { MARKERS } from './init-script.js';
 import { SerialParser } from './markers.js';

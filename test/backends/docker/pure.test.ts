@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layerEntries } from '../../../src/backends/docker/image-archive.js';
-import { planImages } from '../../../src/backends/docker/image-plan.js';
+import { planImages } from '../../../src/backends/shared/image-plan.js';
 import { engineCandidates, noEngineMessage } from '../../../src/backends/docker/locate.js';
 import { progressError } from '../../../src/backends/docker/engine.js';
 import { uniqueLayers } from '../../../src/backends/docker/result.js';

@@ -4,14 +4,15 @@ import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CleanupStack } from '../../../src/backends/cleanup.js';
-import { appScript, shQuote, writeCommand } from '../../../src/backends/host/app-script.js';
+import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
+import { appScript, shQuote, writeCommand } from '../../../src/backends/shared/app-script.js';
 import { hostBackend } from '../../../src/backends/host/index.js';
-import { describeFailures } from '../../../src/backends/host/instances.js';
-import { parseSmapsRollup, parseStat } from '../../../src/backends/host/proc.js';
-import { HOST_TEMP_PREFIX } from '../../../src/backends/host/run.js';
-import { sampleStats } from '../../../src/backends/host/sample-stats.js';
-import { waves } from '../../../src/backends/host/waves.js';
+import { hostResult } from '../../../src/backends/host/run.js';
+import { completedResult } from '../outcome.js';
+import { describeFailures } from '../../../src/backends/shared/instances.js';
+import { parseSmapsRollup, parseStat } from '../../../src/backends/shared/proc.js';
+import { tempPrefix } from '../../../src/backends/shared/temp.js';
+import { waves } from '../../../src/backends/shared/waves.js';
 import { InterruptedError } from '../../../src/errors.js';
 import { needs } from '../../engines.js';
 import { KiB, MiB, scenario, service } from '../docker/fixtures.js';
@@ -52,14 +53,15 @@ describe('helpers', () => {
     expect(parseStat('43 (a) b) S 5 9 9 0')).toEqual({ pid: 43, comm: 'a) b', ppid: 5, pgrp: 9 });
   });
 
-  it('computes stats as tinybench does', async () => {
-    // samples 10, 12, 11, 30, 9: mean 72 / 5 = 14.4, median 11
-    const stats = await sampleStats([10, 12, 11, 30, 9]);
-    expect(stats.mean).toBeCloseTo(14.4, 10);
-    expect(stats.p50).toBe(11);
-    expect(stats.samples).toEqual([10, 12, 11, 30, 9]);
-    expect(stats.rme).toBeGreaterThan(0);
-    expect((await sampleStats([5])).rme).toBe(0);
+  it('reports shared memory as not measured (null with a note), never 0', () => {
+    const s = scenario('host', [service('app', 1, [['base', 1 * MiB]])]);
+    const result = hostResult(s, { scale: 1 }, [], { pssBytes: [2 * MiB], rssBytes: [3 * MiB], diskPerInstanceBytes: 0 }, 1 * MiB, [], false);
+    expect(result.metrics.memorySharedBytes).toBeNull();
+    expect(result.notes).toContain('memory shared: not measured (null): the page cache of the installed files the processes share is not attributed here');
+    // What was measured stays: 2 MiB PSS per instance.
+    expect(result.metrics.memoryPerInstanceBytes).toBe(2 * MiB);
+    // No batch measured: no startup figure is made up.
+    expect(result.metrics.startupFirstMs).toBeNull();
   });
 
   it('describes failures by service and kind', () => {
@@ -94,7 +96,7 @@ describe.runIf(busybox.run)(busybox.title('host backend'), () => {
         ],
       }),
     ], 2);
-    const result = await hostBackend.run(s, opts);
+    const result = completedResult(await hostBackend.run(s, opts));
     await opts.cleanup.run();
     expect(result.state).toBe('completed');
     expect(result.platform).toBe('process');
@@ -106,21 +108,21 @@ describe.runIf(busybox.run)(busybox.title('host backend'), () => {
     // so it grows to busybox + 1 MiB (no filler left).
     expect(result.metrics.diskSharedBytes).toBe(statSync('/bin/busybox').size + 1 * MiB);
     expect(result.metrics.startupP50Ms).toBeGreaterThanOrEqual(50);
-    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${process.pid}-${runId}`));
+    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${tempPrefix('host')}${process.pid}-${runId}`));
     expect(left).toEqual([]);
   });
 
   it('stops on abort, kills its processes and removes its files', { timeout: 30_000 }, async () => {
     const runId = `test-host-abort-${process.pid}`;
     const controller = new AbortController();
-    const opts = options(runId, controller.signal);
+    const opts = { ...options(runId, controller.signal), appStartup: 'sleep' as const };
     const s = scenario('slow', [service('slow', 2, [['base', 64 * KiB]], { startupMs: 20_000 })], 2);
     setTimeout(() => controller.abort('SIGTERM'), 500);
     const error = await hostBackend.run(s, opts).catch((e: unknown) => e);
     await opts.cleanup.run();
     expect(error).toBeInstanceOf(InterruptedError);
     expect((error as InterruptedError).signal).toBe('SIGTERM');
-    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${process.pid}-${runId}`));
+    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${tempPrefix('host')}${process.pid}-${runId}`));
     expect(left).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CleanupStack } from '../../../src/backends/cleanup.js';
+import { completedResult } from '../outcome.js';
+import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
 import { qemuBackend } from '../../../src/backends/qemu/index.js';
 import type { RealRunOptions } from '../../../src/backends/types.js';
 import { InterruptedError } from '../../../src/errors.js';
@@ -85,7 +86,7 @@ describe.runIf(qemu.run)(qemu.title('QEMU backend on real guests'), () => {
   it('boots a guest and measures boot split, memory and disk, leaving nothing behind', { timeout: 120_000 }, async () => {
     const opts = options();
     runIds.push(opts.runId);
-    oneByte = await qemuBackend.run(vmScenario(1, [{ path: '/data/one', sizeBytes: 0, writeBytes: 1, mode: 'create' }]), opts);
+    oneByte = completedResult(await qemuBackend.run(vmScenario(1, [{ path: '/data/one', sizeBytes: 0, writeBytes: 1, mode: 'create' }]), opts));
     expect(opts.cleanup.pending).toBe(0);
     expect(oneByte.state, oneByte.error).toBe('completed');
     expect(oneByte.provenance).toMatchObject({ kind: 'measured', engine: 'qemu', instancesMeasured: 1, repetitions: 1 });
@@ -114,7 +115,7 @@ describe.runIf(qemu.run)(qemu.title('QEMU backend on real guests'), () => {
     expect(oneByte?.state).toBe('completed');
     const opts = options();
     runIds.push(opts.runId);
-    const bigger = await qemuBackend.run(vmScenario(1, [{ path: '/data/one', sizeBytes: 0, writeBytes: 2 * 65536 + 1, mode: 'create' }]), opts);
+    const bigger = completedResult(await qemuBackend.run(vmScenario(1, [{ path: '/data/one', sizeBytes: 0, writeBytes: 2 * 65536 + 1, mode: 'create' }]), opts));
     expect(bigger.state, bigger.error).toBe('completed');
     for (const result of [oneByte, bigger]) {
       const overlay = result.breakdown.disk.find((item) => item.label.startsWith('per instance: qcow2 overlay'));
@@ -136,7 +137,7 @@ describe.runIf(qemu.run)(qemu.title('QEMU backend on real guests'), () => {
     const opts = options({ instanceTimeoutMs: 12_000 });
     runIds.push(opts.runId);
     // app.startup of 10 minutes: the guest boots, then sleeps far past the 12 s timeout.
-    const result = await qemuBackend.run(vmScenario(1, [], 600_000), opts);
+    const result = completedResult(await qemuBackend.run(vmScenario(1, [], 600_000), opts));
     expect(result.state).toBe('failed');
     expect(result.error).toMatch(/did not signal ready within 12000 ms and was killed/);
     expect(result.metrics.startupFirstMs).toBeNull();
@@ -150,7 +151,7 @@ describe.runIf(qemu.run)(qemu.title('QEMU backend on real guests'), () => {
     let aborted = 0;
     opts.progress = (line) => {
       // Abort 2 s after the measured batch starts: the guests are booting.
-      if (line.startsWith('measured batch')) setTimeout(() => ((aborted = Date.now()), controller.abort(new InterruptedError('SIGTERM'))), 2_000);
+      if (line.startsWith('qemu: batch')) setTimeout(() => ((aborted = Date.now()), controller.abort(new InterruptedError('SIGTERM'))), 2_000);
     };
     const run = qemuBackend.run(vmScenario(2, [], 600_000), opts);
     await expect(run).rejects.toThrow(InterruptedError);

@@ -7,14 +7,11 @@ import { join, resolve } from 'node:path';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import type { Report } from '../report/types.js';
 import { writeFilesAtomic, type OutputFile } from '../report/write.js';
-import { renderComparisonMarkdown } from '../render/comparison-markdown.js';
-import { renderCsv } from '../render/csv.js';
-import { renderGab } from '../render/gab.js';
-import { renderHtml } from '../render/html.js';
-import { compareReports } from './compare.js';
-import { DEFAULT_COMPARE_CONFIG, DEFAULT_CONFIG_FILE, loadCompareConfig } from './config.js';
-import { loadReport } from './load-report.js';
-import type { Comparison, CompareConfig } from './types.js';
+import { renderComparisonMarkdown, renderFiles } from '../render/index.js';
+import { compareReports } from '../compare/compare.js';
+import { DEFAULT_COMPARE_CONFIG, DEFAULT_CONFIG_FILE, loadCompareConfig } from '../compare/config.js';
+import { loadReport } from '../compare/load-report.js';
+import type { Comparison, CompareConfig } from '../compare/types.js';
 
 /** The formats of `--report` this module renders (JSON and the run's own Markdown belong to `bench`). */
 export const COMPARISON_FORMATS = ['md', 'html', 'csv', 'gab'] as const;
@@ -78,14 +75,9 @@ export function exitCodeOf(comparison: Comparison, failOn: 'regression' | 'none'
  * (what `bench --report html,csv,gab` writes); `md` is then the run's own Markdown, not written here.
  */
 export function comparisonFiles(report: Report, comparison: Comparison | undefined, formats: readonly ComparisonFormat[], dir: string, stem: string): OutputFile[] {
-  const files: OutputFile[] = [];
-  for (const format of new Set(formats)) {
-    if (format === 'md' && comparison !== undefined) files.push({ path: join(dir, 'comparison.md'), content: renderComparisonMarkdown(comparison) });
-    if (format === 'html') files.push({ path: join(dir, `${stem}.html`), content: renderHtml(report, comparison) });
-    if (format === 'csv') files.push({ path: join(dir, `${stem}.csv`), content: renderCsv(report, comparison) });
-    if (format === 'gab') files.push({ path: join(dir, `${stem}.gab.json`), content: renderGab(report) });
-  }
-  return files;
+  // Without a comparison, md is the run's own Markdown, written by bench itself.
+  const wanted = comparison === undefined ? formats.filter((f) => f !== 'md') : formats;
+  return renderFiles(report, wanted, { dir, stem, ...(comparison === undefined ? {} : { comparison }) });
 }
 
 /** Parses `--report md,html` (comma list, repeatable); throws UsageError naming an unknown format. */

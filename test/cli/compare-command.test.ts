@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareCommand, parseComparisonFormats, type CompareCommandOptions } from '../../src/compare/command.js';
+import { compareCommand, parseComparisonFormats, type CompareCommandOptions } from '../../src/cli/compare-command.js';
 import { exitCodeFor } from '../../src/cli/exit-codes.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import { regressedReport } from '../fixtures/reports/build.js';
