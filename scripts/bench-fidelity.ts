@@ -49,8 +49,7 @@ const GOALS = { startup: 0.25, memory: 0.2, disk: 0.05 } as const;
 const QEMU_GOALS = { startup: 0.25, memory: 0.2, disk: 0.1 } as const;
 const QEMU_MAX_INSTANCES = 2;
 const QEMU_REPETITIONS = 2;
-const family = (key: MetricKey): keyof typeof GOALS | null =>
-  key.startsWith('startup') ? 'startup' : key.startsWith('memory') ? 'memory' : key.startsWith('disk') ? 'disk' : null;
+const family = (key: MetricKey): keyof typeof GOALS | null => (key.startsWith('startup') ? 'startup' : key.startsWith('memory') ? 'memory' : key.startsWith('disk') ? 'disk' : null);
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort('SIGINT'));
@@ -90,7 +89,17 @@ const sets: { file: string; set: 'in-sample' | 'held-out' }[] =
       ];
 const scale = Number(values.scale);
 const maxInstances = Number(values['max-instances']);
-type Row = { set: 'in-sample' | 'held-out'; scenario: string; backend: string; key: MetricKey; model: number; measured: number | null; error: number | null; goal: number | null; verdict: 'ok' | 'MISS' | 'not measured' | '-' };
+type Row = {
+  set: 'in-sample' | 'held-out';
+  scenario: string;
+  backend: string;
+  key: MetricKey;
+  model: number;
+  measured: number | null;
+  error: number | null;
+  goal: number | null;
+  verdict: 'ok' | 'MISS' | 'not measured' | '-';
+};
 const rows: Row[] = [];
 const diagnoses: string[] = [];
 
@@ -149,7 +158,16 @@ console.log(['set', 'scenario', 'backend', 'metric', 'model', 'measured', 'error
 const percent = (error: number | null): string => (error === null ? '-' : Number.isFinite(error) ? `${(error * 100).toFixed(1)}%` : 'measured 0');
 for (const row of rows) {
   console.log(
-    [row.set, row.scenario, row.backend, row.key, formatMetric(row.key, row.model), row.measured === null ? 'not measured' : formatMetric(row.key, row.measured), percent(row.error), row.goal === null ? '-' : `${row.goal * 100}% ${row.verdict}`].join('\t'),
+    [
+      row.set,
+      row.scenario,
+      row.backend,
+      row.key,
+      formatMetric(row.key, row.model),
+      row.measured === null ? 'not measured' : formatMetric(row.key, row.measured),
+      percent(row.error),
+      row.goal === null ? '-' : `${row.goal * 100}% ${row.verdict}`,
+    ].join('\t'),
   );
 }
 // Per backend, set and family: each row against its own goal; misses include measured zeros.
@@ -164,7 +182,9 @@ for (const backendName of [...new Set(rows.map((r) => r.backend))]) {
       const misses = judged.filter((r) => r.verdict === 'MISS');
       const zeros = misses.filter((r) => r.measured === 0).length;
       const worst = judged.reduce((w, r) => Math.max(w, Math.abs(r.error ?? 0)), 0);
-      console.log(`${backendName}\t${set}\t${fam}\t${met}/${judged.length} within ${(mine[0]?.goal ?? 0) * 100}%\t${misses.length} (${zeros})\t${mine.length - judged.length}\t${Number.isFinite(worst) ? `${(worst * 100).toFixed(1)}%` : 'measured 0'}`);
+      console.log(
+        `${backendName}\t${set}\t${fam}\t${met}/${judged.length} within ${(mine[0]?.goal ?? 0) * 100}%\t${misses.length} (${zeros})\t${mine.length - judged.length}\t${Number.isFinite(worst) ? `${(worst * 100).toFixed(1)}%` : 'measured 0'}`,
+      );
     }
   }
 }
@@ -189,10 +209,6 @@ function diagnose(scenario: string, backend: string, key: MetricKey, model: Plat
   return `${scenario} / ${backend}: ${gap}; ${why}`;
 }
 
-
-
-
 function flatten(items: BreakdownItem[]): BreakdownItem[] {
   return items.slice(0, 8);
 }
-

@@ -38,7 +38,11 @@ async function mountGap(): Promise<string | null> {
 
 const probes: Record<Need, () => Promise<string | null>> = {
   busybox: async () => (existsSync(BUSYBOX) ? null : `no ${BUSYBOX} (install busybox-static: scripts/setup-engines.sh docker)`),
-  docker: () => DockerEngine.connect().then(() => null, (error: unknown) => `no Docker engine: ${reasonOf(error)}`),
+  docker: () =>
+    DockerEngine.connect().then(
+      () => null,
+      (error: unknown) => `no Docker engine: ${reasonOf(error)}`,
+    ),
   qemu: () => findQemuEngine().then(() => null, reasonOf),
   chromium: async () => (existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (install it: scripts/setup-engines.sh chromium)`),
   mount: mountGap,

@@ -94,10 +94,7 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
   const realScale = parseNumber('--real-scale', raw.realScale, BENCH_DEFAULTS.realScale, { min: 0.001, max: 10, integer: false }, problems);
   const realMaxInstances = parseNumber('--real-max-instances', raw.realMaxInstances, BENCH_DEFAULTS.realMaxInstances, { min: 1, max: Infinity, integer: true }, problems);
   if (realMaxInstances > HARD_MAX_INSTANCES) {
-    problems.push(
-      `--real-max-instances ${realMaxInstances} is above the hard limit of ${HARD_MAX_INSTANCES} instances per real run on one host; ` +
-        'use the model (no --real) for larger scenarios',
-    );
+    problems.push(`--real-max-instances ${realMaxInstances} is above the hard limit of ${HARD_MAX_INSTANCES} instances per real run on one host; ` + 'use the model (no --real) for larger scenarios');
   }
   const repetitions = parseNumber('--repetitions', raw.repetitions, BENCH_DEFAULTS.repetitions, { min: 1, max: 1000, integer: true }, problems);
   const warmup = parseNumber('--warmup', raw.warmup, BENCH_DEFAULTS.warmup, { min: 0, max: 100, integer: true }, problems);

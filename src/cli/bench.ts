@@ -71,9 +71,7 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
     environment,
     partial: outcome?.stopped !== undefined,
     notes,
-    scenarios: scenarios.map((scenario) =>
-      scenarioReport(scenario, [...(modeled.get(scenario.name) ?? []), ...(outcome?.results.get(scenario.name) ?? [])]),
-    ),
+    scenarios: scenarios.map((scenario) => scenarioReport(scenario, [...(modeled.get(scenario.name) ?? []), ...(outcome?.results.get(scenario.name) ?? [])])),
   });
   if (outcome?.stopped) {
     const written = await writeReport(report, options.resultsDir, 'report.partial');

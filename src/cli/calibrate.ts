@@ -35,7 +35,9 @@ export async function runCalibrate(raw: RawCalibrateOptions, io: CliIo): Promise
     const count = Object.keys(profile.overrides).length;
     // A parameter that was not measured keeps its built-in value: say which, and why.
     for (const line of notMeasured) say(`calibrate: ${line}`);
-    io.out(`wrote ${raw.out}: ${count} model parameter(s) measured on this host${notMeasured.length > 0 ? `; ${notMeasured.length} not measured, left at their built-in values (listed above)` : ''}; use it with --profile ${raw.out}\n`);
+    io.out(
+      `wrote ${raw.out}: ${count} model parameter(s) measured on this host${notMeasured.length > 0 ? `; ${notMeasured.length} not measured, left at their built-in values (listed above)` : ''}; use it with --profile ${raw.out}\n`,
+    );
     return EXIT.ok;
   } catch (error) {
     const signal = watch.received();

@@ -17,7 +17,11 @@ export async function cleanEverything(options: Partial<CleanOptions> = {}): Prom
   const removed: Record<string, number> = { containers: 0, images: 0, 'temp paths': 0 };
   const notes: string[] = [];
   for (const name of BACKEND_NAMES) {
-    const report = await (await loadBackend(name)).clean({ includeLive: options.includeLive ?? false, ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }), ...(options.env === undefined ? {} : { env: options.env }) });
+    const report = await (await loadBackend(name)).clean({
+      includeLive: options.includeLive ?? false,
+      ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
     for (const [kind, count] of Object.entries(report.removed)) removed[kind] = (removed[kind] ?? 0) + count;
     notes.push(...report.notes);
   }

@@ -3,7 +3,7 @@
 // answer with the exit code (1 on a regression unless --fail-on none).
 
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import type { Report } from '../report/types.js';
 import { writeFilesAtomic, type OutputFile } from '../report/write.js';
@@ -48,9 +48,7 @@ export async function compareCommand(options: CompareCommandOptions): Promise<nu
   if (failOn !== 'regression' && failOn !== 'none') throw new UsageError(`--fail-on must be "regression" or "none", not "${String(failOn)}"`);
   const config = await configFor(options);
   const base = await loadReport(options.base);
-  const { report: next, file: nextFile } = typeof options.next === 'string'
-    ? { report: await loadReport(options.next), file: options.next }
-    : options.next;
+  const { report: next, file: nextFile } = typeof options.next === 'string' ? { report: await loadReport(options.next), file: options.next } : options.next;
   const comparison = compareReports(base, next, config, nextFile === undefined ? { base: options.base } : { base: options.base, new: nextFile });
 
   const blocking = comparison.environment.differences.filter((d) => d.blocking);
@@ -83,7 +81,10 @@ export function comparisonFiles(report: Report, comparison: Comparison | undefin
 /** Parses `--report md,html` (comma list, repeatable); throws UsageError naming an unknown format. */
 export function parseComparisonFormats(values: readonly string[], extra: readonly string[] = []): ComparisonFormat[] {
   const known: readonly string[] = [...COMPARISON_FORMATS, ...extra];
-  const formats = values.flatMap((value) => value.split(',')).map((f) => f.trim()).filter((f) => f !== '');
+  const formats = values
+    .flatMap((value) => value.split(','))
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
   const unknown = formats.filter((f) => !known.includes(f));
   if (unknown.length > 0) throw new UsageError(`--report: unknown format ${unknown.map((f) => `"${f}"`).join(', ')}; choose from ${known.join(', ')}`);
   return formats.filter((f): f is ComparisonFormat => (COMPARISON_FORMATS as readonly string[]).includes(f));
@@ -98,13 +99,12 @@ async function configFor(options: CompareCommandOptions): Promise<CompareConfig>
 /** One problem per blocking difference, naming the new report's field, then what to do. */
 function environmentRefusal(comparison: Comparison, baseFile: string, nextFile: string | undefined): InputError {
   const file = nextFile ?? '(this run)';
-  const problems: Problem[] = comparison.environment.differences
-    .filter((d) => d.blocking)
-    .map((d) => ({ file, path: d.field, message: `is ${d.new}, but ${d.base} in the base (${baseFile})` }));
+  const problems: Problem[] = comparison.environment.differences.filter((d) => d.blocking).map((d) => ({ file, path: d.field, message: `is ${d.new}, but ${d.base} in the base (${baseFile})` }));
   problems.push({
     file,
     path: '',
-    message: 'measured figures from different environments are not comparable; refusing to compare. ' +
+    message:
+      'measured figures from different environments are not comparable; refusing to compare. ' +
       'Re-run the baseline on this environment (npm run bench:baseline), or pass --allow-env-change to compare anyway',
   });
   return new InputError(problems);

@@ -47,10 +47,7 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
   const say = (line: string): void => input.progress(`${clock.prefix()} ${line}`);
   const record = (scenario: Scenario, asRun: Scenario, asRunTag: AsRun, notes: string[], backend: RealBackend, measured: PlatformResult): void => {
     const model = modelBeside(backend, asRun, measured, input.catalog);
-    const pair = [
-      ...(model ? [{ ...model, asRun: asRunTag, notes: [...(model.notes ?? []), ...notes] }] : []),
-      withRequested(measured, scenario, options.realScale, notes),
-    ];
+    const pair = [...(model ? [{ ...model, asRun: asRunTag, notes: [...(model.notes ?? []), ...notes] }] : []), withRequested(measured, scenario, options.realScale, notes)];
     results.set(scenario.name, [...(results.get(scenario.name) ?? []), ...pair]);
   };
   try {
@@ -120,10 +117,7 @@ export function modelBeside(backend: RealBackend, scenario: Scenario, measured: 
 }
 /** The backend saw only the scenario as run; record what was asked for and what changed. */
 function withRequested(result: PlatformResult, scenario: Scenario, scale: number, notes: string[]): PlatformResult {
-  const provenance =
-    result.provenance.kind === 'measured'
-      ? { ...result.provenance, scale, instancesRequested: scenario.totalInstances }
-      : result.provenance;
+  const provenance = result.provenance.kind === 'measured' ? { ...result.provenance, scale, instancesRequested: scenario.totalInstances } : result.provenance;
   const known = new Set(result.notes ?? []);
   return { ...result, provenance, notes: [...(result.notes ?? []), ...notes.filter((note) => !known.has(note))] };
 }

@@ -17,7 +17,7 @@ import type { PlatformResult } from '../../src/report/types.js';
 import { loadScenarios } from '../../src/scenario/load.js';
 import { TINY } from './run-cli.js';
 
-type Step = (options: RealRunOptions) => Promise<RunOutcome | void>;
+type Step = (options: RealRunOptions) => Promise<RunOutcome | undefined>;
 
 /** A container backend that registers one cleanup action per run and then does `step` (which may end the run its own way). */
 function fakeBackend(step: Step, log: string[]): RealBackend {
@@ -38,7 +38,19 @@ function fakeBackend(step: Step, log: string[]): RealBackend {
         state: 'completed',
         profile: 'docker-runc',
         provenance: { kind: 'measured', engine: 'docker', engineVersion: 'fake', scale: 1, instancesMeasured: scenario.totalInstances, instancesRequested: scenario.totalInstances, repetitions: 1 },
-        metrics: { startupFirstMs: 1, startupAllMs: 1, startupP50Ms: 1, startupP99Ms: 1, memorySharedBytes: 1, memoryPerInstanceBytes: 1, memoryTotalBytes: 1, diskSharedBytes: 1, diskPerInstanceBytes: 1, diskTotalBytes: 1, maxInstances: null },
+        metrics: {
+          startupFirstMs: 1,
+          startupAllMs: 1,
+          startupP50Ms: 1,
+          startupP99Ms: 1,
+          memorySharedBytes: 1,
+          memoryPerInstanceBytes: 1,
+          memoryTotalBytes: 1,
+          diskSharedBytes: 1,
+          diskPerInstanceBytes: 1,
+          diskTotalBytes: 1,
+          maxInstances: null,
+        },
         breakdown: { startup: [], memory: [], disk: [], capacity: [] },
       } satisfies PlatformResult;
       return { state: 'completed', result };
@@ -88,6 +100,7 @@ describe('runReal', () => {
         throw new EngineError('container killed while stopping'); // what a backend may throw mid-abort
       }
       expect(options.signal.aborted).toBe(false);
+      return undefined;
     }, controller);
     expect(outcome.stopped?.during).toBe('tiny-second (docker)');
     expect(outcome.stopped?.error).toBeInstanceOf(InterruptedError); // the signal wins over the backend's error
@@ -109,7 +122,15 @@ describe('runReal', () => {
     const { outcome } = await setup(async () => {
       const partial = { platform: 'container', backend: 'docker', state: 'partial', error: 'daemon gone' } as PlatformResult;
       const error = new EngineError('the Docker daemon stopped answering');
-      return { state: 'partial', error, result: { ...partial, provenance: { kind: 'measured', engine: 'docker', engineVersion: null, scale: 1, instancesMeasured: 1, instancesRequested: 1, repetitions: 1 }, notes: [] } as PlatformResult };
+      return {
+        state: 'partial',
+        error,
+        result: {
+          ...partial,
+          provenance: { kind: 'measured', engine: 'docker', engineVersion: null, scale: 1, instancesMeasured: 1, instancesRequested: 1, repetitions: 1 },
+          notes: [],
+        } as PlatformResult,
+      };
     });
     const results = outcome.results.get('tiny-web')!;
     expect(results.map((r) => `${r.backend}:${r.state}:${r.asRun ? 'as-run' : ''}`)).toEqual(['model:completed:as-run', 'docker:partial:']);
@@ -117,7 +138,7 @@ describe('runReal', () => {
     expect(outcome.completed).toEqual([]);
   });
 
-  it('with the mock backend: an engine fault in batch 2 keeps batch 1 as a partial result, with the shared driver\'s figures', async () => {
+  it("with the mock backend: an engine fault in batch 2 keeps batch 1 as a partial result, with the shared driver's figures", async () => {
     const mock = createMockBackend({ instanceMs: 5, engineFailsInBatch: 2 });
     const { outcome } = await setup(async () => undefined, undefined, mock);
     // warm-up (batch index 0), measured 1 (index 1), then the fault in index 2: one measured batch kept.
@@ -126,7 +147,8 @@ describe('runReal', () => {
     expect(measured.error).toBe('mock engine failed in batch 3');
     expect(measured.provenance).toMatchObject({ kind: 'measured', engine: 'mock', repetitions: 1 });
     expect(measured.timeline).toHaveLength(1);
-    expect((outcome.stopped?.error as Error).message).toBe('mock engine failed in batch 3');
+    expect(outcome.stopped?.error).toBeInstanceOf(EngineError);
+    expect((outcome.stopped!.error as Error).message).toBe('mock engine failed in batch 3');
   });
 });
 

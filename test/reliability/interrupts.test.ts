@@ -18,7 +18,7 @@ const MID_RUN: Record<EngineName, { pattern: RegExp; delayMs: number }> = {
   docker: { pattern: /docker: batch 1\/1/, delayMs: 1_500 },
   host: { pattern: /host: batch 1\/1/, delayMs: 500 },
   // The guests are booting 2 s after the batch starts.
-  qemu: { pattern: /measured batch 1\/1/, delayMs: 2_000 },
+  qemu: { pattern: /qemu: batch 1\/1/, delayMs: 2_000 },
 };
 
 const scratch: string[] = [];
@@ -45,7 +45,7 @@ for (const backend of ['docker', 'host', 'qemu'] as const) {
       expect((await runCli(['--scenario', SLOW, '--results', results], tmp)).code).toBe(0);
       const lastGood = await readFile(join(results, 'report.json'), 'utf8');
 
-      const cli = startCli(['--scenario', SLOW, '--real', backend, '--repetitions', '1', '--warmup', '0', '--instance-timeout', '60s', '--results', results], tmp);
+      const cli = startCli(['--scenario', SLOW, '--real', backend, '--repetitions', '1', '--warmup', '0', '--instance-timeout', '60s', '--real-app-startup', 'sleep', '--results', results], tmp);
       await cli.waitFor(MID_RUN[backend].pattern);
       await new Promise((resolve) => setTimeout(resolve, MID_RUN[backend].delayMs));
       // The signal lands mid-run: instances exist (containers of this CLI, or its child processes).
@@ -59,7 +59,15 @@ for (const backend of ['docker', 'host', 'qemu'] as const) {
       const partial = JSON.parse(await readFile(join(results, 'report.partial.json'), 'utf8'));
       const { left, cleanAtMs } = await waitClean(partial.runId, tmp, 12_000);
       const cleanMs = cleanAtMs === null ? undefined : Math.max(exitMs, cleanAtMs - sentAt);
-      await recordFigure({ kind: 'fault', name: `${signal} during bench --real ${backend}`, survived: ended.code === exitCode, leftovers: leftoverCount(left), exitCode: ended.code, exitMs, ...(cleanMs === undefined ? {} : { cleanMs }) });
+      await recordFigure({
+        kind: 'fault',
+        name: `${signal} during bench --real ${backend}`,
+        survived: ended.code === exitCode,
+        leftovers: leftoverCount(left),
+        exitCode: ended.code,
+        exitMs,
+        ...(cleanMs === undefined ? {} : { cleanMs }),
+      });
 
       expect(ended.code, ended.stderr).toBe(exitCode);
       expect(ended.stderr).toContain(`${signal}: stopping and cleaning up`);

@@ -7,7 +7,7 @@
 import Docker from 'dockerode';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appScript, shQuote } from '../../src/backends/shared/app-script.js';
@@ -105,7 +105,10 @@ describe('values that are valid are passed literally', () => {
     const mark = join(dir, 'fail-mark');
     const path = `/x$(touch ${mark}-fail)\`touch ${mark}-fail\``;
     // A root that does not exist: the write fails, and the script reports it with the path.
-    const script = appScript({ memoryBytes: 0, startupMs: 0, files: [{ path, sizeBytes: 0, writeBytes: 1, mode: 'create' }] }, { busybox: BUSYBOX, scratchDir: dir, rootDir: join(dir, 'no-such-root') });
+    const script = appScript(
+      { memoryBytes: 0, startupMs: 0, files: [{ path, sizeBytes: 0, writeBytes: 1, mode: 'create' }] },
+      { busybox: BUSYBOX, scratchDir: dir, rootDir: join(dir, 'no-such-root') },
+    );
     let stdout = '';
     try {
       execFileSync(BUSYBOX, ['sh', '-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -173,7 +176,10 @@ describe.runIf(docker.run)(docker.title('containers of a real run'), () => {
   it('have no network, no capabilities, no new privileges, no mounts from the host, and memory and pids limits', { timeout: 120_000 }, async () => {
     const tmp = join(dir, 'tmp-inspect');
     await mkdir(tmp, { recursive: true });
-    const cli = startCli(['--scenario', join(FIXTURES, 'slow-start.yaml'), '--real', 'docker', '--repetitions', '1', '--warmup', '0', '--results', join(dir, 'results-inspect')], tmp);
+    const cli = startCli(
+      ['--scenario', join(FIXTURES, 'slow-start.yaml'), '--real', 'docker', '--repetitions', '1', '--warmup', '0', '--real-app-startup', 'sleep', '--results', join(dir, 'results-inspect')],
+      tmp,
+    );
     await cli.waitFor(/docker: batch 1\/1/);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const ids = await containersOfPid(cli.child.pid!);
@@ -207,8 +213,11 @@ describe.runIf(qemu.run)(qemu.title('guests of a real run'), () => {
   it('have no network device, no shared folder and only their own disk clone', { timeout: 120_000 }, async () => {
     const tmp = join(dir, 'tmp-qemu');
     await mkdir(tmp, { recursive: true });
-    const cli = startCli(['--scenario', join(FIXTURES, 'slow-start.yaml'), '--real', 'qemu', '--repetitions', '1', '--warmup', '0', '--results', join(dir, 'results-qemu')], tmp);
-    await cli.waitFor(/measured batch 1\/1/);
+    const cli = startCli(
+      ['--scenario', join(FIXTURES, 'slow-start.yaml'), '--real', 'qemu', '--repetitions', '1', '--warmup', '0', '--real-app-startup', 'sleep', '--results', join(dir, 'results-qemu')],
+      tmp,
+    );
+    await cli.waitFor(/qemu: batch 1\/1/);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const guests = (await processesWithEnv(`TMPDIR=${tmp}`)).filter((line) => line.includes('qemu-system'));
     cli.child.kill('SIGINT');

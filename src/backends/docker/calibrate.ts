@@ -69,10 +69,18 @@ export async function measureDocker(context: CalibrateContext): Promise<DockerCa
   const copyUpFileBytes = 64 * MiB;
   const services = [
     calibrationService('calibrate-one', [['calibrate-base', 4 * MiB]]),
-    calibrationService('calibrate-eight', Array.from({ length: 8 }, (_, i): [string, number] => [i === 0 ? 'calibrate-base' : `calibrate-l${i}`, i === 0 ? 4 * MiB : 256 * 1024])),
-    calibrationService('calibrate-copyup', [['calibrate-base', 4 * MiB], ['calibrate-copyup', copyUpFileBytes]], [
-      { path: '/data/big.bin', sizeBytes: copyUpFileBytes, writeBytes: 1, mode: 'modify' },
-    ]),
+    calibrationService(
+      'calibrate-eight',
+      Array.from({ length: 8 }, (_, i): [string, number] => [i === 0 ? 'calibrate-base' : `calibrate-l${i}`, i === 0 ? 4 * MiB : 256 * 1024]),
+    ),
+    calibrationService(
+      'calibrate-copyup',
+      [
+        ['calibrate-base', 4 * MiB],
+        ['calibrate-copyup', copyUpFileBytes],
+      ],
+      [{ path: '/data/big.bin', sizeBytes: copyUpFileBytes, writeBytes: 1, mode: 'modify' }],
+    ),
     calibrationService('calibrate-load', [[`calibrate-load-${context.runId}`, 32 * MiB]]),
   ];
   progress('calibrate: building calibration images');
@@ -91,8 +99,7 @@ export async function measureDocker(context: CalibrateContext): Promise<DockerCa
     return started;
   };
   /** One phase of every start that has it (run() only returns ready starts). */
-  const phase = (starts: StartedContainer[], label: string): number[] =>
-    starts.flatMap((s) => (s.outcome.state === 'ready' && s.outcome.phases[label] !== undefined ? [s.outcome.phases[label]] : []));
+  const phase = (starts: StartedContainer[], label: string): number[] => starts.flatMap((s) => (s.outcome.state === 'ready' && s.outcome.phases[label] !== undefined ? [s.outcome.phases[label]] : []));
 
   progress(`calibrate: ${context.samples} sequential starts of a 1-layer and an 8-layer image`);
   const eight: StartedContainer[] = [];
@@ -164,20 +171,36 @@ export function dockerOverrides(runtime: string, docker: DockerCalibration, cpus
   // Model: k creates at once take (create - serial) x max(1, k / cpus) + k x serial; solve for serial.
   const f = Math.max(1, docker.concurrent / cpus);
   const serialMs =
-    createMs === null || docker.createMs === null
-      ? null
-      : Math.min(createMs, Math.max(0, docker.concurrent > f ? (docker.concurrentCreateWallMs - docker.createMs * f) / (docker.concurrent - f) : 0));
+    createMs === null || docker.createMs === null ? null : Math.min(createMs, Math.max(0, docker.concurrent > f ? (docker.concurrentCreateWallMs - docker.createMs * f) / (docker.concurrent - f) : 0));
   // The app's first line often arrives before the start request returns: start-to-ready is one span.
   const runtimeMs = docker.execMs === null ? null : Math.max(0, docker.execMs);
   const startMs = docker.startMs === null || docker.execMs === null || runtimeMs === null ? null : docker.startMs + docker.execMs - runtimeMs;
   const noStart = 'no calibration container got ready';
   out.set(`${r}.createMs`, createMs, 'ms', `median create request of a 1-layer image (${n} starts), less one layer's cost`, noStart);
-  out.set(`${r}.createSerialMs`, serialMs, 'ms', `${docker.concurrent} concurrent creates took ${Math.round(docker.concurrentCreateWallMs)} ms on ${cpus} cpus; solved for the serial part (at most createMs)`, noStart);
+  out.set(
+    `${r}.createSerialMs`,
+    serialMs,
+    'ms',
+    `${docker.concurrent} concurrent creates took ${Math.round(docker.concurrentCreateWallMs)} ms on ${cpus} cpus; solved for the serial part (at most createMs)`,
+    noStart,
+  );
   out.set(`${r}.layerSetupMsPerLayer`, docker.perLayerMs, 'ms', `(create + start of an 8-layer image - of a 1-layer image) / 7, medians of ${n}`, noStart);
-  out.set(`${r}.startMs`, startMs, 'ms', `median start request (${Math.round(docker.startMs ?? Number.NaN)} ms: shim, runc create + start) to the app's first line, less runtimeMs; ${n} starts`, noStart);
+  out.set(
+    `${r}.startMs`,
+    startMs,
+    'ms',
+    `median start request (${Math.round(docker.startMs ?? Number.NaN)} ms: shim, runc create + start) to the app's first line, less runtimeMs; ${n} starts`,
+    noStart,
+  );
   out.set(`${r}.runtimeMs`, runtimeMs, 'ms', `median start returned -> first line of busybox sh (${Math.round(docker.execMs ?? Number.NaN)} ms; 0 when the line came first), ${n} starts`, noStart);
   out.set(`${r}.shimMemoryBytes`, docker.shimPssBytes, 'bytes', 'median PSS of containerd-shim-runc-v2 per container', 'no shim was visible from here (remote engine or VM)');
-  out.set(`${r}.perContainerKernelBytes`, docker.idleContainerBytes, 'bytes', 'median Docker CLI memory of an idle container (cgroup usage - inactive file; its sh + sleep and kernel charges)', 'the daemon reported no cgroup memory figures');
+  out.set(
+    `${r}.perContainerKernelBytes`,
+    docker.idleContainerBytes,
+    'bytes',
+    'median Docker CLI memory of an idle container (cgroup usage - inactive file; its sh + sleep and kernel charges)',
+    'the daemon reported no cgroup memory figures',
+  );
   out.set(`${r}.daemonMemoryBytes`, docker.daemonPssBytes, 'bytes', 'PSS of dockerd + containerd with containers running', 'dockerd and containerd are not visible from here');
   return out.result();
 }

@@ -6,7 +6,6 @@ import { randomBytes } from '../shared/random-bytes.js';
 import type { ImagePlan, LayerFile, LayerPlan } from '../shared/image-plan.js';
 import { FIXED_MTIME, archiveBytes, endOfArchive, padding, tarHeader, type TarEntryHeader } from './tar.js';
 
-
 /** The tar entries of one layer, in a fixed order: directories, symlinks, files. */
 export function layerEntries(layer: LayerPlan): TarEntryHeader[] {
   return [
@@ -87,4 +86,3 @@ function* smallFile(path: string, content: Buffer): Generator<Buffer> {
   yield content;
   yield padding(content.length);
 }
-

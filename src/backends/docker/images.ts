@@ -27,12 +27,7 @@ export interface ReadyImage {
 }
 
 /** Builds (or reuses) one image per service, sequentially, stopping promptly on abort. */
-export async function ensureImages(
-  engine: DockerEngine,
-  services: readonly ServiceSpec[],
-  signal: AbortSignal,
-  progress: (message: string) => void,
-): Promise<ReadyImage[]> {
+export async function ensureImages(engine: DockerEngine, services: readonly ServiceSpec[], signal: AbortSignal, progress: (message: string) => void): Promise<ReadyImage[]> {
   const busybox = await readBusybox();
   const plans = planImages(services, busybox.bytes.length, busybox.digest);
   const ready: ReadyImage[] = [];
@@ -48,13 +43,7 @@ export async function ensureImages(
   return ready;
 }
 
-async function ensurePlan(
-  engine: DockerEngine,
-  plan: ImagePlan,
-  busybox: Buffer,
-  signal: AbortSignal,
-  progress: (message: string) => void,
-): Promise<ReadyImage> {
+async function ensurePlan(engine: DockerEngine, plan: ImagePlan, busybox: Buffer, signal: AbortSignal, progress: (message: string) => void): Promise<ReadyImage> {
   const cached = (await engine.listImages(`${KEY_LABEL}=${plan.key}`))[0];
   if (cached !== undefined) {
     return { service: plan.service, ref: cached.id, plan, layers: await engine.imageLayers(cached.id), built: false, buildMs: 0 };

@@ -36,14 +36,7 @@ export interface DaemonMeasure {
 }
 
 /** Measures one container; `local` says whether the engine's /proc and upper dirs are readable here. */
-export async function measureContainer(
-  engine: DockerEngine,
-  id: string,
-  service: string,
-  files: readonly FileWrite[],
-  local: boolean,
-  processes: readonly ProcessStat[],
-): Promise<ContainerMeasure> {
+export async function measureContainer(engine: DockerEngine, id: string, service: string, files: readonly FileWrite[], local: boolean, processes: readonly ProcessStat[]): Promise<ContainerMeasure> {
   const memory = await engine.memory(id);
   const state = await engine.inspect(id, true);
   const inactiveFileBytes = memory.stat.total_inactive_file ?? memory.stat.inactive_file ?? null;
@@ -51,7 +44,7 @@ export async function measureContainer(
   let shimRssBytes: number | null = null;
   if (local && state.pid > 0) {
     const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === state.pid)?.ppid);
-    if (shim !== undefined && shim.comm.startsWith('containerd-shim')) {
+    if (shim?.comm.startsWith('containerd-shim')) {
       const shimMemory = await processMemory(shim.pid);
       shimPssBytes = shimMemory?.pssBytes ?? null;
       shimRssBytes = shimMemory?.rssBytes ?? null;
@@ -69,9 +62,7 @@ export async function measureContainer(
     shimPssBytes,
     shimRssBytes,
     sizeRwBytes: state.sizeRwBytes,
-    files: await Promise.all(
-      files.map(async (file) => ({ path: file.path, mode: file.mode, upperBytes: upperDir === null ? null : await fileBytes(`${upperDir}${file.path}`) })),
-    ),
+    files: await Promise.all(files.map(async (file) => ({ path: file.path, mode: file.mode, upperBytes: upperDir === null ? null : await fileBytes(`${upperDir}${file.path}`) }))),
   };
 }
 
@@ -82,7 +73,6 @@ export async function measureDaemon(processes: readonly ProcessStat[]): Promise<
   const memory = await sumMemory(daemons.map((p) => p.pid));
   return { pssBytes: memory.pssBytes, rssBytes: memory.rssBytes, processes: daemons.map((p) => `${p.comm}[${p.pid}]`) };
 }
-
 
 /** Bytes of a file in the upper dir: 0 when it is not there (nothing copied up), null when it cannot be read. */
 async function fileBytes(path: string): Promise<number | null> {

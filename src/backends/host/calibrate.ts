@@ -54,7 +54,13 @@ export async function measureProcess(samples: number, signal: AbortSignal): Prom
 export function processOverrides(measured: ProcessCalibration, source: (how: string) => string): Calibration {
   const out = new CalibrationWriter(source);
   out.set('process.forkExecMs', measured.forkExecMs, 'ms', `median spawn -> first line of busybox sh, ${measured.samples} starts`, 'no calibration process printed its ready line');
-  out.set('process.perProcessKernelBytes', measured.idleProcessBytes, 'bytes', 'PSS of an idle app process group (busybox sh + sleep, no app memory)', 'the idle process group was gone before it was measured');
+  out.set(
+    'process.perProcessKernelBytes',
+    measured.idleProcessBytes,
+    'bytes',
+    'PSS of an idle app process group (busybox sh + sleep, no app memory)',
+    'the idle process group was gone before it was measured',
+  );
   return out.result();
 }
 

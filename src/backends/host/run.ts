@@ -77,9 +77,7 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
       try {
         const batchStart = performance.now();
         for (const [wave, members] of waves(services.length, scenario.concurrency).entries()) {
-          const settled = await Promise.allSettled(
-            members.map((i) => startProcess(services[i]!, join(repDir, `i${i}`), i, wave, batchStart, sleep, options, started)),
-          );
+          const settled = await Promise.allSettled(members.map((i) => startProcess(services[i]!, join(repDir, `i${i}`), i, wave, batchStart, sleep, options, started)));
           if (signal.aborted) throw interruption(signal);
           const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
           if (rejected !== undefined) throw rejected.reason;
@@ -93,9 +91,19 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
       }
     },
   });
-  const result = hostResult(scenario, options, repetitions.batches.map((b) => b.outcomes), last, installedBytes, repetitions.failures, sleep);
+  const result = hostResult(
+    scenario,
+    options,
+    repetitions.batches.map((b) => b.outcomes),
+    last,
+    installedBytes,
+    repetitions.failures,
+    sleep,
+  );
   if (repetitions.engineError !== undefined) {
-    return repetitions.batches.length > 0 ? { state: 'partial', result: { ...result, state: 'partial', error: repetitions.engineError.message }, error: repetitions.engineError } : { state: 'failed', error: repetitions.engineError };
+    return repetitions.batches.length > 0
+      ? { state: 'partial', result: { ...result, state: 'partial', error: repetitions.engineError.message }, error: repetitions.engineError }
+      : { state: 'failed', error: repetitions.engineError };
   }
   return { state: 'completed', result };
 }
@@ -144,7 +152,9 @@ export function hostResult(
   const stats = { ...startup.stats };
   if (memory !== null) stats.memoryPerInstanceBytes = sampleStats(memory.pssBytes);
   const memoryBreakdown: BreakdownItem[] =
-    memory === null ? [] : [{ label: 'app', value: perInstanceMemory!, unit: 'bytes', note: `per instance: PSS of its process group (sh, dd holding app.memory, sleep); RSS ${Math.round(mean(memory.rssBytes)!)}` }];
+    memory === null
+      ? []
+      : [{ label: 'app', value: perInstanceMemory!, unit: 'bytes', note: `per instance: PSS of its process group (sh, dd holding app.memory, sleep); RSS ${Math.round(mean(memory.rssBytes)!)}` }];
   return {
     platform: 'process',
     backend: 'host',
@@ -175,25 +185,16 @@ export function hostResult(
     notes: [
       `startup: each figure is the mean over ${batches.length} measured batch(es) of that batch's figure (first, all, p50 and p99 of its starts, interpolated between ranks)`,
       ...(slept ? [] : [DECLARED_STARTUP_NOTE]),
-      'memory: PSS of each instance\'s process group from /proc/PID/smaps_rollup',
+      "memory: PSS of each instance's process group from /proc/PID/smaps_rollup",
       'memory shared: not measured (null): the page cache of the installed files the processes share is not attributed here',
       ...(memory === null ? ['memory per instance: not measured (no instance was ready in the last batch)'] : []),
-      'disk: the app is installed once; each instance\'s image files are hard links to it, so a modify writes in place',
+      "disk: the app is installed once; each instance's image files are hard links to it, so a modify writes in place",
     ],
   };
 }
 
 /** Spawns one instance in its own process group and waits for its ready marker. */
-async function startProcess(
-  service: ServiceSpec,
-  root: string,
-  index: number,
-  wave: number,
-  batchStart: number,
-  sleep: boolean,
-  options: RealRunOptions,
-  started: Started[],
-): Promise<void> {
+async function startProcess(service: ServiceSpec, root: string, index: number, wave: number, batchStart: number, sleep: boolean, options: RealRunOptions, started: Started[]): Promise<void> {
   const app = sleep ? service.app : { ...service.app, startupMs: 0 };
   const script = appScript(app, { busybox: HOST_BUSYBOX, scratchDir: root, rootDir: root });
   const t0 = performance.now();

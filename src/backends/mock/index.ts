@@ -6,7 +6,7 @@
 import { EngineError } from '../../errors.js';
 import { emptyMetrics, type PlatformResult } from '../../report/types.js';
 import type { Scenario } from '../../scenario/types.js';
-import { sleep, throwIfAborted } from '../shared/abort.js';
+import { abortable, throwIfAborted } from '../shared/abort.js';
 import { warmCache } from '../shared/as-run-model.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { DECLARED_STARTUP_NOTE, runRepetitions } from '../shared/repetitions.js';
@@ -55,7 +55,8 @@ async function runMock(scenario: Scenario, options: RealRunOptions, config: Mock
       for (const [wave, members] of waves(services.length, scenario.concurrency).entries()) {
         throwIfAborted(options.signal);
         const ms = config.instanceMs + (slept ? Math.max(...members.map((i) => services[i]!.app.startupMs)) : 0);
-        await sleep(ms, options.signal);
+        // A timer that keeps the process alive (shared sleep() is unref'd: real backends have children that do).
+        await abortable(new Promise<void>((resolve) => setTimeout(resolve, ms)), options.signal);
         for (const i of members) {
           const service = services[i]!;
           const startupMs = config.instanceMs + (slept ? service.app.startupMs : 0);
@@ -74,7 +75,15 @@ async function runMock(scenario: Scenario, options: RealRunOptions, config: Mock
     state: repetitions.failures.length > 0 ? 'partial' : 'completed',
     ...(repetitions.failures.length > 0 ? { error: repetitions.failures.join('; ') } : {}),
     profile: 'process',
-    provenance: { kind: 'measured', engine: 'mock', engineVersion: null, scale: options.scale, instancesMeasured: scenario.totalInstances, instancesRequested: scenario.totalInstances, repetitions: batches.length },
+    provenance: {
+      kind: 'measured',
+      engine: 'mock',
+      engineVersion: null,
+      scale: options.scale,
+      instancesMeasured: scenario.totalInstances,
+      instancesRequested: scenario.totalInstances,
+      repetitions: batches.length,
+    },
     metrics: { ...emptyMetrics(), ...startup.metrics },
     breakdown: { startup: startup.breakdown, memory: [], disk: [], capacity: [] },
     stats: startup.stats,

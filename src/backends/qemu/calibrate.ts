@@ -63,7 +63,12 @@ export async function calibrateQemu(options: { signal?: AbortSignal; progress?: 
   try {
     const workDir = await makeRunTempDir('qemu', options.runId ?? 'calibrate');
     cleanup.defer(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
-    const base = await makeBaseImage(engine, workDir, 64 * MiB, PROBES.flatMap((p) => p.files));
+    const base = await makeBaseImage(
+      engine,
+      workDir,
+      64 * MiB,
+      PROBES.flatMap((p) => p.files),
+    );
     const boots: Boot[] = [];
     for (const probe of PROBES) {
       say(`qemu calibration: guest ${probe.name} (${probe.ramBytes / MiB} MiB RAM, ${accel.accelerator})`);
@@ -158,10 +163,22 @@ export function toCalibration(
   out.set(`${hv}.firmwareMs`, firmwareMs, 'ms', 'SeaBIOS first to last debug-port byte, mean of 3 guests', noFirmware);
   out.set(`${hv}.kernelMs.kernel`, kernelMs, 'ms', "firmware hand-over to /init's first marker (Debian cloud kernel, busybox initramfs), mean of 3 guests", noFirmware);
   out.set(`${hv}.initMs.kernel`, initMs, 'ms', '/init to app start (proc, dev, virtio modules, ext4 mount), mean of 3 guests, divided by guestCpuSlowdown', 'a guest printed no init or app marker');
-  out.set(`${hv}.guestCpuSlowdown`, slowdown, 'ratio', `a 500 ms sleep in the guest took ${bApp === null ? 'n/a' : round(bApp)} ms on the host (a sleep is wall time even under TCG; CPU-bound work is slower)`, 'guest B printed no app or ready marker');
+  out.set(
+    `${hv}.guestCpuSlowdown`,
+    slowdown,
+    'ratio',
+    `a 500 ms sleep in the guest took ${bApp === null ? 'n/a' : round(bApp)} ms on the host (a sleep is wall time even under TCG; CPU-bound work is slower)`,
+    'guest B printed no app or ready marker',
+  );
   out.set(`${hv}.guestTouchedPerRamRatio`, perRam, 'ratio', 'host RSS of the guest RAM block at 128 vs 512 MiB guests', noSmaps);
   out.set(`${hv}.guestBaseTouchedBytes`, baseTouched, 'bytes', 'guest RAM block RSS of a 128 MiB idle guest less the per-RAM part', noSmaps);
-  out.set(`${hv}.vmmOverheadBytes`, vmmOverhead, 'bytes', `QEMU RSS outside the guest RAM block at ready${accel.accelerator === 'tcg' ? ' (includes the TCG code cache)' : ''}, mean of 3 guests`, noSmaps);
+  out.set(
+    `${hv}.vmmOverheadBytes`,
+    vmmOverhead,
+    'bytes',
+    `QEMU RSS outside the guest RAM block at ready${accel.accelerator === 'tcg' ? ' (includes the TCG code cache)' : ''}, mean of 3 guests`,
+    noSmaps,
+  );
   out.set(`${hv}.linkedCloneCreateMs`, meanOf(boots.map((boot) => boot.cloneMs)), 'ms', 'qemu-img create -f qcow2 -b base -F raw, mean of 3');
   out.set(`${hv}.overlayInitialBytes`, a.overlayInitialBytes, 'bytes', 'allocated size of a fresh overlay');
   out.set(`${hv}.clusterBytes`, cluster, 'bytes', 'qemu-img info cluster-size', 'qemu-img info reported no cluster size');

@@ -96,7 +96,7 @@ export function buildResult(batches: readonly BatchRecord[], context: RunContext
     batches.map((batch) => batch.instances.map((instance, i) => instanceOutcome(instance, i, context.concurrency))),
     [
       { label: 'clone', note: 'start command to exec of QEMU (disk clone)' },
-      { label: 'QEMU to ready', note: 'exec of QEMU to the guest\'s ready marker' },
+      { label: 'QEMU to ready', note: "exec of QEMU to the guest's ready marker" },
     ],
   );
   const perBatch = batches.map((batch) => batchMetrics(batch, context.base.allocatedBytes)).filter((_, b) => batches[b]!.instances.some((i) => i.outcome.state === 'completed'));
@@ -113,9 +113,7 @@ export function buildResult(batches: readonly BatchRecord[], context: RunContext
   const all = batches.flatMap((batch) => batch.instances);
   const done = all.filter((instance) => instance.outcome.state === 'completed');
   const failures = batches.flatMap((batch, b) =>
-    batch.instances.flatMap((instance, i) =>
-      instance.outcome.state === 'completed' ? [] : [`${batches.length > 1 ? `batch ${b + 1}: ` : ''}${describeFailure(instance, i)}`],
-    ),
+    batch.instances.flatMap((instance, i) => (instance.outcome.state === 'completed' ? [] : [`${batches.length > 1 ? `batch ${b + 1}: ` : ''}${describeFailure(instance, i)}`])),
   );
   const state: ResultState = done.length === 0 ? 'failed' : failures.length > 0 ? 'partial' : 'completed';
   const tcg = context.accelerator === 'tcg';
@@ -192,8 +190,10 @@ function startupBreakdown(done: InstanceRecord[], accelerator: Accelerator): Bre
     });
     return meanOfMeasured(spans);
   };
-  const t = (key: keyof GuestTimeline) => (i: InstanceRecord): number | null =>
-    i.outcome.state === 'completed' ? i.outcome.timeline[key] : null;
+  const t =
+    (key: keyof GuestTimeline) =>
+    (i: InstanceRecord): number | null =>
+      i.outcome.state === 'completed' ? i.outcome.timeline[key] : null;
   const exec = (): number => 0;
   const of = `mean of ${done.length} guest(s), ${accelerator}`;
   const kind = done[0]?.clone.kind ?? 'linked';
@@ -295,7 +295,12 @@ function diskBreakdown(done: InstanceRecord[], context: RunContext): BreakdownIt
   const initial = mean(measured.map((i) => i.clone.initialBytes))!;
   const clusters = meanOfMeasured(measured.map((i) => i.disk.clustersAllocated));
   if (cluster === null || clusters === null) {
-    items.push({ label: 'per instance: qcow2 overlay', value: bytes, unit: 'bytes', note: `qemu-img info actual-size after shutdown; mean of ${measured.length} guest(s); clusters not read (qemu-img map failed)` });
+    items.push({
+      label: 'per instance: qcow2 overlay',
+      value: bytes,
+      unit: 'bytes',
+      note: `qemu-img info actual-size after shutdown; mean of ${measured.length} guest(s); clusters not read (qemu-img map failed)`,
+    });
     return items;
   }
   items.push({

@@ -112,15 +112,17 @@ async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: S
     base: {
       allocatedBytes: [...bases.values()].reduce((sum, b) => sum + b.allocatedBytes, 0),
       sizeBytes: [...bases.values()].reduce((sum, b) => sum + b.sizeBytes, 0),
-      note: [...bases.values()].map((b) => b.note).filter((n) => n !== null).join('; ') || null,
+      note:
+        [...bases.values()]
+          .map((b) => b.note)
+          .filter((n) => n !== null)
+          .join('; ') || null,
     },
     guestRamBytes: guestRamMiB(first!.service.vm.memoryBytes) * 1024 ** 2,
     vcpus: first!.service.vm.vcpus,
     concurrency,
     notes: [
-      ...(setups.length > 1
-        ? [`${setups.length} services: guest RAM and vCPUs above are the first service's; ${bases.size} base image(s), one per vm.image.id`]
-        : []),
+      ...(setups.length > 1 ? [`${setups.length} services: guest RAM and vCPUs above are the first service's; ${bases.size} base image(s), one per vm.image.id`] : []),
       ...(options.warmup > 0 ? [`${options.warmup} warm-up batch(es) not measured`] : []),
     ],
   });
@@ -132,15 +134,7 @@ async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: S
 }
 
 /** One batch: clones and guests for every instance, in waves; nothing of it is left afterwards. */
-async function runBatch(
-  engine: QemuEngine,
-  accel: AcceleratorChoice,
-  order: ServiceSetup[],
-  concurrency: number,
-  workDir: string,
-  tag: string,
-  options: RealRunOptions,
-): Promise<BatchRecord> {
+async function runBatch(engine: QemuEngine, accel: AcceleratorChoice, order: ServiceSetup[], concurrency: number, workDir: string, tag: string, options: RealRunOptions): Promise<BatchRecord> {
   const t0 = performance.now();
   const now = (): number => performance.now() - t0;
   const running: Promise<InstanceRecord | null>[] = [];

@@ -127,4 +127,4 @@ export function withDeclaredStartup(outcomes: readonly InstanceOutcome[], declar
 
 /** The progress note for a run that added declared startups instead of sleeping them. */
 export const DECLARED_STARTUP_NOTE =
-  'app.startup was not slept: each instance\'s measured start (engine, exec, app memory) has the declared startup added, and each wave is replayed to start when the previous one would have been ready (a sleep competes for no CPU, disk or engine); --real-app-startup sleep waits it out for real';
+  "app.startup was not slept: each instance's measured start (engine, exec, app memory) has the declared startup added, and each wave is replayed to start when the previous one would have been ready (a sleep competes for no CPU, disk or engine); --real-app-startup sleep waits it out for real";

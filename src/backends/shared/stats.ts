@@ -37,8 +37,8 @@ export function median(values: readonly number[]): number | null {
 
 /** Two-sided 95% critical values of Student's t for 1..30 degrees of freedom. */
 const T_975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
-  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045,
+  2.042,
 ];
 
 /** Student's t 0.975 quantile: the table to 30 degrees of freedom, then a Cornish-Fisher expansion (error < 1e-3). */

@@ -11,7 +11,7 @@ import { dockerEngine, needs } from '../../engines.js';
 import { MiB, service } from './fixtures.js';
 
 describe('clean without an engine', () => {
-  it('removes every backend\'s temp folders of finished runs, spares live runs\' (host and QEMU), and leaves other files alone', async () => {
+  it("removes every backend's temp folders of finished runs, spares live runs' (host and QEMU), and leaves other files alone", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clean-test-'));
     try {
       // 999999999: no such process (a finished or crashed run); process.pid: a run in progress.
@@ -42,7 +42,7 @@ const docker = await needs('test/backends/docker/clean.test.ts', 'docker');
 describe.runIf(docker.run)(docker.title('clean on a real engine'), () => {
   beforeAll(docker.check);
 
-  it('removes crashed runs\' containers and unused isobench images, and spares a live run', { timeout: 60_000 }, async () => {
+  it("removes crashed runs' containers and unused isobench images, and spares a live run", { timeout: 60_000 }, async () => {
     const engine = await dockerEngine();
     const images = await ensureImages(engine, [service('clean', 1, [[`t-clean-${process.pid}`, 1 * MiB]])], new AbortController().signal, () => {});
     const ref = images[0]!.ref;

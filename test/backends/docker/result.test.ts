@@ -39,11 +39,25 @@ const container = (extra: Partial<ContainerMeasure> = {}): ContainerMeasure => (
 });
 
 function measurements(containers: ContainerMeasure[], daemon: DockerMeasurements['daemon'] = { pssBytes: 100_000_000, rssBytes: 120_000_000, processes: ['dockerd[1]'] }): DockerMeasurements {
-  return { info, runtime: 'docker-runc', scale: 1, instancesRequested: 2, instancesMeasured: 2, repetitions: 0, images: [], batches: [], slept: false, containers, daemon, state: 'completed', notes: [] };
+  return {
+    info,
+    runtime: 'docker-runc',
+    scale: 1,
+    instancesRequested: 2,
+    instancesMeasured: 2,
+    repetitions: 0,
+    images: [],
+    batches: [],
+    slept: false,
+    containers,
+    daemon,
+    state: 'completed',
+    notes: [],
+  };
 }
 
 describe('dockerResult', () => {
-  it('adds each container\'s CLI figure and its shim, and the daemon once', () => {
+  it("adds each container's CLI figure and its shim, and the daemon once", () => {
     // Per container 9 MB + 3 MB shim = 12 MB; total 100 MB daemon + 2 x 12 MB = 124 MB.
     const result = dockerResult(measurements([container(), container({ id: 'c2' })]));
     expect(result.metrics.memoryPerInstanceBytes).toBe(12_000_000);

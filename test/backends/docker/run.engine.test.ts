@@ -50,12 +50,24 @@ describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () =
   it('measures a small run and leaves no container behind', { timeout: 60_000 }, async () => {
     const runId = `${runPrefix}-small`;
     const opts = options(runId, { repetitions: 2, warmup: 1 });
-    const small = scenario('small', [
-      service('web', 2, [['t-base', 3 * MiB], ['t-web', 1 * MiB]], {
-        memoryBytes: 8 * MiB,
-        files: [{ path: '/var/log/web.log', sizeBytes: 0, writeBytes: 64 * KiB, mode: 'create' }],
-      }),
-    ], 2);
+    const small = scenario(
+      'small',
+      [
+        service(
+          'web',
+          2,
+          [
+            ['t-base', 3 * MiB],
+            ['t-web', 1 * MiB],
+          ],
+          {
+            memoryBytes: 8 * MiB,
+            files: [{ path: '/var/log/web.log', sizeBytes: 0, writeBytes: 64 * KiB, mode: 'create' }],
+          },
+        ),
+      ],
+      2,
+    );
     const result = completedResult(await dockerBackend.run(small, opts));
     await opts.cleanup.run();
     expect(result.state).toBe('completed');
@@ -76,7 +88,16 @@ describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () =
   });
 
   it('stores a layer shared by id once on the engine', { timeout: 60_000 }, async () => {
-    const services = [service('s1', 1, [['t-shared', 3 * MiB], ['t-one', 1 * MiB]]), service('s2', 1, [['t-shared', 3 * MiB], ['t-two', 2 * MiB]])];
+    const services = [
+      service('s1', 1, [
+        ['t-shared', 3 * MiB],
+        ['t-one', 1 * MiB],
+      ]),
+      service('s2', 1, [
+        ['t-shared', 3 * MiB],
+        ['t-two', 2 * MiB],
+      ]),
+    ];
     const images = await ensureImages(engine, services, new AbortController().signal, () => {});
     const [one, two] = images.map((image) => image.layers);
     expect(one!.diffIds[0]).toBe(two!.diffIds[0]);
@@ -90,12 +111,28 @@ describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () =
     const runId = `${runPrefix}-cow`;
     const opts = options(runId);
     const cow = scenario('cow', [
-      service('modify', 1, [['t-cow-base', 3 * MiB], ['t-cow-m', 5 * MiB]], {
-        files: [{ path: '/data/big.bin', sizeBytes: 4 * MiB, writeBytes: 1, mode: 'modify' }],
-      }),
-      service('overwrite', 1, [['t-cow-base', 3 * MiB], ['t-cow-o', 5 * MiB]], {
-        files: [{ path: '/data/big.bin', sizeBytes: 4 * MiB, writeBytes: 1, mode: 'overwrite' }],
-      }),
+      service(
+        'modify',
+        1,
+        [
+          ['t-cow-base', 3 * MiB],
+          ['t-cow-m', 5 * MiB],
+        ],
+        {
+          files: [{ path: '/data/big.bin', sizeBytes: 4 * MiB, writeBytes: 1, mode: 'modify' }],
+        },
+      ),
+      service(
+        'overwrite',
+        1,
+        [
+          ['t-cow-base', 3 * MiB],
+          ['t-cow-o', 5 * MiB],
+        ],
+        {
+          files: [{ path: '/data/big.bin', sizeBytes: 4 * MiB, writeBytes: 1, mode: 'overwrite' }],
+        },
+      ),
     ]);
     const result = completedResult(await dockerBackend.run(cow, opts));
     await opts.cleanup.run();

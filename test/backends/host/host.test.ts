@@ -87,15 +87,19 @@ describe.runIf(busybox.run)(busybox.title('host backend'), () => {
   it('measures processes and removes its temp dir', { timeout: 30_000 }, async () => {
     const runId = `test-host-${process.pid}`;
     const opts = options(runId);
-    const s = scenario('host', [
-      service('app', 3, [['base', 1 * MiB]], {
-        memoryBytes: 16 * MiB,
-        files: [
-          { path: '/var/new.log', sizeBytes: 0, writeBytes: 10 * KiB, mode: 'create' },
-          { path: '/usr/lib/big.so', sizeBytes: 1 * MiB, writeBytes: 1, mode: 'modify' },
-        ],
-      }),
-    ], 2);
+    const s = scenario(
+      'host',
+      [
+        service('app', 3, [['base', 1 * MiB]], {
+          memoryBytes: 16 * MiB,
+          files: [
+            { path: '/var/new.log', sizeBytes: 0, writeBytes: 10 * KiB, mode: 'create' },
+            { path: '/usr/lib/big.so', sizeBytes: 1 * MiB, writeBytes: 1, mode: 'modify' },
+          ],
+        }),
+      ],
+      2,
+    );
     const result = completedResult(await hostBackend.run(s, opts));
     await opts.cleanup.run();
     expect(result.state).toBe('completed');

@@ -65,15 +65,23 @@ describe('toCalibration refuses what it did not measure', () => {
       const b = boot(name, ramBytes, name === 'C' ? 64 * MiB : 0, appStartupMs, 0, 0, 200_704 + 2 * 65536);
       return { ...b, timeline: { ...b.timeline, firmwareStartMs: null, firmwareEndMs: null }, memory: { ...b.memory, qemu: null, guestRamTouchedBytes: null } };
     };
-    const { overrides, notMeasured } = toCalibration({ version: '7.2', kernelVersion: '6.1' }, { accelerator: 'tcg', reason: 'test', decidedBy: 'env' }, [blind('A', 128 * MiB, 0), blind('B', 512 * MiB, 500), blind('C', 256 * MiB, 0)], {
-      kernelBytes: 14 * MiB,
-      initramfsBytes: 2 * MiB,
-      baseCachedBytes: null,
-    });
+    const { overrides, notMeasured } = toCalibration(
+      { version: '7.2', kernelVersion: '6.1' },
+      { accelerator: 'tcg', reason: 'test', decidedBy: 'env' },
+      [blind('A', 128 * MiB, 0), blind('B', 512 * MiB, 500), blind('C', 256 * MiB, 0)],
+      {
+        kernelBytes: 14 * MiB,
+        initramfsBytes: 2 * MiB,
+        baseCachedBytes: null,
+      },
+    );
     const hv = 'hypervisors.qemu-tcg';
     for (const key of ['vmmStartMs', 'firmwareMs', 'kernelMs.kernel', 'guestTouchedPerRamRatio', 'guestBaseTouchedBytes', 'vmmOverheadBytes', 'bootReadBytes.kernel']) {
       expect(overrides[`${hv}.${key}`], key).toBeUndefined();
-      expect(notMeasured.some((line) => line.startsWith(`${hv}.${key}: not written:`)), key).toBe(true);
+      expect(
+        notMeasured.some((line) => line.startsWith(`${hv}.${key}: not written:`)),
+        key,
+      ).toBe(true);
     }
     // What was measured is still written: init (600 / 1.1) and the slowdown.
     expect(overrides[`${hv}.guestCpuSlowdown`]?.value).toBe(1.1);

@@ -99,14 +99,7 @@ describe.runIf(qemu.run)(qemu.title('QEMU backend on real guests'), () => {
     expect(oneByte.metrics.maxInstances).toBeNull();
     // The guest holds 16 MiB of app memory, so QEMU's PSS is above that.
     expect(oneByte.metrics.memoryPerInstanceBytes).toBeGreaterThan(16 * MiB);
-    expect(oneByte.breakdown.startup.map((item) => item.label)).toEqual([
-      'linked clone (qemu-img create -b)',
-      'QEMU start',
-      'firmware (SeaBIOS)',
-      'kernel',
-      'init',
-      'app',
-    ]);
+    expect(oneByte.breakdown.startup.map((item) => item.label)).toEqual(['linked clone (qemu-img create -b)', 'QEMU start', 'firmware (SeaBIOS)', 'kernel', 'init', 'app']);
     expect(oneByte.notes?.[0]).toMatch(new RegExp(`^accelerator ${accelerator}: `));
     expect(oneByte.stats?.startupFirstMs?.samples).toHaveLength(1);
   });
@@ -151,7 +144,11 @@ describe.runIf(qemu.run)(qemu.title('QEMU backend on real guests'), () => {
     let aborted = 0;
     opts.progress = (line) => {
       // Abort 2 s after the measured batch starts: the guests are booting.
-      if (line.startsWith('qemu: batch')) setTimeout(() => ((aborted = Date.now()), controller.abort(new InterruptedError('SIGTERM'))), 2_000);
+      if (line.startsWith('qemu: batch'))
+        setTimeout(() => {
+          aborted = Date.now();
+          controller.abort(new InterruptedError('SIGTERM'));
+        }, 2_000);
     };
     const run = qemuBackend.run(vmScenario(2, [], 600_000), opts);
     await expect(run).rejects.toThrow(InterruptedError);

@@ -59,7 +59,7 @@ describe('batchMetrics', () => {
     expect(metrics.memoryPerInstanceBytes).toBe(200 * MiB);
   });
 
-  it('leaves memory per instance null when QEMU\'s PSS could not be read, never its RSS nor 0', () => {
+  it("leaves memory per instance null when QEMU's PSS could not be read, never its RSS nor 0", () => {
     const noPss = instance(0, 5000, 200 * MiB, 524_288);
     if (noPss.outcome.state === 'completed') noPss.outcome.memory.qemu = { rssBytes: 201 * MiB, pssBytes: null, privateBytes: null };
     const metrics = batchMetrics({ instances: [noPss], pageCache: [] }, 64 * MiB);

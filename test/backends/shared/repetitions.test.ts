@@ -56,9 +56,16 @@ describe('runRepetitions', () => {
     });
     expect(lines).toEqual(['test: warm-up 1/1 of 1 instance(s)', 'test: batch 1/3 of 1 instance(s)', 'test: batch 2/3 of 1 instance(s)', 'test: batch 3/3 of 1 instance(s)']);
     expect(done).toEqual(['1/4', '2/4', '3/4', '4/4']);
-    expect(result.batches.map((b) => b.extra)).toEqual([{ measured: true, last: false }, { measured: true, last: false }, { measured: true, last: true }]);
+    expect(result.batches.map((b) => b.extra)).toEqual([
+      { measured: true, last: false },
+      { measured: true, last: false },
+      { measured: true, last: true },
+    ]);
     // Starts of 20, 30, 40 ms in the measured batches: each metric is the mean of per-batch figures, 30.
-    const summary = startupSummary(result.batches.map((b) => b.outcomes), [{ label: 'engine', note: 'n' }]);
+    const summary = startupSummary(
+      result.batches.map((b) => b.outcomes),
+      [{ label: 'engine', note: 'n' }],
+    );
     expect(summary.metrics.startupP99Ms).toBe(30);
     expect(summary.stats.startupP99Ms?.samples).toEqual([20, 30, 40]);
   });

@@ -19,7 +19,16 @@ describe('batch startup figures', () => {
 describe('timeline', () => {
   it('lays the phases end to end from the request, indexed per service', () => {
     expect(timelineOf([ready(0, 'a', 0, { create: 10, start: 5 }), ready(1, 'b', 3, { create: 2 })])).toEqual([
-      { service: 'a', index: 0, requestedMs: 0, readyMs: 15, phases: [{ label: 'create', startMs: 0, endMs: 10 }, { label: 'start', startMs: 10, endMs: 15 }] },
+      {
+        service: 'a',
+        index: 0,
+        requestedMs: 0,
+        readyMs: 15,
+        phases: [
+          { label: 'create', startMs: 0, endMs: 10 },
+          { label: 'start', startMs: 10, endMs: 15 },
+        ],
+      },
       { service: 'b', index: 0, requestedMs: 3, readyMs: 5, phases: [{ label: 'create', startMs: 3, endMs: 5 }] },
     ]);
   });

@@ -23,7 +23,7 @@ describe('one percentile definition', () => {
 });
 
 describe('sampleStats', () => {
-  it('computes mean, p50, p99 and the 95% relative margin of error with Student\'s t', () => {
+  it("computes mean, p50, p99 and the 95% relative margin of error with Student's t", () => {
     // samples 10, 12, 11, 30, 9: mean 72 / 5 = 14.4; sorted 9 10 11 12 30: p50 11, p99 at rank 3.96 -> 12 + 0.96 x 18 = 29.28.
     // variance = (19.36 + 5.76 + 11.56 + 243.36 + 29.16) / 4 = 77.3; sem = sqrt(77.3 / 5) = 3.9319; t(4) = 2.776;
     // rme = 3.9319 x 2.776 / 14.4 = 0.7580.
