@@ -86,7 +86,7 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
   const written = await writeReport(report, options.resultsDir, 'report', extra);
   io.out(options.json ? renderJson(report) : renderTable(report, { explain: options.explain }));
   say(`results: ${written.join(', ')}`);
-  if (options.compareBase === undefined) return 0;
+  if (options.compareBase === undefined) return EXIT.ok;
   return compareCommand({
     base: options.compareBase,
     next: { report, file: join(options.resultsDir, 'report.json') },

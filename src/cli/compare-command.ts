@@ -3,6 +3,7 @@
 // answer with the exit code (1 on a regression unless --fail-on none).
 
 import { existsSync } from 'node:fs';
+import { EXIT } from './exit-codes.js';
 import { resolve } from 'node:path';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import type { Report } from '../report/types.js';
@@ -63,7 +64,7 @@ export async function compareCommand(options: CompareCommandOptions): Promise<nu
 
 /** 1 when a regression was found and --fail-on is not none; else 0. */
 export function exitCodeOf(comparison: Comparison, failOn: 'regression' | 'none'): number {
-  return failOn === 'regression' && comparison.summary.regressions > 0 ? 1 : 0;
+  return failOn === 'regression' && comparison.summary.regressions > 0 ? EXIT.regression : EXIT.ok;
 }
 
 /**
