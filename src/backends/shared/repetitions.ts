@@ -79,12 +79,15 @@ export async function runRepetitions<T>(plan: RepetitionPlan<T>): Promise<Repeti
 }
 
 /**
- * The batch as it would have gone had each app slept its declared startup: each instance's start
- * grows by it (in its last phase), and each wave starts when the previous one would have been ready,
- * so the batch figures keep how long a concurrency slot stays busy. A start that now exceeds the
- * instance timeout is a timeout, as it would have been. Pure.
+ * The batch as it would have gone had each app slept its declared startup. The app script sleeps
+ * what is left of app.startup after its own work (holding its memory), so an instance's start grows
+ * by max(0, startup - its last phase), added to that phase; each wave starts when the previous one
+ * would have been ready, so the batch figures keep how long a concurrency slot stays busy. A start
+ * that now exceeds the instance timeout is a timeout, as it would have been. Pure.
  */
 export function withDeclaredStartup(outcomes: readonly InstanceOutcome[], declaredMs: (service: string) => number, timeoutMs: number): InstanceOutcome[] {
+  /** What the sleep would have added: the declared startup less the app's own work before ready. */
+  const extraMs = (o: Extract<InstanceOutcome, { state: 'ready' }>): number => Math.max(0, declaredMs(o.service) - (Object.values(o.phases).at(-1) ?? 0));
   const waves = [...new Set(outcomes.flatMap((o) => (o.state === 'ready' ? [o.wave] : [])))].sort((a, b) => a - b);
   // shift[wave]: how much later the wave starts than it really did.
   const shift = new Map<number, number>();
@@ -95,13 +98,14 @@ export function withDeclaredStartup(outcomes: readonly InstanceOutcome[], declar
     const realStart = Math.min(...members.map((o) => o.requestedAtMs));
     if (previousVirtualEnd !== null) carried = Math.max(carried, previousVirtualEnd - realStart);
     shift.set(wave, carried);
-    previousVirtualEnd = Math.max(...members.map((o) => o.readyAtMs + carried + declaredMs(o.service)));
+    previousVirtualEnd = Math.max(...members.map((o) => o.readyAtMs + carried + extraMs(o)));
   }
   return outcomes.map((o): InstanceOutcome => {
     if (o.state !== 'ready') return o;
     const declared = declaredMs(o.service);
-    if (declared <= 0) return o;
-    const startupMs = o.startupMs + declared;
+    const extra = extraMs(o);
+    if (extra <= 0) return o;
+    const startupMs = o.startupMs + extra;
     if (startupMs > timeoutMs) {
       return {
         state: 'failed',
@@ -109,7 +113,7 @@ export function withDeclaredStartup(outcomes: readonly InstanceOutcome[], declar
         service: o.service,
         id: o.id,
         reason: 'timeout',
-        message: `no ready marker within ${Math.round(timeoutMs / 1000)} s (the declared app startup of ${Math.round(declared)} ms added to the measured ${Math.round(o.startupMs)} ms)`,
+        message: `no ready marker within ${Math.round(timeoutMs / 1000)} s (the declared app startup of ${Math.round(declared)} ms, after the measured ${Math.round(o.startupMs)} ms start)`,
       };
     }
     const labels = Object.keys(o.phases);
@@ -117,10 +121,10 @@ export function withDeclaredStartup(outcomes: readonly InstanceOutcome[], declar
     const waveShift = shift.get(o.wave) ?? 0;
     return {
       ...o,
-      phases: { ...o.phases, [lastLabel]: (o.phases[lastLabel] ?? 0) + declared },
+      phases: { ...o.phases, [lastLabel]: (o.phases[lastLabel] ?? 0) + extra },
       requestedAtMs: o.requestedAtMs + waveShift,
       startupMs,
-      readyAtMs: o.readyAtMs + waveShift + declared,
+      readyAtMs: o.readyAtMs + waveShift + extra,
     };
   });
 }

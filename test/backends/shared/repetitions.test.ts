@@ -11,22 +11,27 @@ function ready(index: number, wave: number, at: number, ms: number, service = 'w
 }
 
 describe('withDeclaredStartup', () => {
-  it('adds the declared startup to each start and replays the waves as if the apps had slept it', () => {
-    // Concurrency 2, 3 instances, engine 100 ms each, declared startup 1000 ms.
-    // Really: wave 0 at 0 -> ready 100; wave 1 at 100 -> ready 200.
-    // Slept: wave 0 ready at 1100; wave 1 starts at 1100, ready at 1100 + 100 + 1000 = 2200.
+  it('extends each app phase to the declared startup, as the sleeping app does, and replays the waves', () => {
+    // Concurrency 2, 3 instances, one 100 ms phase each, declared startup 1000 ms: the app sleeps the
+    // other 900 ms. Really: wave 0 at 0 -> ready 100; wave 1 at 100 -> ready 200.
+    // Slept: wave 0 ready at 1000; wave 1 starts at 1000 (shift 900), ready at 1000 + 1000 = 2000.
     const out = withDeclaredStartup([ready(0, 0, 0, 100), ready(1, 0, 0, 100), ready(2, 1, 100, 100)], () => 1000, 60_000);
     expect(out.map((o) => (o.state === 'ready' ? [o.requestedAtMs, o.startupMs, o.readyAtMs, o.phases.engine] : null))).toEqual([
-      [0, 1100, 1100, 1100],
-      [0, 1100, 1100, 1100],
-      [1100, 1100, 2200, 1100],
+      [0, 1000, 1000, 1000],
+      [0, 1000, 1000, 1000],
+      [1000, 1000, 2000, 1000],
     ]);
+  });
+
+  it('adds nothing when the app\'s own work took longer than its declared startup', () => {
+    const [out] = withDeclaredStartup([ready(0, 0, 0, 1500)], () => 1000, 60_000);
+    expect(out).toEqual(ready(0, 0, 0, 1500));
   });
 
   it('turns a start that now exceeds the instance timeout into a timeout', () => {
     const [out] = withDeclaredStartup([ready(0, 0, 0, 100)], () => 600_000, 2_000);
     expect(out).toMatchObject({ state: 'failed', reason: 'timeout' });
-    expect(out!.state === 'failed' && out!.message).toMatch(/^no ready marker within 2 s \(the declared app startup of 600000 ms added/);
+    expect(out!.state === 'failed' && out!.message).toMatch(/^no ready marker within 2 s \(the declared app startup of 600000 ms, after the measured 100 ms start\)/);
   });
 });
 
