@@ -23,7 +23,7 @@ describe('withDeclaredStartup', () => {
     ]);
   });
 
-  it('adds nothing when the app\'s own work took longer than its declared startup', () => {
+  it("adds nothing when the app's own work took longer than its declared startup", () => {
     const [out] = withDeclaredStartup([ready(0, 0, 0, 1500)], () => 1000, 60_000);
     expect(out).toEqual(ready(0, 0, 0, 1500));
   });
