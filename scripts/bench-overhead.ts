@@ -4,12 +4,12 @@
 // their ratio. Needs a Docker engine and the docker CLI.
 
 import { execa } from 'execa';
-import { CleanupStack } from '../src/backends/cleanup.js';
+import { CleanupStack } from '../src/backends/shared/cleanup.js';
 import { DockerEngine } from '../src/backends/docker/engine.js';
 import { ensureImages } from '../src/backends/docker/images.js';
 import { startContainer } from '../src/backends/docker/instance.js';
 import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG } from '../src/backends/docker/run.js';
-import { sampleStats } from '../src/backends/host/sample-stats.js';
+import { sampleStats } from '../src/backends/shared/stats.js';
 import type { ServiceSpec } from '../src/scenario/types.js';
 import { exitOnKnownErrors } from './lib/known-errors.js';
 

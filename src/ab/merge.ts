@@ -5,7 +5,7 @@
 // committed baseline, not here. Pure.
 
 import { resultKey } from '../compare/result-key.js';
-import { percentiles } from '../model/phases.js';
+import { median, sampleStats } from '../backends/shared/stats.js';
 import { METRIC_KEYS, type PlatformResult, type Report, type SampleStats, type ScenarioReport } from '../report/types.js';
 
 /** What a merged report says about itself, in its notes. */
@@ -21,7 +21,12 @@ export function mergeRounds(rounds: readonly Report[], note: string): Report {
     const measured = scenario.results.filter((result) => result.provenance.kind === 'measured');
     return {
       ...scenario,
-      results: measured.map((result) => mergeResult(result, rounds.map((round) => findResult(round, scenario.name, resultKey(result))))),
+      results: measured.map((result) =>
+        mergeResult(
+          result,
+          rounds.map((round) => findResult(round, scenario.name, resultKey(result))),
+        ),
+      ),
     };
   });
   return {
@@ -42,8 +47,8 @@ function mergeResult(template: PlatformResult, rounds: (PlatformResult | undefin
   const stats: Partial<Record<(typeof METRIC_KEYS)[number], SampleStats>> = {};
   for (const key of METRIC_KEYS) {
     const values = present.map((round) => round.metrics[key]).filter((value): value is number => value !== null);
-    metrics[key] = values.length === 0 ? null : median(values);
-    if (values.length > 0) stats[key] = roundStats(values);
+    metrics[key] = median(values);
+    if (values.length > 0) stats[key] = sampleStats(values);
   }
   const failed = present.filter((round) => round.state !== 'completed').length;
   const missing = rounds.length - present.length;
@@ -58,20 +63,4 @@ function mergeResult(template: PlatformResult, rounds: (PlatformResult | undefin
       ...(missing > 0 ? [`${missing} of ${rounds.length} round(s) have no such result`] : []),
     ],
   };
-}
-
-/** Median of values (the mean of the two middle ones for an even count). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** The per-round values as a sample set: mean, interpolated p50 and p99 (as everywhere), 95% margin of error. */
-function roundStats(values: number[]): SampleStats {
-  const n = values.length;
-  const mean = values.reduce((sum, v) => sum + v, 0) / n;
-  const sd = n < 2 ? 0 : Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (n - 1));
-  const [p50 = mean, p99 = mean] = percentiles(Float64Array.from(values), [0.5, 0.99]);
-  return { samples: values, mean, p50, p99, rme: n < 2 || mean === 0 ? 0 : (1.96 * sd) / Math.sqrt(n) / mean };
 }

@@ -4,7 +4,7 @@
 import { readFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { CleanupStack } from '../backends/cleanup.js';
+import type { CleanupStack } from '../backends/shared/cleanup.js';
 import { EngineError, UsageError } from '../errors.js';
 
 /** A revision ready to run: its ref as given, the commit it names, and how to start its CLI. */

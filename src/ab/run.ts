@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import type { CleanupStack } from '../backends/cleanup.js';
+import type { CleanupStack } from '../backends/shared/cleanup.js';
 import { parseReport } from '../compare/load-report.js';
 import { EngineError, InputError, UsageError } from '../errors.js';
 import type { Report } from '../report/types.js';

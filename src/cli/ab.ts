@@ -2,8 +2,8 @@
 // and compare them (exit 1 on a significant regression of a measured figure).
 
 import { join, resolve } from 'node:path';
-import { CleanupStack } from '../backends/cleanup.js';
-import { compareCommand } from '../compare/command.js';
+import { CleanupStack } from '../backends/shared/cleanup.js';
+import { compareCommand } from './compare-command.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { renderJson } from '../render/json.js';
 import { ensureWritableDir, writeFilesAtomic } from '../report/write.js';
@@ -31,7 +31,10 @@ export async function runAbCommand(base: string, head: string, raw: RawAbOptions
   const realScale = Number(raw.realScale);
   if (!(realScale >= 0.001 && realScale <= 10)) throw new UsageError(`--real-scale must be a number from 0.001 to 10, got "${raw.realScale}"`);
   const realMaxInstances = whole('--real-max-instances', raw.realMaxInstances, 1, 200);
-  const real = raw.real.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const real = raw.real
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   if (real.length === 0) throw new UsageError('--real needs a backend, e.g. docker or host');
   if (raw.failOn !== 'regression' && raw.failOn !== 'none') throw new UsageError(`--fail-on must be "regression" or "none", got "${raw.failOn}"`);
   const scenarios = (raw.scenario ?? []).map((file) => resolve(file));

@@ -2,13 +2,20 @@
 // before anything is read, started or written. Every problem is a UsageError (exit 2).
 
 import { closest } from 'fastest-levenshtein';
-import { parseComparisonFormats, type ComparisonFormat } from '../compare/command.js';
+import { BACKEND_NAMES, type BackendName } from '../backends/list.js';
 import { UsageError } from '../errors.js';
 import { parseSweeps, type SweepSpec } from '../sweep/spec.js';
 import { parseDuration } from '../units/duration.js';
+import { parseComparisonFormats, type ComparisonFormat } from './compare-command.js';
 
-export const REAL_BACKEND_NAMES = ['docker', 'host', 'qemu'] as const;
-export type RealBackendName = (typeof REAL_BACKEND_NAMES)[number];
+/** The mock backend measures nothing: offered only to tests (ISOBENCH_MOCK_BACKEND=1). */
+const mockAllowed = (): boolean => process.env['ISOBENCH_MOCK_BACKEND'] === '1';
+
+/** The --real names a user may give. */
+export function realBackendNames(): BackendName[] {
+  return BACKEND_NAMES.filter((name) => name !== 'mock' || mockAllowed());
+}
+export type RealBackendName = BackendName;
 
 /** What --explain PLATFORM accepts: a platform, or the backend whose results to explain. */
 export const EXPLAIN_FILTERS = ['process', 'container', 'vm', 'model', 'docker', 'host', 'qemu'] as const;
@@ -26,6 +33,8 @@ export const BENCH_DEFAULTS = {
   instanceTimeout: '60s',
   /** An instance that times out, is OOM-killed or exits: recorded, and the run goes on. */
   onInstanceFailure: 'continue',
+  /** The app's declared startup is added to each measured start, not slept through. */
+  realAppStartup: 'add',
   /** Always written: report.json, report.md and report.html; --report adds csv and gab to them. */
   report: 'json,md,html',
   failOn: 'regression',
@@ -46,6 +55,7 @@ export interface RawBenchOptions {
   warmup?: string;
   instanceTimeout?: string;
   onInstanceFailure?: string;
+  realAppStartup?: string;
   compare?: string;
   report?: string[];
   failOn?: string;
@@ -75,6 +85,8 @@ export interface BenchOptions {
   instanceTimeoutMs: number;
   /** An instance failed (timeout, OOM kill, exit): 'continue' records it and goes on; 'stop' ends the real phase (exit 3). */
   onInstanceFailure: 'continue' | 'stop';
+  /** 'add': the declared app startup is added to each measured start; 'sleep': the app waits it out. */
+  appStartup: 'add' | 'sleep';
   /** --compare BASE: compare this run with a baseline report. */
   compareBase: string | undefined;
   /** Extra files beside report.json and report.md (html, csv, gab; md adds comparison.md with --compare). */
@@ -92,10 +104,7 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
   const realScale = parseNumber('--real-scale', raw.realScale, BENCH_DEFAULTS.realScale, { min: 0.001, max: 10, integer: false }, problems);
   const realMaxInstances = parseNumber('--real-max-instances', raw.realMaxInstances, BENCH_DEFAULTS.realMaxInstances, { min: 1, max: Infinity, integer: true }, problems);
   if (realMaxInstances > HARD_MAX_INSTANCES) {
-    problems.push(
-      `--real-max-instances ${realMaxInstances} is above the hard limit of ${HARD_MAX_INSTANCES} instances per real run on one host; ` +
-        'use the model (no --real) for larger scenarios',
-    );
+    problems.push(`--real-max-instances ${realMaxInstances} is above the hard limit of ${HARD_MAX_INSTANCES} instances per real run on one host; ` + 'use the model (no --real) for larger scenarios');
   }
   const repetitions = parseNumber('--repetitions', raw.repetitions, BENCH_DEFAULTS.repetitions, { min: 1, max: 1000, integer: true }, problems);
   const warmup = parseNumber('--warmup', raw.warmup, BENCH_DEFAULTS.warmup, { min: 0, max: 100, integer: true }, problems);
@@ -134,6 +143,8 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
   } catch (error) {
     problems.push((error as Error).message);
   }
+  const appStartup = raw.realAppStartup ?? BENCH_DEFAULTS.realAppStartup;
+  if (appStartup !== 'add' && appStartup !== 'sleep') problems.push(`--real-app-startup must be "add" or "sleep", got "${appStartup}"`);
   const failOn = raw.failOn ?? BENCH_DEFAULTS.failOn;
   if (failOn !== 'regression' && failOn !== 'none') problems.push(`--fail-on must be "regression" or "none", got "${failOn}"`);
   if (raw.compare !== undefined && raw.compare.trim() === '') problems.push('--compare needs a baseline report file');
@@ -153,6 +164,7 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
     warmup,
     instanceTimeoutMs,
     onInstanceFailure: onInstanceFailure as 'continue' | 'stop',
+    appStartup: appStartup as 'add' | 'sleep',
     compareBase: raw.compare,
     reportFormats,
     failOn: failOn as 'regression' | 'none',
@@ -163,13 +175,14 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
 
 /** "--real docker --real host,qemu" -> ["docker", "host", "qemu"]. */
 function parseRealList(values: string[], problems: string[]): RealBackendName[] {
+  const known: string[] = realBackendNames();
   const names: RealBackendName[] = [];
   for (const name of values.flatMap((value) => value.split(',')).map((name) => name.trim())) {
-    if ((REAL_BACKEND_NAMES as readonly string[]).includes(name)) {
+    if (known.includes(name)) {
       if (!names.includes(name as RealBackendName)) names.push(name as RealBackendName);
     } else {
-      const hint = name === '' ? '' : ` (did you mean "${closest(name, [...REAL_BACKEND_NAMES])}"?)`;
-      problems.push(`--real: unknown backend "${name}"${hint}; choose from ${REAL_BACKEND_NAMES.join(', ')}`);
+      const hint = name === '' ? '' : ` (did you mean "${closest(name, known)}"?)`;
+      problems.push(`--real: unknown backend "${name}"${hint}; choose from ${known.join(', ')}`);
     }
   }
   return names;

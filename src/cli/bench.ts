@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RealBackend } from '../backends/types.js';
-import { compareCommand, comparisonFiles } from '../compare/command.js';
+import { compareCommand, comparisonFiles } from './compare-command.js';
 import { InterruptedError } from '../errors.js';
 import { loadCompareConfig } from '../compare/config.js';
 import { loadReport } from '../compare/load-report.js';
@@ -13,9 +13,7 @@ import { evaluateScenario } from '../model/evaluate.js';
 import { builtinCatalog } from '../profiles/catalog.js';
 import { loadHostProfile } from '../profiles/profile-file.js';
 import type { ProfileCatalog } from '../profiles/types.js';
-import { renderJson } from '../render/json.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { renderTable } from '../render/table.js';
+import { renderFiles, renderJson, renderTable } from '../render/index.js';
 import { buildReport, newRunId, scenarioReport } from '../report/build.js';
 import { currentEnvironment } from '../report/environment.js';
 import type { Environment, Report } from '../report/types.js';
@@ -24,7 +22,7 @@ import { findScenarioFiles } from '../scenario/load.js';
 import { loadSweptScenarios } from '../sweep/load.js';
 import { terminalWidth } from '../render/width.js';
 import { defaultResultsDir } from './results-dir.js';
-import { loadBackend } from './backends.js';
+import { loadBackend } from '../backends/list.js';
 import type { BenchOptions } from './bench-options.js';
 import type { CliIo } from './io.js';
 import { runReal, type RealRunOutcome } from './real-run.js';
@@ -78,9 +76,7 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
     partial: outcome?.stopped !== undefined,
     notes,
     sweeps,
-    scenarios: scenarios.map((scenario) =>
-      scenarioReport(scenario, [...(modeled.get(scenario.name) ?? []), ...(outcome?.results.get(scenario.name) ?? [])]),
-    ),
+    scenarios: scenarios.map((scenario) => scenarioReport(scenario, [...(modeled.get(scenario.name) ?? []), ...(outcome?.results.get(scenario.name) ?? [])])),
   });
   if (outcome?.stopped) {
     const written = await writeReport(report, resultsDir, 'report.partial');
@@ -93,9 +89,11 @@ export async function runBench(options: BenchOptions, io: CliIo): Promise<number
   // With --compare, the comparison writes html/csv/gab itself (they then include it).
   const extra = options.compareBase === undefined ? comparisonFiles(report, undefined, options.reportFormats, resultsDir, 'report') : [];
   const written = await writeReport(report, resultsDir, 'report', extra);
-  io.out(options.json ? renderJson(report) : renderTable(report, { explain: options.explain, ...(options.explainOnly === undefined ? {} : { explainOnly: options.explainOnly }), width: terminalWidth() }));
+  io.out(
+    options.json ? renderJson(report) : renderTable(report, { explain: options.explain, ...(options.explainOnly === undefined ? {} : { explainOnly: options.explainOnly }), width: terminalWidth() }),
+  );
   say(`results: ${written.join(', ')}`); // one line, whatever its width: paths to copy or grep
-  if (options.compareBase === undefined) return 0;
+  if (options.compareBase === undefined) return EXIT.ok;
   return compareCommand({
     base: options.compareBase,
     next: { report, file: join(resultsDir, 'report.json') },
@@ -123,11 +121,7 @@ async function defaultScenarioFiles(): Promise<string[]> {
 
 /** Writes NAME.json, NAME.md and any extra files together; returns their paths. */
 async function writeReport(report: Report, dir: string, name: string, extra: OutputFile[] = []): Promise<string[]> {
-  const files = [
-    { path: join(dir, `${name}.json`), content: renderJson(report) },
-    { path: join(dir, `${name}.md`), content: renderMarkdown(report, { explain: true }) },
-    ...extra,
-  ];
+  const files = [...renderFiles(report, ['json', 'md'], { dir, stem: name }), ...extra];
   await writeFilesAtomic(files);
   return files.map((file) => file.path);
 }

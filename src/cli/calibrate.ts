@@ -30,10 +30,14 @@ export async function runCalibrate(raw: RawCalibrateOptions, io: CliIo): Promise
   const say = (line: string): void => io.err(`${line}\n`);
   const watch = watchInterrupts(say, 'leftovers are reaped by the next run, or run `isobench clean`');
   try {
-    const profile = await calibrate({ samples, docker: raw.docker, process: raw.process, qemu: raw.qemu ?? false, signal: watch.signal, progress: say });
+    const { profile, notMeasured } = await calibrate({ samples, docker: raw.docker, process: raw.process, qemu: raw.qemu ?? false, signal: watch.signal, progress: say });
     await writeFilesAtomic([{ path: raw.out, content: `${JSON.stringify(profile, null, 2)}\n` }]);
     const count = Object.keys(profile.overrides).length;
-    io.out(`wrote ${raw.out}: ${count} model parameter(s) measured on this host; use it with --profile ${raw.out}\n`);
+    // A parameter that was not measured keeps its built-in value: say which, and why.
+    for (const line of notMeasured) say(`calibrate: ${line}`);
+    io.out(
+      `wrote ${raw.out}: ${count} model parameter(s) measured on this host${notMeasured.length > 0 ? `; ${notMeasured.length} not measured, left at their built-in values (listed above)` : ''}; use it with --profile ${raw.out}\n`,
+    );
     return EXIT.ok;
   } catch (error) {
     const signal = watch.received();

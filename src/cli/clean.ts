@@ -1,68 +1,36 @@
-// `isobench clean`: removes every container, image and temp file isobench ever made, whichever run
-// made it. Images are otherwise kept as a cache between runs; this is how to get rid of them.
+// `isobench clean`: every backend removes everything it ever made (containers, images, temp
+// folders), whichever run made it; what a run still in progress uses is spared unless --include-live.
+// Images are otherwise kept as a cache between runs; this is how to get rid of them.
 
-import { readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DockerEngine } from '../backends/docker/engine.js';
-import { removeEverything } from '../backends/docker/reap.js';
-import { EngineError } from '../errors.js';
-
-/** Temp entries isobench makes: host-backend dirs, QEMU work dirs, calibration scratch. */
-export const TEMP_PREFIXES = ['isobench-host-', 'isobench-qemu-', 'isobench-calibrate-'];
+import { BACKEND_NAMES, loadBackend } from '../backends/list.js';
+import type { CleanOptions } from '../backends/types.js';
 
 export interface CleanResult {
-  /** Whether a Docker engine answered (when none does, there is nothing of ours on it to remove). */
-  engine: 'cleaned' | 'absent';
-  containers: number;
-  images: number;
-  /** Containers of a run still in progress on this host, left to it (unless includeLive). */
-  kept: number;
-  tempPaths: string[];
-  /** One line per thing worth telling the user (e.g. why the engine was skipped). */
+  /** Removed counts by kind, summed over the backends (containers, images, temp paths). */
+  removed: Record<string, number>;
+  /** One line per thing worth telling the user (what was kept, an engine that did not answer). */
   notes: string[];
 }
 
-/** Removes everything isobench made; `tempDir` defaults to the OS temp dir. Never throws for a missing engine. */
-export async function cleanEverything(options: { tempDir?: string; env?: NodeJS.ProcessEnv; includeLive?: boolean } = {}): Promise<CleanResult> {
+/** Asks every backend to clean; never throws for a missing engine. */
+export async function cleanEverything(options: Partial<CleanOptions> = {}): Promise<CleanResult> {
+  const removed: Record<string, number> = { containers: 0, images: 0, 'temp paths': 0 };
   const notes: string[] = [];
-  let engine: 'cleaned' | 'absent' = 'absent';
-  let containers = 0;
-  let images = 0;
-  let kept = 0;
-  try {
-    const docker = await DockerEngine.connect(options.env ?? process.env);
-    ({ containers, images, kept } = await removeEverything(docker, options.includeLive ?? false));
-    if (kept > 0) notes.push(`kept ${kept} container(s) of a run still in progress, and the images they use`);
-    engine = 'cleaned';
-  } catch (error) {
-    if (!(error instanceof EngineError)) throw error;
-    notes.push(`Docker skipped: ${error.message}`);
+  for (const name of BACKEND_NAMES) {
+    const report = await (await loadBackend(name)).clean({
+      includeLive: options.includeLive ?? false,
+      ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
+    for (const [kind, count] of Object.entries(report.removed)) removed[kind] = (removed[kind] ?? 0) + count;
+    notes.push(...report.notes);
   }
-  const dir = options.tempDir ?? tmpdir();
-  const tempPaths = (await readdir(dir).catch(() => [] as string[]))
-    .filter((name) => TEMP_PREFIXES.some((prefix) => name.startsWith(prefix)))
-    .filter((name) => options.includeLive || !liveHostRun(name))
-    .map((name) => join(dir, name));
-  for (const path of tempPaths) await rm(path, { recursive: true, force: true });
-  return { engine, containers, images, kept, tempPaths, notes };
+  return { removed, notes };
 }
 
-/** One line for the terminal, e.g. "removed 3 containers, 2 images, 1 temp path". */
+/** One line for the terminal, e.g. "removed 3 containers, 2 images, 1 temp path", then the notes. */
 export function describeClean(result: CleanResult): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const parts = [plural(result.containers, 'container'), plural(result.images, 'image'), plural(result.tempPaths.length, 'temp path')];
+  const plural = (n: number, word: string): string => `${n} ${n === 1 ? word.replace(/s$/, '') : word}`;
+  const parts = Object.entries(result.removed).map(([kind, count]) => plural(count, kind));
   return [`removed ${parts.join(', ')}`, ...result.notes].join('\n');
-}
-
-/** A host-backend temp dir (isobench-host-<pid>-...) of a process still running. */
-function liveHostRun(name: string): boolean {
-  const match = /^isobench-host-(\d+)-/.exec(name);
-  if (match === null) return false;
-  try {
-    process.kill(Number(match[1]), 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,6 +1,6 @@
-// `isobench compare BASE NEW`: the comparison itself lives in src/compare/command.ts.
+// `isobench compare BASE NEW`: flags checked here; the command itself is ./compare-command.ts.
 
-import { compareCommand, parseComparisonFormats } from '../compare/command.js';
+import { compareCommand, parseComparisonFormats } from './compare-command.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
 

@@ -2,8 +2,7 @@
 
 import { BENCH_DEFAULTS, HARD_MAX_INSTANCES } from './bench-options.js';
 
-export const PROGRAM_DESCRIPTION =
-  'Processes, containers and virtual machines side by side: startup, memory and disk, modeled and measured.';
+export const PROGRAM_DESCRIPTION = 'Processes, containers and virtual machines side by side: startup, memory and disk, modeled and measured.';
 
 /** Shown after `isobench --help`. */
 export const PROGRAM_EXAMPLES = `

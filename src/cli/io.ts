@@ -1,5 +1,7 @@
 // Where the CLI writes: stdout carries only the requested output, stderr everything else.
 
+import { EXIT } from './exit-codes.js';
+
 /** Output sinks; tests pass their own. */
 export interface CliIo {
   /** The command's output (a table, JSON): nothing else goes here. */
@@ -16,7 +18,7 @@ function guardPipe(): void {
   pipeGuarded = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
   });
 }
 

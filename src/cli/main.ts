@@ -92,8 +92,16 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('evaluate scenarios with the model (and, with --real, measure them) and print them side by side')
     .addOption(new Option('--scenario <file>', 'a scenario file, from any path; repeatable (default: every scenarios/*.yaml)').argParser(collect))
     .option('--json', 'print the whole report as JSON on stdout, nothing else there')
-    .option('--explain [platform]', 'add the breakdown of every figure (phases, memory and disk parts, capacity); of one platform (process, container, vm) or backend (docker, host, qemu) only when named')
-    .addOption(new Option('--sweep <field=values>', 'evaluate each scenario at every value of one field, e.g. instances=1,10,100,1000, vm.memory=512MiB,1GiB, host.cpus=2,4,8 (repeatable: one sweep each)').argParser(collect))
+    .option(
+      '--explain [platform]',
+      'add the breakdown of every figure (phases, memory and disk parts, capacity); of one platform (process, container, vm) or backend (docker, host, qemu) only when named',
+    )
+    .addOption(
+      new Option(
+        '--sweep <field=values>',
+        'evaluate each scenario at every value of one field, e.g. instances=1,10,100,1000, vm.memory=512MiB,1GiB, host.cpus=2,4,8 (repeatable: one sweep each)',
+      ).argParser(collect),
+    )
     .option('--results <dir>', `folder for the reports (default: "${BENCH_DEFAULTS.results}" beside the scenarios' project: the parent of their scenarios/ folder, else the current folder)`)
     .option('--profile <file>', 'a host profile (from calibration) overriding built-in model parameters')
     .addOption(new Option('--real <backends>', 'also measure on real engines: docker, host, qemu (comma list or repeated)').argParser(collect))
@@ -103,6 +111,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--warmup <n>', 'unmeasured warm-up repetitions before them', String(BENCH_DEFAULTS.warmup))
     .option('--instance-timeout <duration>', 'per-instance readiness timeout, e.g. 30s, 2min', BENCH_DEFAULTS.instanceTimeout)
     .option('--on-instance-failure <mode>', 'when an instance times out, is OOM-killed or exits: "continue" (record it, go on) or "stop" (partial report, exit 3)', BENCH_DEFAULTS.onInstanceFailure)
+    .option('--real-app-startup <mode>', 'the app\'s declared startup in real runs: "add" it to each measured start (fast) or "sleep" through it', BENCH_DEFAULTS.realAppStartup)
     .addOption(new Option('--report <formats>', 'extra files: csv, gab (comma list or repeated); report.json, report.md and report.html are always written').argParser(collect))
     .option('--compare <base.json>', 'compare this run with a baseline report (exit 1 on a regression)')
     .option('--fail-on <mode>', 'with --compare: "regression" (exit 1 on one) or "none"', BENCH_DEFAULTS.failOn)

@@ -1,6 +1,7 @@
 // `isobench validate FILE...`: checks scenario files only; nothing is evaluated or written.
 
 import { builtinCatalog } from '../profiles/catalog.js';
+import { EXIT } from './exit-codes.js';
 import { loadHostProfile } from '../profiles/profile-file.js';
 import { loadScenarios } from '../scenario/load.js';
 import type { CliIo } from './io.js';
@@ -13,7 +14,7 @@ export async function runValidate(files: string[], profileFile: string | undefin
   for (const scenario of scenarios) {
     io.out(`ok ${scenario.file}: ${scenario.name}, ${plural(scenario.services.length, 'service')}, ${plural(scenario.totalInstances, 'instance')}\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 function plural(count: number, noun: string): string {

@@ -101,7 +101,12 @@ function compareResult(base: PlatformResult | undefined, next: PlatformResult | 
   };
 }
 
-/** The test on raw samples of one measured metric, or why there is none. */
+/**
+ * The test on the samples of one measured metric, or why there is none. Real backends store one
+ * sample per measured batch (that batch's p99, first ready, ...), so a startup p99 is tested as
+ * batch p99 against batch p99, never on instance starts pooled from the same waves (those are not
+ * independent, and their distribution is not the p99's).
+ */
 function testSamples(base: PlatformResult, next: PlatformResult, key: MetricKey, alpha: number): DecidedBy {
   const a = base.stats?.[key]?.samples ?? [];
   const b = next.stats?.[key]?.samples ?? [];

@@ -82,7 +82,7 @@ const instanceTimeline = z.object({
 
 const platformResult = z.object({
   platform: z.enum(PLATFORMS),
-  backend: z.enum(['model', 'docker', 'host', 'qemu']),
+  backend: z.enum(['model', 'docker', 'host', 'qemu', 'mock']),
   state: z.enum(['completed', 'partial', 'failed']),
   error: z.string().optional(),
   profile: z.string(),

@@ -1,6 +1,7 @@
 // Every report renderer by format name: pure functions of the report, one format per file.
 // Comparison-aware formats (html, csv) take the comparison as an optional second argument.
 
+import { join } from 'node:path';
 import type { Comparison } from '../compare/types.js';
 import type { Report } from '../report/types.js';
 import { renderComparisonMarkdown } from './comparison-markdown.js';
@@ -36,3 +37,44 @@ export const RENDERERS = {
 export type RenderFormat = keyof typeof RENDERERS;
 
 export { renderComparisonMarkdown, renderCsv, renderExplain, renderGab, renderHtml, renderJson, renderMarkdown, renderTable };
+
+/** Every file a run or a comparison can write, by --report name ('json' and 'md' are the run's own report). */
+export const FILE_FORMATS = ['json', 'md', 'html', 'csv', 'gab'] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
+/** One output file: where, and its content. */
+export interface RenderedFile {
+  path: string;
+  content: string;
+}
+
+/**
+ * The one dispatch from formats to files: `<stem>.json`, `<stem>.md` (the run's Markdown, with
+ * breakdowns), `<stem>.html`, `<stem>.csv` (with the comparison when there is one),
+ * `<stem>.gab.json` (github-action-benchmark), and with a comparison and 'md', `comparison.md`.
+ */
+export function renderFiles(report: Report, formats: readonly FileFormat[], target: { dir: string; stem: string; comparison?: Comparison }): RenderedFile[] {
+  const at = (name: string): string => join(target.dir, name);
+  const files: RenderedFile[] = [];
+  for (const format of new Set(formats)) {
+    switch (format) {
+      case 'json':
+        files.push({ path: at(`${target.stem}.json`), content: renderJson(report) });
+        break;
+      case 'md':
+        if (target.comparison !== undefined) files.push({ path: at('comparison.md'), content: renderComparisonMarkdown(target.comparison) });
+        else files.push({ path: at(`${target.stem}.md`), content: renderMarkdown(report, { explain: true }) });
+        break;
+      case 'html':
+        files.push({ path: at(`${target.stem}.html`), content: renderHtml(report, target.comparison) });
+        break;
+      case 'csv':
+        files.push({ path: at(`${target.stem}.csv`), content: renderCsv(report, target.comparison) });
+        break;
+      case 'gab':
+        files.push({ path: at(`${target.stem}.gab.json`), content: renderGab(report) });
+        break;
+    }
+  }
+  return files;
+}

@@ -42,7 +42,8 @@ export type Metrics = Record<MetricKey, number | null>;
 export const PLATFORMS = ['process', 'container', 'vm'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-export type Backend = 'model' | 'docker' | 'host' | 'qemu';
+/** Who produced a result; 'mock' is the test backend (synthetic, offered only under ISOBENCH_MOCK_BACKEND=1). */
+export type Backend = 'model' | 'docker' | 'host' | 'qemu' | 'mock';
 
 export type Accelerator = 'kvm' | 'tcg';
 

@@ -13,11 +13,7 @@ import { resolveSweepKey, type SweepTarget } from './path.js';
 import { sweepPointName, type SweepSpec } from './spec.js';
 
 /** Loads `files`; with sweeps, returns their points instead of the scenarios as written. */
-export async function loadSweptScenarios(
-  files: string[],
-  catalog: ProfileCatalog,
-  sweeps: readonly SweepSpec[],
-): Promise<{ scenarios: Scenario[]; sweeps: SweepReport[] }> {
+export async function loadSweptScenarios(files: string[], catalog: ProfileCatalog, sweeps: readonly SweepSpec[]): Promise<{ scenarios: Scenario[]; sweeps: SweepReport[] }> {
   const bases = await loadScenarios(files, catalog); // every problem of the files as written, first
   if (sweeps.length === 0) return { scenarios: bases, sweeps: [] };
   const resolved = resolveAll(sweeps, catalog);

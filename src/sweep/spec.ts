@@ -23,7 +23,13 @@ export function parseSweeps(texts: readonly string[]): SweepSpec[] {
   for (const text of texts) {
     const at = text.indexOf('=');
     const key = (at < 0 ? text : text.slice(0, at)).trim();
-    const values = at < 0 ? [] : text.slice(at + 1).split(',').map((value) => value.trim());
+    const values =
+      at < 0
+        ? []
+        : text
+            .slice(at + 1)
+            .split(',')
+            .map((value) => value.trim());
     if (at < 0 || key === '' || values.every((value) => value === '')) {
       problems.push(`--sweep "${text}": expected FIELD=V1,V2,..., e.g. --sweep instances=1,10,100,1000 or --sweep vm.memory=512MiB,1GiB`);
     } else if (!KEY.test(key)) {

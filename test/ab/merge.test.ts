@@ -2,7 +2,7 @@
 // are the samples the comparison tests.
 
 import { describe, expect, it } from 'vitest';
-import { median, mergeRounds } from '../../src/ab/merge.js';
+import { mergeRounds } from '../../src/ab/merge.js';
 import { roundOrder } from '../../src/ab/order.js';
 import type { PlatformResult, Report } from '../../src/report/types.js';
 import { emptyMetrics } from '../../src/report/types.js';
@@ -30,9 +30,7 @@ function report(results: PlatformResult[]): Report {
     createdAt: '2026-12-01T00:00:00Z',
     partial: false,
     environment: { node: 'v20', os: 'linux', arch: 'x64', kernel: '6', cpus: 2, memoryBytes: 1, engines: {} },
-    scenarios: [
-      { name: 's', file: 's.yaml', description: 'd', totalInstances: 2, concurrency: 2, cache: 'warm', host: {} as never, services: [], results },
-    ],
+    scenarios: [{ name: 's', file: 's.yaml', description: 'd', totalInstances: 2, concurrency: 2, cache: 'warm', host: {} as never, services: [], results }],
     notes: [],
   };
 }
@@ -61,13 +59,6 @@ describe('mergeRounds', () => {
     const merged = mergeRounds([report([result('measured', 10)]), report([result('measured', 12, 'partial')])], 'n');
     expect(merged.scenarios[0]!.results[0]!.state).toBe('partial');
     expect(merged.scenarios[0]!.results[0]!.notes).toContain('1 of 2 round(s) did not complete');
-  });
-});
-
-describe('median', () => {
-  it('takes the middle value, or the mean of the two middle ones', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 });
 

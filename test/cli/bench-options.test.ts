@@ -21,12 +21,26 @@ describe('parseBenchOptions', () => {
       warmup: 1,
       instanceTimeoutMs: 60_000,
       onInstanceFailure: 'continue',
+      appStartup: 'add',
       compareBase: undefined,
       reportFormats: ['md', 'html'],
       failOn: 'regression',
       allowEnvChange: false,
       configFile: undefined,
     });
+  });
+
+  it('offers the mock backend only to tests (ISOBENCH_MOCK_BACKEND=1)', () => {
+    const before = process.env['ISOBENCH_MOCK_BACKEND'];
+    try {
+      delete process.env['ISOBENCH_MOCK_BACKEND'];
+      expect(() => parseBenchOptions({ real: ['mock'] })).toThrow(/--real: unknown backend "mock".*choose from docker, host, qemu$/);
+      process.env['ISOBENCH_MOCK_BACKEND'] = '1';
+      expect(parseBenchOptions({ real: ['mock'] }).real).toEqual(['mock']);
+    } finally {
+      if (before === undefined) delete process.env['ISOBENCH_MOCK_BACKEND'];
+      else process.env['ISOBENCH_MOCK_BACKEND'] = before;
+    }
   });
 
   it('merges repeated and comma-separated --real, keeping the first order and dropping duplicates', () => {

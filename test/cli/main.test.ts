@@ -19,9 +19,24 @@ describe('isobench --help', () => {
   it('documents every bench option with examples, exit 0', async () => {
     const { code, stdout } = await runCli(['bench', '--help']);
     expect(code).toBe(0);
-    for (const flag of ['--scenario <file>', '--json', '--explain', '--results <dir>', '--profile <file>', '--real <backends>',
-      '--real-scale <n>', '--real-max-instances <n>', '--repetitions <n>', '--warmup <n>', '--instance-timeout <duration>',
-      '--report <formats>', '--compare <base.json>', '--fail-on <mode>', '--allow-env-change', '--config <file>']) {
+    for (const flag of [
+      '--scenario <file>',
+      '--json',
+      '--explain',
+      '--results <dir>',
+      '--profile <file>',
+      '--real <backends>',
+      '--real-scale <n>',
+      '--real-max-instances <n>',
+      '--repetitions <n>',
+      '--warmup <n>',
+      '--instance-timeout <duration>',
+      '--report <formats>',
+      '--compare <base.json>',
+      '--fail-on <mode>',
+      '--allow-env-change',
+      '--config <file>',
+    ]) {
       expect(stdout).toContain(flag);
     }
     expect(stdout).toContain('Examples:');
@@ -160,7 +175,7 @@ describe('usage errors exit 2 with a message', () => {
     [['--bogus'], "unknown option '--bogus'"],
     [['--repetitions', '0'], '--repetitions must be at least 1'],
     [['--repetitions', 'five'], '--repetitions must be a whole number, got "five"'],
-    [['--warmup', '-1'], "--warmup"],
+    [['--warmup', '-1'], '--warmup'],
     [['--real-scale', '0'], '--real-scale must be at least 0.001'],
     [['--real-max-instances', '500'], '--real-max-instances 500 is above the hard limit of 200'],
     [['--real', 'dockr'], '--real: unknown backend "dockr" (did you mean "docker"?)'],
@@ -188,8 +203,10 @@ describe('errors in one style', () => {
   it('a bad --profile names the file and each field in plain words', async () => {
     const dir = await scratch();
     const profile = join(dir, 'profile.json');
-    await writeFile(profile, JSON.stringify({ schemaVersion: 1, kind: 'isobench-host-profile', createdAt: 'x',
-      overrides: { 'runtimes.docker-runc.createMs': { value: '5', unit: 'ms', source: 'me' } } }));
+    await writeFile(
+      profile,
+      JSON.stringify({ schemaVersion: 1, kind: 'isobench-host-profile', createdAt: 'x', overrides: { 'runtimes.docker-runc.createMs': { value: '5', unit: 'ms', source: 'me' } } }),
+    );
     const { code, stderr } = await runCli(['--profile', profile, '--scenario', TINY, '--results', join(dir, 'results')]);
     expect(code).toBe(2);
     expect(stderr).toContain(`${profile}: host: is required: a JSON object`);

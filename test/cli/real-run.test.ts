@@ -1,44 +1,64 @@
 // The real phase with fake backends: pairs of (model as run, measured), the as-run tag, a stop on
-// an interrupt or an engine fault with what completed, and cleanup run in every case.
+// an interrupt or an engine fault with what completed, and cleanup run in every case; and each
+// real backend's as-run rules (runtime, accelerator, boot, warm cache).
 
 import { describe, expect, it } from 'vitest';
-import type { RealBackend, RealRunOptions } from '../../src/backends/types.js';
-import { withPartial } from '../../src/backends/docker/partial.js';
+import { dockerBackend } from '../../src/backends/docker/index.js';
+import { createMockBackend } from '../../src/backends/mock/index.js';
+import { qemuBackend } from '../../src/backends/qemu/index.js';
+import type { RealBackend, RealRunOptions, RunOutcome } from '../../src/backends/types.js';
 import { EngineError, InterruptedError } from '../../src/errors.js';
 import { builtinCatalog } from '../../src/profiles/catalog.js';
 import { parseBenchOptions } from '../../src/cli/bench-options.js';
-import { modelAsRun, runReal } from '../../src/cli/real-run.js';
+import { modelBeside, runReal } from '../../src/cli/real-run.js';
+import type { Scenario } from '../../src/scenario/types.js';
 import { currentEnvironment } from '../../src/report/environment.js';
 import type { PlatformResult } from '../../src/report/types.js';
 import { loadScenarios } from '../../src/scenario/load.js';
 import { TINY } from './run-cli.js';
 
-type Step = (options: RealRunOptions) => Promise<void>;
+type Step = (options: RealRunOptions) => Promise<RunOutcome | undefined>;
 
-/** A container backend that registers one cleanup action per run and then does `step`. */
+/** A container backend that registers one cleanup action per run and then does `step` (which may end the run its own way). */
 function fakeBackend(step: Step, log: string[]): RealBackend {
   return {
     name: 'docker',
     platform: 'container',
     probe: async () => ({ version: 'fake' }),
+    modelAsRun: (scenario) => ({ scenario, notes: [] }),
+    clean: async () => ({ removed: {}, notes: [] }),
     run: async (scenario, options) => {
       options.cleanup.defer(`remove ${scenario.name}`, () => void log.push(`cleanup ${scenario.name}`));
-      await step(options);
+      const ended = await step(options);
+      if (ended) return ended;
       log.push(`ran ${scenario.name} x${scenario.totalInstances}`);
-      return {
+      const result = {
         platform: 'container',
         backend: 'docker',
         state: 'completed',
         profile: 'docker-runc',
         provenance: { kind: 'measured', engine: 'docker', engineVersion: 'fake', scale: 1, instancesMeasured: scenario.totalInstances, instancesRequested: scenario.totalInstances, repetitions: 1 },
-        metrics: { startupFirstMs: 1, startupAllMs: 1, startupP50Ms: 1, startupP99Ms: 1, memorySharedBytes: 1, memoryPerInstanceBytes: 1, memoryTotalBytes: 1, diskSharedBytes: 1, diskPerInstanceBytes: 1, diskTotalBytes: 1, maxInstances: null },
+        metrics: {
+          startupFirstMs: 1,
+          startupAllMs: 1,
+          startupP50Ms: 1,
+          startupP99Ms: 1,
+          memorySharedBytes: 1,
+          memoryPerInstanceBytes: 1,
+          memoryTotalBytes: 1,
+          diskSharedBytes: 1,
+          diskPerInstanceBytes: 1,
+          diskTotalBytes: 1,
+          maxInstances: null,
+        },
         breakdown: { startup: [], memory: [], disk: [], capacity: [] },
       } satisfies PlatformResult;
+      return { state: 'completed', result };
     },
   };
 }
 
-async function setup(step: Step, abort?: AbortController) {
+async function setup(step: Step, abort?: AbortController, backend?: RealBackend) {
   const catalog = builtinCatalog();
   const [tiny] = await loadScenarios([TINY], catalog);
   const second = { ...tiny!, name: 'tiny-second' };
@@ -47,7 +67,7 @@ async function setup(step: Step, abort?: AbortController) {
   const outcome = await runReal({
     runId: 'test',
     scenarios: [tiny!, second],
-    backends: [fakeBackend(step, log)],
+    backends: [backend ?? fakeBackend(step, log)],
     catalog,
     environment: currentEnvironment(),
     options: parseBenchOptions({ realMaxInstances: '1', realScale: '0.5' }),
@@ -80,6 +100,7 @@ describe('runReal', () => {
         throw new EngineError('container killed while stopping'); // what a backend may throw mid-abort
       }
       expect(options.signal.aborted).toBe(false);
+      return undefined;
     }, controller);
     expect(outcome.stopped?.during).toBe('tiny-second (docker)');
     expect(outcome.stopped?.error).toBeInstanceOf(InterruptedError); // the signal wins over the backend's error
@@ -97,48 +118,89 @@ describe('runReal', () => {
     expect(log).toEqual(['cleanup tiny-web']);
   });
 
-  it('keeps the partial result a backend attaches to its error, beside the as-run model', async () => {
+  it('keeps the partial result a backend returns, beside the as-run model, and stops with its error', async () => {
     const { outcome } = await setup(async () => {
       const partial = { platform: 'container', backend: 'docker', state: 'partial', error: 'daemon gone' } as PlatformResult;
-      throw withPartial(new EngineError('the Docker daemon stopped answering'), { ...partial, provenance: { kind: 'measured', engine: 'docker', engineVersion: null, scale: 1, instancesMeasured: 1, instancesRequested: 1, repetitions: 1 }, notes: [] } as PlatformResult);
+      const error = new EngineError('the Docker daemon stopped answering');
+      return {
+        state: 'partial',
+        error,
+        result: {
+          ...partial,
+          provenance: { kind: 'measured', engine: 'docker', engineVersion: null, scale: 1, instancesMeasured: 1, instancesRequested: 1, repetitions: 1 },
+          notes: [],
+        } as PlatformResult,
+      };
     });
     const results = outcome.results.get('tiny-web')!;
     expect(results.map((r) => `${r.backend}:${r.state}:${r.asRun ? 'as-run' : ''}`)).toEqual(['model:completed:as-run', 'docker:partial:']);
+    expect(outcome.stopped?.error).toBeInstanceOf(EngineError);
     expect(outcome.completed).toEqual([]);
   });
 
-  it('models a TCG measurement with the qemu-tcg profile, never the KVM one the scenario names', async () => {
-    const catalog = builtinCatalog();
-    const [tiny] = await loadScenarios([TINY], catalog); // vm.hypervisor: qemu-kvm
-    const measured = (accelerator: 'kvm' | 'tcg') =>
-      ({ platform: 'vm', backend: 'qemu', provenance: { kind: 'measured', engine: 'qemu', engineVersion: '7.2', accelerator, scale: 1, instancesMeasured: 2, instancesRequested: 2, repetitions: 1 } }) as PlatformResult;
-    const tcg = modelAsRun(tiny!, 'vm', measured('tcg'), catalog)!;
+  it("with the mock backend: an engine fault in batch 2 keeps batch 1 as a partial result, with the shared driver's figures", async () => {
+    const mock = createMockBackend({ instanceMs: 5, engineFailsInBatch: 2 });
+    const { outcome } = await setup(async () => undefined, undefined, mock);
+    // warm-up (batch index 0), measured 1 (index 1), then the fault in index 2: one measured batch kept.
+    const measured = outcome.results.get('tiny-web')!.find((r) => r.backend === 'mock')!;
+    expect(measured.state).toBe('partial');
+    expect(measured.error).toBe('mock engine failed in batch 3');
+    expect(measured.provenance).toMatchObject({ kind: 'measured', engine: 'mock', repetitions: 1 });
+    expect(measured.timeline).toHaveLength(1);
+    expect(outcome.stopped?.error).toBeInstanceOf(EngineError);
+    expect((outcome.stopped!.error as Error).message).toBe('mock engine failed in batch 3');
+  });
+});
+
+/** A measured result of `backend` on `platform`, just enough for modelAsRun. */
+function measuredOn(backend: 'qemu' | 'docker', extra: Partial<PlatformResult> & { accelerator?: 'kvm' | 'tcg' } = {}): PlatformResult {
+  const { accelerator, ...rest } = extra;
+  return {
+    platform: backend === 'qemu' ? 'vm' : 'container',
+    backend,
+    provenance: { kind: 'measured', engine: backend, engineVersion: 'x', ...(accelerator ? { accelerator } : {}), scale: 1, instancesMeasured: 2, instancesRequested: 2, repetitions: 1 },
+    ...rest,
+  } as PlatformResult;
+}
+
+describe('each backend models what it ran', () => {
+  const catalog = builtinCatalog();
+  const tiny = async (): Promise<Scenario> => (await loadScenarios([TINY], catalog))[0]!;
+
+  it('qemu: a TCG measurement with the qemu-tcg profile, never the KVM one the scenario names', async () => {
+    const scenario = await tiny(); // vm.hypervisor: qemu-kvm
+    const tcg = modelBeside(qemuBackend, scenario, measuredOn('qemu', { accelerator: 'tcg' }), catalog)!;
     expect(tcg.profile).toBe('qemu-tcg');
-    expect(tcg.notes![0]).toBe('modeled with the qemu-tcg profile, as measured (the scenario names qemu-kvm)');
-    const kvm = modelAsRun(tiny!, 'vm', measured('kvm'), catalog)!;
+    expect(tcg.notes).toContain('modeled with the qemu-tcg profile, as measured (the scenario names qemu-kvm)');
+    const kvm = modelBeside(qemuBackend, scenario, measuredOn('qemu', { accelerator: 'kvm' }), catalog)!;
     expect(kvm.profile).toBe('qemu-kvm');
-    expect(kvm.notes!.some((note) => note.startsWith('modeled with'))).toBe(false);
+    expect(kvm.notes!.some((note) => note.startsWith('modeled with the qemu'))).toBe(false);
     // TCG emulates the guest: the same scenario boots much slower than under KVM.
     expect(tcg.metrics.startupFirstMs!).toBeGreaterThan(kvm.metrics.startupFirstMs!);
   });
 
-  it('models a Docker measurement with the runtime the engine really used', async () => {
-    const catalog = builtinCatalog();
-    const [tiny] = await loadScenarios([TINY], catalog); // container.runtime: docker-runc
-    const onCrun = { platform: 'container', backend: 'docker', profile: 'crun', provenance: { kind: 'measured', engine: 'docker', engineVersion: '20.10', scale: 1, instancesMeasured: 2, instancesRequested: 2, repetitions: 1 } } as PlatformResult;
-    const model = modelAsRun(tiny!, 'container', onCrun, catalog)!;
+  it('docker: the runtime the engine really used', async () => {
+    const model = modelBeside(dockerBackend, await tiny(), measuredOn('docker', { profile: 'crun' }), catalog)!;
     expect(model.profile).toBe('crun');
-    expect(model.notes![0]).toBe('modeled with the crun profile, as measured (the scenario names docker-runc)');
+    expect(model.notes).toContain('modeled with the crun profile, as measured (the scenario names docker-runc)');
   });
 
-  it('models a QEMU measurement as the direct kernel boot it really was, whatever boot the scenario names', async () => {
-    const catalog = builtinCatalog();
-    const [tiny] = await loadScenarios([TINY], catalog);
-    const systemd = { ...tiny!, services: tiny!.services.map((s) => ({ ...s, vm: { ...s.vm, boot: 'systemd' as const } })) };
-    const measured = { platform: 'vm', backend: 'qemu', provenance: { kind: 'measured', engine: 'qemu', engineVersion: '7.2', accelerator: 'kvm', scale: 1, instancesMeasured: 2, instancesRequested: 2, repetitions: 1 } } as PlatformResult;
-    const asBooted = modelAsRun(systemd, 'vm', measured, catalog)!;
-    expect(asBooted.notes![0]).toBe('modeled as boot: kernel, as measured: the real guest boots straight into a busybox init (the scenario names systemd)');
+  it('qemu: the direct kernel boot it really was, whatever boot the scenario names', async () => {
+    const scenario = await tiny();
+    const systemd = { ...scenario, services: scenario.services.map((s) => ({ ...s, vm: { ...s.vm, boot: 'systemd' as const } })) };
+    const measured = measuredOn('qemu', { accelerator: 'kvm' });
+    const asBooted = modelBeside(qemuBackend, systemd, measured, catalog)!;
+    expect(asBooted.notes).toContain('modeled as boot: kernel, as measured: the real guest boots straight into a busybox init (the scenario names systemd)');
     // Same numbers as the scenario written with boot: kernel (tiny-web's own boot).
-    expect(asBooted.metrics).toEqual(modelAsRun(tiny!, 'vm', measured, catalog)!.metrics);
+    expect(asBooted.metrics).toEqual(modelBeside(qemuBackend, scenario, measured, catalog)!.metrics);
+  });
+
+  it('every backend: a warm cache, since images and installs are made before anything is timed', async () => {
+    const cold = { ...(await tiny()), cache: 'cold' as const };
+    const measured = measuredOn('docker', { profile: 'docker-runc' });
+    const model = modelBeside(dockerBackend, cold, measured, catalog)!;
+    expect(model.notes).toContain('modeled with cache: warm, as measured: images are built or pulled before any start is timed (the scenario says cold)');
+    // Same figures as the scenario written warm: no image fetch is modeled.
+    expect(model.metrics).toEqual(modelBeside(dockerBackend, { ...cold, cache: 'warm' }, measured, catalog)!.metrics);
   });
 });

@@ -8,15 +8,10 @@ import Docker from 'dockerode';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dockerBackend } from '../../src/backends/docker/index.js';
+import { needs } from '../engines.js';
 import { ROOT, runCli, tempDir, TINY } from './run-cli.js';
 
-const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
-const probe = await dockerBackend.probe().then(
-  () => undefined,
-  (error: Error) => error.message,
-);
-if (probe !== undefined && !required) console.warn(`[skip] test/cli/real.test.ts: no Docker Engine: ${probe}`);
+const docker = await needs('test/cli/real.test.ts', 'docker');
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -48,10 +43,8 @@ describe('bench --real without an engine', () => {
   });
 });
 
-describe.runIf(probe === undefined || required)('bench --real docker', () => {
-  beforeAll(() => {
-    if (probe !== undefined) throw new Error(`ISOBENCH_REQUIRE_ENGINES=1 but no Docker Engine: ${probe}`);
-  });
+describe.runIf(docker.run)(docker.title('bench --real docker'), () => {
+  beforeAll(docker.check);
 
   it('adds the as-run model and the measurement to the report, and leaves no container', async () => {
     const results = await scratch();
@@ -70,31 +63,35 @@ describe.runIf(probe === undefined || required)('bench --real docker', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s mid-run: exit %i, partial report beside the last good one, no container left', async (signal, exitCode) => {
-    const results = await scratch();
-    expect((await runCli(['--scenario', TINY, '--results', results])).code).toBe(0);
-    const lastGood = await readFile(join(results, 'report.json'), 'utf8');
-    const child = execa('node', [join(ROOT, 'bin/isobench.js'), '--scenario', TINY, '--real', 'docker', '--repetitions', '100', '--warmup', '0', '--results', results], {
-      reject: false,
-      cwd: ROOT,
-    });
-    let stderr = '';
-    await new Promise<void>((resolve) => {
-      child.stderr?.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/batch 2\//.test(stderr)) resolve();
+  ] as const)(
+    '%s mid-run: exit %i, partial report beside the last good one, no container left',
+    async (signal, exitCode) => {
+      const results = await scratch();
+      expect((await runCli(['--scenario', TINY, '--results', results])).code).toBe(0);
+      const lastGood = await readFile(join(results, 'report.json'), 'utf8');
+      const child = execa('node', [join(ROOT, 'bin/isobench.js'), '--scenario', TINY, '--real', 'docker', '--repetitions', '100', '--warmup', '0', '--results', results], {
+        reject: false,
+        cwd: ROOT,
       });
-    });
-    const sentAt = Date.now();
-    child.kill(signal);
-    const run = await child;
-    expect(Date.now() - sentAt).toBeLessThan(10_000);
-    expect(run.exitCode).toBe(exitCode);
-    expect(run.stderr).toContain(`interrupted by ${signal}`);
-    expect(await readFile(join(results, 'report.json'), 'utf8')).toBe(lastGood);
-    const partial = JSON.parse(await readFile(join(results, 'report.partial.json'), 'utf8'));
-    expect(partial.partial).toBe(true);
-    expect(partial.notes).toContain(`stopped during tiny-web (docker): interrupted by ${signal}; cleaned up`);
-    expect(await containersOf(partial.runId)).toBe(0);
-  }, 120_000);
+      let stderr = '';
+      await new Promise<void>((resolve) => {
+        child.stderr?.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (/batch 2\//.test(stderr)) resolve();
+        });
+      });
+      const sentAt = Date.now();
+      child.kill(signal);
+      const run = await child;
+      expect(Date.now() - sentAt).toBeLessThan(10_000);
+      expect(run.exitCode).toBe(exitCode);
+      expect(run.stderr).toContain(`interrupted by ${signal}`);
+      expect(await readFile(join(results, 'report.json'), 'utf8')).toBe(lastGood);
+      const partial = JSON.parse(await readFile(join(results, 'report.partial.json'), 'utf8'));
+      expect(partial.partial).toBe(true);
+      expect(partial.notes).toContain(`stopped during tiny-web (docker): interrupted by ${signal}; cleaned up`);
+      expect(await containersOf(partial.runId)).toBe(0);
+    },
+    120_000,
+  );
 });

@@ -9,12 +9,13 @@
 // (started by scripts/setup-engines.sh, or by systemd); otherwise it is skipped with the reason (and
 // fails under ISOBENCH_REQUIRE_ENGINES=1).
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containersOf, engineGap, FIXTURES, leftoverCount, leftovers, recordFigure, required, ROOT, runCli, scratchDir, startCli, type LiveCli } from './harness.js';
+import { gapOf, required } from '../engines.js';
+import { containersOf, FIXTURES, leftoverCount, leftovers, recordFigure, ROOT, runCli, scratchDir, startCli, type LiveCli } from './harness.js';
 
 const FILE = 'test/reliability/daemon-stop.destructive.test.ts';
 const TINY = join(ROOT, 'test/cli/fixtures/tiny-web.yaml');
@@ -54,8 +55,8 @@ function parentOf(pid: number): number {
 }
 
 async function findDaemon(): Promise<Daemon> {
-  const gap = await engineGap('docker');
-  if (gap !== null) return { reason: `no Docker engine: ${gap}` };
+  const gap = await gapOf('docker');
+  if (gap !== null) return { reason: gap };
   const dockerHost = process.env['DOCKER_HOST'];
   if (dockerHost !== undefined && dockerHost !== '' && dockerHost !== 'unix:///var/run/docker.sock') return { reason: `DOCKER_HOST=${dockerHost} is not this machine's system daemon` };
   const [pid, ...more] = pidsOf('dockerd');
@@ -152,7 +153,7 @@ describe.runIf(gap === null || required)(`the Docker daemon stops mid-run${gap =
       let stopped: { sentAt: number; goneAt: number } | undefined;
       let ended: Awaited<LiveCli['ended']> | undefined;
       try {
-        cli = startCli(['--scenario', fault.scenario, '--real', 'docker', ...fault.args, '--warmup', '0', '--results', results], tmp);
+        cli = startCli(['--scenario', fault.scenario, '--real', 'docker', ...fault.args, '--warmup', '0', '--real-app-startup', 'sleep', '--results', results], tmp);
         await cli.waitFor(fault.midRun);
         await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         stopped = await stopDaemon(fault.signal);
@@ -165,7 +166,9 @@ describe.runIf(gap === null || required)(`the Docker daemon stops mid-run${gap =
       expect(ended, 'isobench did not end within 90 s of the daemon stopping').toBeDefined();
       const exitAfterSignalMs = ended!.atMs - stopped!.sentAt;
       const exitAfterGoneMs = ended!.atMs - stopped!.goneAt;
-      console.info(`[measure] dockerd ${fault.name}: daemon gone ${Math.round(stopped!.goneAt - stopped!.sentAt)} ms after the signal; isobench exited ${Math.round(exitAfterSignalMs)} ms after the signal, ${Math.round(exitAfterGoneMs)} ms after the daemon was gone`);
+      console.info(
+        `[measure] dockerd ${fault.name}: daemon gone ${Math.round(stopped!.goneAt - stopped!.sentAt)} ms after the signal; isobench exited ${Math.round(exitAfterSignalMs)} ms after the signal, ${Math.round(exitAfterGoneMs)} ms after the daemon was gone`,
+      );
 
       const partial = JSON.parse(await readFile(join(results, 'report.partial.json'), 'utf8'));
       const leftBehind = await containersOf(partial.runId);
@@ -184,7 +187,9 @@ describe.runIf(gap === null || required)(`the Docker daemon stops mid-run${gap =
 
       expect(ended!.code, ended!.stderr).toBe(3);
       expect(ended!.stdout).toBe('');
-      expect(ended!.stderr).toMatch(/isobench: engine unavailable or failed:\n {2}the Docker engine at unix:\/\/\/var\/run\/docker\.sock stopped answering during [a-z ]+ \(\w+: the daemon is stopped or restarting\)/);
+      expect(ended!.stderr).toMatch(
+        /isobench: engine unavailable or failed:\n {2}the Docker engine at unix:\/\/\/var\/run\/docker\.sock stopped answering during [a-z ]+ \(\w+: the daemon is stopped or restarting\)/,
+      );
       expect(ended!.stderr).not.toMatch(/\n\s+at /);
       expect(exitAfterGoneMs).toBeLessThan(15_000);
       // The last good report is untouched; the partial one says it is partial and what completed.

@@ -1,17 +1,15 @@
-// Shared tools of the reliability tests: which engines answer (skip with a reason, or fail under
-// ISOBENCH_REQUIRE_ENGINES=1), the real CLI started as a user starts it with a private TMPDIR, and
-// leftover checks by what a run leaves: containers by run label, processes by the TMPDIR they
+// Shared tools of the reliability tests (engines are asked for through test/engines.ts): the real
+// CLI started as a user starts it with a private TMPDIR, and leftover checks by what a run leaves: containers by run label, processes by the TMPDIR they
 // inherited, files in that TMPDIR.
 
 import { execa, type ResultPromise } from 'execa';
-import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DockerEngine } from '../../src/backends/docker/engine.js';
 import { PID_LABEL, RUN_LABEL } from '../../src/backends/docker/reap.js';
-import { findQemuEngine } from '../../src/backends/qemu/engine.js';
+import type { Need } from '../engines.js';
 
 /** The repository root; CLI runs start there. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,38 +17,11 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin/isobench.js');
 /** Scenario files made for these tests (slow-start, never-ready, quick). */
 export const FIXTURES = join(ROOT, 'test/reliability/fixtures');
-/** ISOBENCH_REQUIRE_ENGINES=1: a missing engine fails instead of skipping. */
-export const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
-
 /** The real backends, by their --real name. */
 export type EngineName = 'docker' | 'qemu' | 'host';
 
-/** Why an engine cannot be used here, or null when it answers. */
-export async function engineGap(name: EngineName): Promise<string | null> {
-  const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-  switch (name) {
-    case 'docker':
-      return DockerEngine.connect().then(() => null, reasonOf);
-    case 'qemu':
-      return findQemuEngine().then(() => null, reasonOf);
-    case 'host':
-      return existsSync('/bin/busybox') ? null : 'no /bin/busybox (install busybox-static: scripts/setup-engines.sh docker)';
-  }
-}
-
-/**
- * Whether a block needing `name` runs: with the engine, yes; without it, skipped with the reason
- * printed, unless ISOBENCH_REQUIRE_ENGINES=1 (then it runs and `assertEngine` fails it).
- */
-export function gate(file: string, name: EngineName, gap: string | null): { run: boolean; title: string } {
-  if (gap !== null && !required) console.warn(`[skip] ${file}: ${name}: ${gap}`);
-  return { run: gap === null || required, title: gap === null ? name : `${name} (SKIPPED: ${gap})` };
-}
-
-/** In beforeAll of a gated block: fails the block when the engine is required but absent. */
-export function assertEngine(name: EngineName, gap: string | null): void {
-  if (gap !== null) throw new Error(`ISOBENCH_REQUIRE_ENGINES=1 but ${name} is unavailable: ${gap}`);
-}
+/** What each backend needs from this machine (asked through test/engines.ts). */
+export const NEED_OF: Record<EngineName, Need> = { docker: 'docker', qemu: 'qemu', host: 'busybox' };
 
 /** A fresh folder under the OS temp dir (removed by the caller). */
 export function scratchDir(prefix: string): Promise<string> {

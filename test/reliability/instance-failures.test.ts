@@ -22,7 +22,8 @@ import { buildReport, scenarioReport } from '../../src/report/build.js';
 import { currentEnvironment } from '../../src/report/environment.js';
 import type { PlatformResult } from '../../src/report/types.js';
 import { loadScenarios } from '../../src/scenario/load.js';
-import { assertEngine, containersOf, engineGap, FIXTURES, gate, leftoverCount, leftovers, recordFigure, runCli, scratchDir } from './harness.js';
+import { needs } from '../engines.js';
+import { containersOf, FIXTURES, leftoverCount, NEED_OF, leftovers, recordFigure, runCli, scratchDir } from './harness.js';
 
 const NEVER_READY = join(FIXTURES, 'never-ready.yaml');
 const QUICK = join(FIXTURES, 'quick.yaml');
@@ -45,12 +46,12 @@ function measured(report: { scenarios: { name: string; results: PlatformResult[]
 }
 
 for (const backend of ['docker', 'host'] as const) {
-  const gap = await engineGap(backend);
-  const { run, title } = gate(FILE, backend, gap);
+  const engine = await needs(FILE, NEED_OF[backend]);
 
-  describe.runIf(run)(`an instance that never becomes ready: bench --real ${title}`, () => {
-    beforeAll(() => assertEngine(backend, gap));
-    const common = ['--real', backend, '--repetitions', '1', '--warmup', '0', '--instance-timeout', '2s', '--json'];
+  describe.runIf(engine.run)(engine.title(`an instance that never becomes ready: bench --real ${backend}`), () => {
+    beforeAll(engine.check);
+    // The app really waits out its startup (10 min against a 2 s timeout): the timeout is a real one.
+    const common = ['--real', backend, '--repetitions', '1', '--warmup', '0', '--instance-timeout', '2s', '--real-app-startup', 'sleep', '--json'];
 
     it('continue (default): that instance fails at its timeout, the rest is measured, the report says so, exit 0', { timeout: 120_000 }, async () => {
       const { results, tmp } = await folders(`${backend}-continue`);
@@ -94,16 +95,18 @@ for (const backend of ['docker', 'host'] as const) {
   });
 }
 
-const qemuGap = await engineGap('qemu');
-const qemu = gate(FILE, 'qemu', qemuGap);
+const qemu = await needs(FILE, 'qemu');
 
-describe.runIf(qemu.run)(`a QEMU guest that never signals ready: bench --real ${qemu.title}`, () => {
-  beforeAll(() => assertEngine('qemu', qemuGap));
+describe.runIf(qemu.run)(qemu.title('a QEMU guest that never signals ready: bench --real qemu'), () => {
+  beforeAll(qemu.check);
 
   it('is killed at its timeout and reported; the other guest and the next scenario are measured, exit 0', { timeout: 180_000 }, async () => {
     const { results, tmp } = await folders('qemu-continue');
     // 20 s: a guest boots well within it even under TCG emulation; the stuck one sleeps 10 min.
-    const ended = await runCli(['--scenario', NEVER_READY, '--scenario', QUICK, '--real', 'qemu', '--repetitions', '1', '--warmup', '0', '--instance-timeout', '20s', '--json', '--results', results], tmp);
+    const ended = await runCli(
+      ['--scenario', NEVER_READY, '--scenario', QUICK, '--real', 'qemu', '--repetitions', '1', '--warmup', '0', '--instance-timeout', '20s', '--json', '--results', results],
+      tmp,
+    );
     const left = await leftovers(undefined, tmp);
     await recordFigure({ kind: 'fault', name: 'guest hangs before ready (qemu)', survived: ended.code === 0, leftovers: leftoverCount(left), exitCode: ended.code });
     expect(ended.code, ended.stderr).toBe(0);
@@ -116,11 +119,10 @@ describe.runIf(qemu.run)(`a QEMU guest that never signals ready: bench --real ${
   });
 });
 
-const dockerGap = await engineGap('docker');
-const docker = gate(FILE, 'docker', dockerGap);
+const docker = await needs(FILE, 'docker');
 
-describe.runIf(docker.run)(`a container killed for exceeding its memory limit: ${docker.title}`, () => {
-  beforeAll(() => assertEngine('docker', dockerGap));
+describe.runIf(docker.run)(docker.title('a container killed for exceeding its memory limit'), () => {
+  beforeAll(docker.check);
 
   /** The CLI's real phase and report on `hungry` then `quick`, with the OOM-provoking backend. */
   async function realPhase(onInstanceFailure: 'continue' | 'stop') {
@@ -135,7 +137,7 @@ describe.runIf(docker.run)(`a container killed for exceeding its memory limit: $
         '  - { name: hungry, instances: 1, app: { memory: 64MiB, startup: 10ms }, image: { layers: [{ id: reliability-base, size: 1MiB }] } }\n',
     );
     const scenarios = await loadScenarios([hungryFile, QUICK], catalog);
-    const options = parseBenchOptions({ real: ['docker'], repetitions: '1', warmup: '0', instanceTimeout: '20s', onInstanceFailure });
+    const options = parseBenchOptions({ real: ['docker'], repetitions: '1', warmup: '0', instanceTimeout: '20s', onInstanceFailure, realAppStartup: 'sleep' });
     const backend: RealBackend = createDockerBackend({ memoryMarginBytes: -56 * 1024 ** 2 });
     const runId = `reliability-oom-${process.pid}-${onInstanceFailure}`;
     const environment = currentEnvironment({ docker: await backend.probe() });
@@ -169,7 +171,7 @@ describe.runIf(docker.run)(`a container killed for exceeding its memory limit: $
     await recordFigure({ kind: 'fault', name: 'OOM kill, stop (docker)', survived: outcome.stopped?.error instanceof EngineError, leftovers: containers.length, exitCode: undefined });
     expect(outcome.stopped?.error).toBeInstanceOf(EngineError);
     expect(outcome.stopped?.during).toBe('hungry (docker)');
-    expect((outcome.stopped?.error as Error).message).toMatch(/hungry \(docker\): batch 1: 1 instance of hungry killed by the OOM killer/);
+    expect((outcome.stopped!.error as Error).message).toMatch(/hungry \(docker\): batch 1: 1 instance of hungry killed by the OOM killer/);
     expect(report.partial).toBe(true);
     expect(measured(report, 'hungry', 'docker')?.state).toBe('partial');
     expect(measured(report, 'quick', 'docker')).toBeUndefined();

@@ -8,7 +8,8 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertEngine, containersOfPid, engineGap, processesWithEnv, FIXTURES, gate, leftoverCount, recordFigure, runCli, scratchDir, startCli, waitClean, type EngineName } from './harness.js';
+import { needs } from '../engines.js';
+import { containersOfPid, processesWithEnv, FIXTURES, leftoverCount, NEED_OF, recordFigure, runCli, scratchDir, startCli, waitClean, type EngineName } from './harness.js';
 
 const SLOW = join(FIXTURES, 'slow-start.yaml');
 
@@ -17,7 +18,7 @@ const MID_RUN: Record<EngineName, { pattern: RegExp; delayMs: number }> = {
   docker: { pattern: /docker: batch 1\/1/, delayMs: 1_500 },
   host: { pattern: /host: batch 1\/1/, delayMs: 500 },
   // The guests are booting 2 s after the batch starts.
-  qemu: { pattern: /measured batch 1\/1/, delayMs: 2_000 },
+  qemu: { pattern: /qemu: batch 1\/1/, delayMs: 2_000 },
 };
 
 const scratch: string[] = [];
@@ -26,11 +27,10 @@ afterAll(async () => {
 });
 
 for (const backend of ['docker', 'host', 'qemu'] as const) {
-  const gap = await engineGap(backend);
-  const { run, title } = gate('test/reliability/interrupts.test.ts', backend, gap);
+  const engine = await needs('test/reliability/interrupts.test.ts', NEED_OF[backend]);
 
-  describe.runIf(run)(`interrupting bench --real ${title}`, () => {
-    beforeAll(() => assertEngine(backend, gap));
+  describe.runIf(engine.run)(engine.title(`interrupting bench --real ${backend}`), () => {
+    beforeAll(engine.check);
 
     it.each([
       ['SIGINT', 130],
@@ -45,7 +45,7 @@ for (const backend of ['docker', 'host', 'qemu'] as const) {
       expect((await runCli(['--scenario', SLOW, '--results', results], tmp)).code).toBe(0);
       const lastGood = await readFile(join(results, 'report.json'), 'utf8');
 
-      const cli = startCli(['--scenario', SLOW, '--real', backend, '--repetitions', '1', '--warmup', '0', '--instance-timeout', '60s', '--results', results], tmp);
+      const cli = startCli(['--scenario', SLOW, '--real', backend, '--repetitions', '1', '--warmup', '0', '--instance-timeout', '60s', '--real-app-startup', 'sleep', '--results', results], tmp);
       await cli.waitFor(MID_RUN[backend].pattern);
       await new Promise((resolve) => setTimeout(resolve, MID_RUN[backend].delayMs));
       // The signal lands mid-run: instances exist (containers of this CLI, or its child processes).
@@ -59,7 +59,15 @@ for (const backend of ['docker', 'host', 'qemu'] as const) {
       const partial = JSON.parse(await readFile(join(results, 'report.partial.json'), 'utf8'));
       const { left, cleanAtMs } = await waitClean(partial.runId, tmp, 12_000);
       const cleanMs = cleanAtMs === null ? undefined : Math.max(exitMs, cleanAtMs - sentAt);
-      await recordFigure({ kind: 'fault', name: `${signal} during bench --real ${backend}`, survived: ended.code === exitCode, leftovers: leftoverCount(left), exitCode: ended.code, exitMs, ...(cleanMs === undefined ? {} : { cleanMs }) });
+      await recordFigure({
+        kind: 'fault',
+        name: `${signal} during bench --real ${backend}`,
+        survived: ended.code === exitCode,
+        leftovers: leftoverCount(left),
+        exitCode: ended.code,
+        exitMs,
+        ...(cleanMs === undefined ? {} : { cleanMs }),
+      });
 
       expect(ended.code, ended.stderr).toBe(exitCode);
       expect(ended.stderr).toContain(`${signal}: stopping and cleaning up`);

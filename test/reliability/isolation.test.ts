@@ -7,16 +7,16 @@
 import Docker from 'dockerode';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appScript, shQuote } from '../../src/backends/host/app-script.js';
+import { appScript, shQuote } from '../../src/backends/shared/app-script.js';
 import { quote as guestQuote } from '../../src/backends/qemu/init-script.js';
-import { assertEngine, containersOfPid, engineGap, FIXTURES, gate, leftoverCount, leftovers, processesWithEnv, recordFigure, runCli, scratchDir, startCli } from './harness.js';
+import { BUSYBOX, needs } from '../engines.js';
+import { containersOfPid, FIXTURES, leftoverCount, NEED_OF, leftovers, processesWithEnv, recordFigure, runCli, scratchDir, startCli } from './harness.js';
 
 const FILE = 'test/reliability/isolation.test.ts';
-const BUSYBOX = '/bin/busybox';
-const hostGap = await engineGap('host');
+const busybox = await needs(FILE, 'busybox');
 
 let dir = '';
 beforeAll(async () => {
@@ -88,7 +88,8 @@ describe('values that would reach a shell are refused by validation', () => {
 });
 
 describe('values that are valid are passed literally', () => {
-  it('host and guest quoting: every hostile path round-trips through sh unchanged', () => {
+  it.runIf(busybox.run)(busybox.title('host and guest quoting: every hostile path round-trips through sh unchanged'), () => {
+    busybox.check();
     const mark = join(dir, 'quote-mark');
     for (const path of hostilePaths(mark)) {
       for (const quoted of [shQuote(path), guestQuote(path)]) {
@@ -99,11 +100,15 @@ describe('values that are valid are passed literally', () => {
     expect(marksLeft(mark)).toEqual([]);
   });
 
-  it.runIf(hostGap === null)('the app script, when a write fails, prints the path literally and runs nothing', () => {
+  it.runIf(busybox.run)(busybox.title('the app script, when a write fails, prints the path literally and runs nothing'), () => {
+    busybox.check();
     const mark = join(dir, 'fail-mark');
     const path = `/x$(touch ${mark}-fail)\`touch ${mark}-fail\``;
     // A root that does not exist: the write fails, and the script reports it with the path.
-    const script = appScript({ memoryBytes: 0, startupMs: 0, files: [{ path, sizeBytes: 0, writeBytes: 1, mode: 'create' }] }, { busybox: BUSYBOX, scratchDir: dir, rootDir: join(dir, 'no-such-root') });
+    const script = appScript(
+      { memoryBytes: 0, startupMs: 0, files: [{ path, sizeBytes: 0, writeBytes: 1, mode: 'create' }] },
+      { busybox: BUSYBOX, scratchDir: dir, rootDir: join(dir, 'no-such-root') },
+    );
     let stdout = '';
     try {
       execFileSync(BUSYBOX, ['sh', '-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -137,11 +142,10 @@ async function hostileScenarios(mark: string, hostPath: string): Promise<string[
 }
 
 for (const backend of ['host', 'docker'] as const) {
-  const gap = backend === 'host' ? hostGap : await engineGap('docker');
-  const { run, title } = gate(FILE, backend, gap);
+  const engine = await needs(FILE, NEED_OF[backend]);
 
-  describe.runIf(run)(`a real run of hostile paths: bench --real ${title}`, () => {
-    beforeAll(() => assertEngine(backend, gap));
+  describe.runIf(engine.run)(engine.title(`a real run of hostile paths: bench --real ${backend}`), () => {
+    beforeAll(engine.check);
 
     it('runs no command on the host and writes nothing outside its temp dir; the writes land (under it)', { timeout: 120_000 }, async () => {
       const mark = join(dir, `${backend}-mark`);
@@ -165,15 +169,17 @@ for (const backend of ['host', 'docker'] as const) {
   });
 }
 
-const dockerGap = await engineGap('docker');
-const docker = gate(FILE, 'docker', dockerGap);
-describe.runIf(docker.run)(`containers of a real run: ${docker.title}`, () => {
-  beforeAll(() => assertEngine('docker', dockerGap));
+const docker = await needs(FILE, 'docker');
+describe.runIf(docker.run)(docker.title('containers of a real run'), () => {
+  beforeAll(docker.check);
 
   it('have no network, no capabilities, no new privileges, no mounts from the host, and memory and pids limits', { timeout: 120_000 }, async () => {
     const tmp = join(dir, 'tmp-inspect');
     await mkdir(tmp, { recursive: true });
-    const cli = startCli(['--scenario', join(FIXTURES, 'slow-start.yaml'), '--real', 'docker', '--repetitions', '1', '--warmup', '0', '--results', join(dir, 'results-inspect')], tmp);
+    const cli = startCli(
+      ['--scenario', join(FIXTURES, 'slow-start.yaml'), '--real', 'docker', '--repetitions', '1', '--warmup', '0', '--real-app-startup', 'sleep', '--results', join(dir, 'results-inspect')],
+      tmp,
+    );
     await cli.waitFor(/docker: batch 1\/1/);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const ids = await containersOfPid(cli.child.pid!);
@@ -200,16 +206,18 @@ describe.runIf(docker.run)(`containers of a real run: ${docker.title}`, () => {
   });
 });
 
-const qemuGap = await engineGap('qemu');
-const qemu = gate(FILE, 'qemu', qemuGap);
-describe.runIf(qemu.run)(`guests of a real run: ${qemu.title}`, () => {
-  beforeAll(() => assertEngine('qemu', qemuGap));
+const qemu = await needs(FILE, 'qemu');
+describe.runIf(qemu.run)(qemu.title('guests of a real run'), () => {
+  beforeAll(qemu.check);
 
   it('have no network device, no shared folder and only their own disk clone', { timeout: 120_000 }, async () => {
     const tmp = join(dir, 'tmp-qemu');
     await mkdir(tmp, { recursive: true });
-    const cli = startCli(['--scenario', join(FIXTURES, 'slow-start.yaml'), '--real', 'qemu', '--repetitions', '1', '--warmup', '0', '--results', join(dir, 'results-qemu')], tmp);
-    await cli.waitFor(/measured batch 1\/1/);
+    const cli = startCli(
+      ['--scenario', join(FIXTURES, 'slow-start.yaml'), '--real', 'qemu', '--repetitions', '1', '--warmup', '0', '--real-app-startup', 'sleep', '--results', join(dir, 'results-qemu')],
+      tmp,
+    );
+    await cli.waitFor(/qemu: batch 1\/1/);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const guests = (await processesWithEnv(`TMPDIR=${tmp}`)).filter((line) => line.includes('qemu-system'));
     cli.child.kill('SIGINT');

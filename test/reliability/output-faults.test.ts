@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineGap, FIXTURES, ROOT, leftoverCount, leftovers, processesWithEnv, recordFigure, required, runCli, scratchDir, startCli } from './harness.js';
+import { needs } from '../engines.js';
+import { FIXTURES, ROOT, leftoverCount, leftovers, processesWithEnv, recordFigure, runCli, scratchDir, startCli } from './harness.js';
 
 const TINY = join(ROOT, 'test/cli/fixtures/tiny-web.yaml');
 const QUICK = join(FIXTURES, 'quick.yaml');
@@ -34,14 +35,9 @@ function remount(options: string): void {
   execFileSync('mount', ['-o', `remount,${options}`, results], { stdio: 'pipe' });
 }
 
-const hostGap = await engineGap('host');
-
-// Probe once, at load, so the skip reason shows in the title.
-const probeDir = await scratchDir('mount-probe');
-const mountGap = tryMount(probeDir, '64k');
-if (mountGap === null) execFileSync('umount', [probeDir]);
-await rm(probeDir, { recursive: true, force: true });
-if (mountGap !== null && !required) console.warn(`[skip] test/reliability/output-faults.test.ts: ${mountGap}`);
+const FILE = 'test/reliability/output-faults.test.ts';
+const mount = await needs(FILE, 'mount');
+const mountAndBusybox = await needs(FILE, 'mount', 'busybox');
 
 /** Every file in results/, with its content, to compare before and after. */
 async function snapshot(): Promise<Record<string, string>> {
@@ -50,9 +46,9 @@ async function snapshot(): Promise<Record<string, string>> {
   return files;
 }
 
-describe.runIf(mountGap === null || required)(`results/ full or read-only${mountGap === null ? '' : ` (SKIPPED: ${mountGap})`}`, () => {
+describe.runIf(mount.run)(mount.title('results/ full or read-only'), () => {
   beforeAll(async () => {
-    if (mountGap !== null) throw new Error(`ISOBENCH_REQUIRE_ENGINES=1 but ${mountGap}`);
+    mount.check();
     dir = await scratchDir('output');
     results = join(dir, 'results');
     tmp = join(dir, 'tmp');
@@ -93,7 +89,8 @@ describe.runIf(mountGap === null || required)(`results/ full or read-only${mount
     const before = await snapshot();
     remount('ro');
     try {
-      const args = ['--scenario', TINY, ...(hostGap === null ? ['--real', 'host'] : []), '--results', results];
+      // With busybox, a real host run is what gets refused; without, a model-only one (both must write nothing).
+      const args = ['--scenario', TINY, ...(mountAndBusybox.gap === null ? ['--real', 'host'] : []), '--results', results];
       const refused = await runCli(args, tmp);
       const left = await leftovers(undefined, tmp);
       await recordFigure({ kind: 'fault', name: 'results folder read-only', survived: refused.code === 2, leftovers: leftoverCount(left), exitCode: refused.code });
@@ -108,7 +105,8 @@ describe.runIf(mountGap === null || required)(`results/ full or read-only${mount
     expect(await snapshot()).toEqual(before);
   });
 
-  it.runIf(hostGap === null)('read-only in the middle of a real run: exit 2, the earlier report intact, processes and temp files gone', { timeout: 60_000 }, async () => {
+  it.runIf(mountAndBusybox.run)(mountAndBusybox.title('read-only in the middle of a real run: exit 2, the earlier report intact, processes and temp files gone'), { timeout: 60_000 }, async () => {
+    mountAndBusybox.check();
     const before = await snapshot();
     const cli = startCli(['--scenario', QUICK, '--real', 'host', '--repetitions', '30', '--warmup', '0', '--results', results], tmp);
     await cli.waitFor(/host: batch 2\//);

@@ -3,7 +3,7 @@
 // (scripts/setup-engines.sh chromium): skipped with a visible reason without it, unless
 // ISOBENCH_REQUIRE_ENGINES=1, where a missing browser fails the test.
 
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,20 +11,17 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareReports } from '../../src/compare/compare.js';
 import { renderHtml } from '../../src/render/html.js';
+import { CHROMIUM, needs } from '../engines.js';
 import { baseReport, regressedReport } from '../fixtures/reports/build.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
-const reason = `${CHROMIUM} not found: install it with \`sudo scripts/setup-engines.sh chromium\``;
-if (!available && !required) console.warn(`[skip] html.browser.test.ts: ${reason}`);
+const browserGate = await needs('test/render/html.browser.test.ts', 'chromium');
 
-describe.runIf(available || required)('HTML report in headless Chromium', () => {
+describe.runIf(browserGate.run)(browserGate.title('HTML report in headless Chromium'), () => {
   let browser: Browser;
   let dir: string;
 
   beforeAll(async () => {
-    if (!available) throw new Error(`ISOBENCH_REQUIRE_ENGINES=1 but ${reason}`);
+    browserGate.check();
     dir = mkdtempSync(join(tmpdir(), 'isobench-html-'));
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import type { InputError } from '../../src/errors.js';
 import { builtinCatalog } from '../../src/profiles/catalog.js';
 import { formatPath } from '../../src/scenario/issues.js';
 import { parseScenarioText } from '../../src/scenario/load.js';

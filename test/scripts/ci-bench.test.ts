@@ -16,14 +16,14 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let runs = 0;
 
 /** Runs the script in a fresh results folder holding `report` as report.json (for `compare`). */
-function ciBench(step: 'run' | 'compare' | 'baseline', options: { report?: string; baseline?: string | null; env?: Record<string, string> } = {}) {
+function ciBench(step: 'run' | 'compare' | 'baseline' | 'ab', options: { report?: string; baseline?: string | null; env?: Record<string, string>; args?: string[] } = {}) {
   const dir = join(tmp, `run-${(runs += 1)}`);
   const results = join(dir, 'results');
   mkdirSync(results, { recursive: true });
   if (step === 'compare' && options.report !== undefined) copyFileSync(join(fixtures, options.report), join(results, 'report.json'));
   const baseline = options.baseline === null ? join(dir, 'none.json') : join(fixtures, options.baseline ?? 'base.json');
   const summary = join(dir, 'summary.md');
-  const child = spawnSync('bash', [join(root, 'scripts/ci-bench.sh'), step], {
+  const child = spawnSync('bash', [join(root, 'scripts/ci-bench.sh'), step, ...(options.args ?? [])], {
     cwd: root,
     encoding: 'utf8',
     env: {
@@ -111,9 +111,41 @@ describe('.github/workflows/bench.yml', () => {
       'sudo scripts/setup-engines.sh docker',
       'npm test',
       'scripts/ci-bench.sh run',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+      'scripts/ci-bench.sh ab "origin/${{ github.base_ref }}"',
       'actions/upload-artifact@v4',
     ]);
+    expect(steps[0]!.with).toMatchObject({ 'fetch-depth': 0 });
     expect(steps[1]!.with).toMatchObject({ 'node-version': 20 });
-    expect(steps[6]).toMatchObject({ if: 'always()', with: { path: 'results/' } });
+    expect(steps[6]).toMatchObject({ if: "github.event_name == 'pull_request'" });
+    expect(steps[7]).toMatchObject({ if: 'always()', with: { path: 'results/' } });
+  });
+});
+
+describe('scripts/ci-bench.sh ab', () => {
+  const ab = (head: string) =>
+    ciBench('ab', { args: ['origin/main'], env: { FAKE_AB_BASE: join(fixtures, 'base.json'), FAKE_AB_HEAD: join(fixtures, head) } });
+
+  it('runs isobench ab BASE HEAD and exits 1 on a significant regression, with the comparison in the job summary', () => {
+    const result = ab('regressed.json');
+    expect(result.code).toBe(1);
+    expect(readFileSync(join(result.results, 'ab', 'ab-args.txt'), 'utf8')).toBe(
+      `origin/main HEAD --results ${join(result.results, 'ab')} --real docker --scenario scenarios/ab/startup-and-copy-up.yaml`,
+    );
+    expect(result.summary).toContain('### Measured A/B: origin/main vs HEAD');
+    expect(result.summary).toContain('**3 scenarios, 2 regressions, 1 improvement**');
+    expect(result.stderr).toContain('A/B: significant regression of a measured figure');
+  });
+
+  it('exits 0 when nothing regressed', () => {
+    const result = ab('same.json');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('A/B: no significant regression');
+  });
+
+  it('needs the base revision', () => {
+    const result = ciBench('ab');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('ab needs the base revision');
   });
 });

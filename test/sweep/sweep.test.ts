@@ -27,7 +27,14 @@ describe('parseSweeps', () => {
     expect(sweepPointName('small-web-app', 'instances', '100')).toBe('small-web-app@instances=100');
   });
   it('refuses malformed sweeps, every problem at once', () => {
-    const error = (() => { try { parseSweeps(['instances', 'x=1,,2', 'y=1,1', 'services[=1']); } catch (e) { return e as UsageError; } throw new Error('accepted'); })();
+    const error = (() => {
+      try {
+        parseSweeps(['instances', 'x=1,,2', 'y=1,1', 'services[=1']);
+      } catch (e) {
+        return e as UsageError;
+      }
+      throw new Error('accepted');
+    })();
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message.split('\n')).toHaveLength(4);
   });
@@ -36,10 +43,13 @@ describe('parseSweeps', () => {
 describe('resolveSweepKey', () => {
   it('a service field reaches every service; a VM default also reaches the services that override it', () => {
     expect(resolveSweepKey('instances', keys)).toEqual({ ok: true, targets: [{ path: ['services', '*', 'instances'], onlyWhereSet: false }] });
-    expect(resolveSweepKey('vm.memory', keys)).toEqual({ ok: true, targets: [
-      { path: ['vm', 'memory'], onlyWhereSet: false },
-      { path: ['services', '*', 'vm', 'memory'], onlyWhereSet: true },
-    ] });
+    expect(resolveSweepKey('vm.memory', keys)).toEqual({
+      ok: true,
+      targets: [
+        { path: ['vm', 'memory'], onlyWhereSet: false },
+        { path: ['services', '*', 'vm', 'memory'], onlyWhereSet: true },
+      ],
+    });
     expect(resolveSweepKey('host.cpus', keys)).toEqual({ ok: true, targets: [{ path: ['host', 'cpus'], onlyWhereSet: false }] });
     expect(resolveSweepKey('services[1].app.memory', keys)).toEqual({ ok: true, targets: [{ path: ['services', '1', 'app', 'memory'], onlyWhereSet: false }] });
   });
@@ -52,13 +62,24 @@ describe('resolveSweepKey', () => {
 
 describe('applySweepValue', () => {
   it('writes a copy, numbers as numbers and sizes as text; a preset host becomes a mapping', () => {
-    const raw = { name: 'x', host: 'laptop', vm: { memory: '1GiB' }, services: [{ name: 'a', instances: 1, vm: { memory: '2GiB' } }, { name: 'b', instances: 2 }] };
+    const raw = {
+      name: 'x',
+      host: 'laptop',
+      vm: { memory: '1GiB' },
+      services: [
+        { name: 'a', instances: 1, vm: { memory: '2GiB' } },
+        { name: 'b', instances: 2 },
+      ],
+    };
     const cpus = applySweepValue(raw, [{ path: ['host', 'cpus'], onlyWhereSet: false }], '4');
     expect(cpus.host).toEqual({ preset: 'laptop', cpus: 4 });
     const memory = applySweepValue(raw, (resolveSweepKey('vm.memory', keys) as unknown as { targets: never[] }).targets, '512MiB');
     expect(memory.vm).toEqual({ memory: '512MiB' });
     // Service a overrides vm.memory, so the sweep sets it there too; b has no vm of its own.
-    expect(memory.services).toEqual([{ name: 'a', instances: 1, vm: { memory: '512MiB' } }, { name: 'b', instances: 2 }]);
+    expect(memory.services).toEqual([
+      { name: 'a', instances: 1, vm: { memory: '512MiB' } },
+      { name: 'b', instances: 2 },
+    ]);
     expect(raw.vm.memory).toBe('1GiB'); // the input is untouched
     expect([sweepValue('10'), sweepValue('0.5'), sweepValue('true'), sweepValue('250ms')]).toEqual([10, 0.5, true, '250ms']);
   });

@@ -1,17 +1,14 @@
 // One batch: every instance of the scenario started in concurrency waves, timed from the batch start.
 
-import { interruption } from '../host/abort.js';
-import type { InstanceOutcome } from '../host/instances.js';
-import { waves } from '../host/waves.js';
+import { interruption } from '../shared/abort.js';
+import type { InstanceOutcome } from '../shared/instances.js';
+import { waves } from '../shared/waves.js';
 import type { ContainerSpec } from './engine.js';
 import { startContainer, type StartContext, type StartedContainer } from './instance.js';
 
 export interface BatchRun {
   started: StartedContainer[];
   outcomes: InstanceOutcome[];
-  /** Batch start to the first / last ready marker; null when no instance became ready. */
-  firstReadyMs: number | null;
-  allReadyMs: number | null;
 }
 
 export interface BatchPlan {
@@ -27,14 +24,14 @@ export interface BatchPlan {
  * waits for in-flight requests to settle, so every container that exists is registered or removed,
  * then throws InterruptedError.
  */
-export async function runBatch(context: Omit<StartContext, 'batchStart'>, plan: BatchPlan): Promise<BatchRun> {
+export async function runBatch(context: Omit<StartContext, 'batchStart' | 'wave'>, plan: BatchPlan): Promise<BatchRun> {
   const batchStart = performance.now();
   const started: StartedContainer[] = [];
-  for (const wave of waves(plan.instances.length, plan.concurrency)) {
+  for (const [wave, members] of waves(plan.instances.length, plan.concurrency).entries()) {
     const settled = await Promise.allSettled(
-      wave.map((index) => {
+      members.map((index) => {
         const instance = plan.instances[index]!;
-        return startContainer({ ...context, batchStart }, instance.spec, index, instance.service);
+        return startContainer({ ...context, batchStart, wave }, instance.spec, index, instance.service);
       }),
     );
     for (const result of settled) if (result.status === 'fulfilled') started.push(result.value);
@@ -46,11 +43,5 @@ export async function runBatch(context: Omit<StartContext, 'batchStart'>, plan: 
     const failed = started.some((s) => s.outcome.state === 'failed');
     if (failed && (plan.stopOnFailure || started.some((s) => s.outcome.state === 'failed' && s.outcome.reason === 'engine-error'))) break;
   }
-  const readyAt = started.flatMap((s) => (s.outcome.state === 'ready' ? [s.outcome.readyAtMs] : []));
-  return {
-    started,
-    outcomes: started.map((s) => s.outcome),
-    firstReadyMs: readyAt.length === 0 ? null : Math.min(...readyAt),
-    allReadyMs: readyAt.length === 0 ? null : Math.max(...readyAt),
-  };
+  return { started, outcomes: started.map((s) => s.outcome) };
 }

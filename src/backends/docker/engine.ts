@@ -54,8 +54,9 @@ export interface ContainerState {
 
 /** The cgroup's raw memory figures, as the daemon reads them. */
 export interface ContainerMemory {
-  usageBytes: number;
-  limitBytes: number;
+  /** Null when the daemon did not report it (e.g. a stopped container, or no memory cgroup). */
+  usageBytes: number | null;
+  limitBytes: number | null;
   /** memory.stat as reported (cgroup v1 total_* keys, or v2 keys). */
   stat: Record<string, number>;
 }
@@ -90,18 +91,14 @@ export class DockerEngine {
 
   private constructor(location: EngineLocation) {
     this.location = location;
-    this.#docker =
-      location.kind === 'unix'
-        ? new Docker({ socketPath: location.socketPath, version: DOCKER_API_VERSION })
-        : new Docker({ version: DOCKER_API_VERSION });
+    this.#docker = location.kind === 'unix' ? new Docker({ socketPath: location.socketPath, version: DOCKER_API_VERSION }) : new Docker({ version: DOCKER_API_VERSION });
   }
 
   /** Finds the engine (DOCKER_HOST, system socket, rootless socket) and checks that it answers. */
   static async connect(env: NodeJS.ProcessEnv = process.env): Promise<DockerEngine> {
     const candidates = engineCandidates(env, homedir());
     const first = candidates[0]!;
-    const location =
-      candidates.find((candidate) => candidate.kind === 'remote' || existsSync(candidate.socketPath)) ?? first;
+    const location = candidates.find((candidate) => candidate.kind === 'remote' || existsSync(candidate.socketPath)) ?? first;
     if (location.kind === 'unix' && !existsSync(location.socketPath)) {
       throw new EngineError(noEngineMessage(first, 'no such socket'));
     }
@@ -120,11 +117,7 @@ export class DockerEngine {
     const driverStatus: string[][] = Array.isArray(info.DriverStatus) ? info.DriverStatus : [];
     const os = String(info.OperatingSystem ?? '');
     const kernel = String(info.KernelVersion ?? '');
-    const engineInVm =
-      /docker desktop/i.test(os) ||
-      /linuxkit|microsoft|wsl2/i.test(kernel) ||
-      info.Name === 'docker-desktop' ||
-      process.platform !== 'linux';
+    const engineInVm = /docker desktop/i.test(os) || /linuxkit|microsoft|wsl2/i.test(kernel) || info.Name === 'docker-desktop' || process.platform !== 'linux';
     const securityOptions: string[] = Array.isArray(info.SecurityOptions) ? info.SecurityOptions : [];
     return {
       endpoint: describeLocation(this.location),
@@ -218,9 +211,7 @@ export class DockerEngine {
 
   /** Attaches to stdout+stderr (before start, so no line is missed) and returns them as one text stream. */
   async attach(id: string): Promise<Readable> {
-    const stream = await this.#call('attach', () =>
-      this.#docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true, logs: false }),
-    );
+    const stream = await this.#call('attach', () => this.#docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true, logs: false }));
     const output = new PassThrough();
     this.#docker.modem.demuxStream(stream, output, output);
     const end = (): void => {
@@ -245,18 +236,16 @@ export class DockerEngine {
       oomKilled: info.State.OOMKilled,
       exitCode: info.State.ExitCode,
       pid: info.State.Pid,
-      sizeRwBytes: size ? (sizeRw ?? 0) : null,
+      sizeRwBytes: size ? (sizeRw ?? null) : null,
       upperDir: (info.GraphDriver?.Data as { UpperDir?: string } | undefined)?.UpperDir ?? null,
     };
   }
 
   /** One immediate memory sample of a running container (stats one-shot). */
   async memory(id: string): Promise<ContainerMemory> {
-    const stats = await this.#call('container stats', () =>
-      this.#docker.getContainer(id).stats({ stream: false, 'one-shot': true }),
-    );
+    const stats = await this.#call('container stats', () => this.#docker.getContainer(id).stats({ stream: false, 'one-shot': true }));
     const memory = stats.memory_stats as { usage?: number; limit?: number; stats?: Record<string, number> };
-    return { usageBytes: memory.usage ?? 0, limitBytes: memory.limit ?? 0, stat: memory.stats ?? {} };
+    return { usageBytes: memory.usage ?? null, limitBytes: memory.limit ?? null, stat: memory.stats ?? {} };
   }
 
   /** Removes a container and its anonymous volumes, killing it if it runs. A missing one is fine. */

@@ -1,21 +1,10 @@
 // Streams an image plan as a `docker save` archive (layer tars, config, manifest) for `docker load`:
 // no registry and no build container needed, and the layer bytes are exactly the plan's.
 
-import { createCipheriv, createHash, type Hash } from 'node:crypto';
-import type { ImagePlan, LayerFile, LayerPlan } from './image-plan.js';
+import { createHash, type Hash } from 'node:crypto';
+import { randomBytes } from '../shared/random-bytes.js';
+import type { ImagePlan, LayerFile, LayerPlan } from '../shared/image-plan.js';
 import { FIXED_MTIME, archiveBytes, endOfArchive, padding, tarHeader, type TarEntryHeader } from './tar.js';
-
-const CHUNK = 1024 * 1024;
-
-/** Incompressible bytes: AES-128-CTR keystream keyed by the seed's hash. Same seed, same bytes. */
-export function* randomBytes(seed: string, size: number): Generator<Buffer> {
-  const digest = createHash('sha256').update(seed).digest();
-  const cipher = createCipheriv('aes-128-ctr', digest.subarray(0, 16), digest.subarray(16, 32));
-  const zeros = Buffer.alloc(CHUNK, 0);
-  for (let left = size; left > 0; left -= CHUNK) {
-    yield cipher.update(left >= CHUNK ? zeros : zeros.subarray(0, left));
-  }
-}
 
 /** The tar entries of one layer, in a fixed order: directories, symlinks, files. */
 export function layerEntries(layer: LayerPlan): TarEntryHeader[] {
@@ -97,4 +86,3 @@ function* smallFile(path: string, content: Buffer): Generator<Buffer> {
   yield content;
   yield padding(content.length);
 }
-

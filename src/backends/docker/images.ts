@@ -1,17 +1,13 @@
 // Makes sure each service's image is on the engine: reuse a cached one by its key, else load it.
 
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { EngineError } from '../../errors.js';
-import { throwIfAborted } from '../host/abort.js';
+import { throwIfAborted } from '../shared/abort.js';
 import type { ServiceSpec } from '../../scenario/types.js';
+import { readBusybox } from '../shared/busybox.js';
 import type { DockerEngine, ImageLayers } from './engine.js';
 import { imageArchive } from './image-archive.js';
-import { planImages, type ImagePlan } from './image-plan.js';
-
-/** The static busybox every built image starts from (Debian's busybox-static). */
-export const BUSYBOX_PATH = '/bin/busybox';
+import { planImages, type ImagePlan } from '../shared/image-plan.js';
 
 /** Label on every image isobench builds. */
 export const IMAGE_LABEL = 'isobench';
@@ -30,26 +26,8 @@ export interface ReadyImage {
   buildMs: number;
 }
 
-/** Reads the host's busybox (for the bottom layer) and its digest (part of every image key). */
-export async function readBusybox(path = BUSYBOX_PATH): Promise<{ bytes: Buffer; digest: string }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new EngineError(`Cannot read ${path} for the image base layer: install busybox-static with \`sudo scripts/setup-engines.sh docker\`.`, {
-      cause: error,
-    });
-  }
-  return { bytes, digest: createHash('sha256').update(bytes).digest('hex') };
-}
-
 /** Builds (or reuses) one image per service, sequentially, stopping promptly on abort. */
-export async function ensureImages(
-  engine: DockerEngine,
-  services: readonly ServiceSpec[],
-  signal: AbortSignal,
-  progress: (message: string) => void,
-): Promise<ReadyImage[]> {
+export async function ensureImages(engine: DockerEngine, services: readonly ServiceSpec[], signal: AbortSignal, progress: (message: string) => void): Promise<ReadyImage[]> {
   const busybox = await readBusybox();
   const plans = planImages(services, busybox.bytes.length, busybox.digest);
   const ready: ReadyImage[] = [];
@@ -65,13 +43,7 @@ export async function ensureImages(
   return ready;
 }
 
-async function ensurePlan(
-  engine: DockerEngine,
-  plan: ImagePlan,
-  busybox: Buffer,
-  signal: AbortSignal,
-  progress: (message: string) => void,
-): Promise<ReadyImage> {
+async function ensurePlan(engine: DockerEngine, plan: ImagePlan, busybox: Buffer, signal: AbortSignal, progress: (message: string) => void): Promise<ReadyImage> {
   const cached = (await engine.listImages(`${KEY_LABEL}=${plan.key}`))[0];
   if (cached !== undefined) {
     return { service: plan.service, ref: cached.id, plan, layers: await engine.imageLayers(cached.id), built: false, buildMs: 0 };

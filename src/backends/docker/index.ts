@@ -1,10 +1,14 @@
 // The docker backend: the container column measured on a real Docker Engine.
 
+import { cpus } from 'node:os';
+import { EngineError } from '../../errors.js';
+import { everyService, warmCache } from '../shared/as-run-model.js';
 import type { RealBackend } from '../types.js';
+import { calibrateDocker } from './calibrate.js';
 import { DockerEngine, type EngineInfo } from './engine.js';
+import { removeEverything } from './reap.js';
 import { DEFAULT_DOCKER_RUN_CONFIG, runDocker, type DockerRunConfig } from './run.js';
 
-export { partialResultOf } from './partial.js';
 export type { DockerRunConfig } from './run.js';
 
 /** The probe record for the report's environment (engines.docker). */
@@ -25,6 +29,29 @@ export function createDockerBackend(config: Partial<DockerRunConfig> = {}): Real
     async run(scenario, options) {
       const engine = await DockerEngine.connect();
       return runDocker(engine, await engine.info(), scenario, options, full);
+    },
+    // Docker runs every container with its own default runtime, whatever the scenario names; images
+    // are built before anything is timed.
+    modelAsRun(scenario, measured) {
+      const runtime = measured.profile;
+      return everyService(
+        warmCache(scenario),
+        (s) => s.container.runtime,
+        runtime,
+        (s) => ({ ...s, container: { ...s.container, runtime } }),
+        (changed) => `modeled with the ${runtime} profile, as measured (the scenario names ${changed})`,
+      );
+    },
+    calibrate: (options) => calibrateDocker(options, cpus().length),
+    async clean(options) {
+      try {
+        const engine = await DockerEngine.connect(options.env ?? process.env);
+        const { containers, images, kept } = await removeEverything(engine, options.includeLive);
+        return { removed: { containers, images }, notes: kept > 0 ? [`kept ${kept} container(s) of a run still in progress, and the images they use`] : [] };
+      } catch (error) {
+        if (!(error instanceof EngineError)) throw error;
+        return { removed: { containers: 0, images: 0 }, notes: [`Docker skipped: ${error.message}`] };
+      }
     },
   };
 }

@@ -2,10 +2,10 @@
 // the moment it exists.
 
 import { EngineError } from '../../errors.js';
-import type { CleanupStack } from '../cleanup.js';
-import { abortable, interruption } from '../host/abort.js';
-import type { InstanceOutcome } from '../host/instances.js';
-import { MarkerWatch, withDeadline, type AppEvent } from '../host/markers.js';
+import type { CleanupStack } from '../shared/cleanup.js';
+import { abortable, interruption } from '../shared/abort.js';
+import type { InstanceOutcome } from '../shared/instances.js';
+import { MarkerWatch, withDeadline, type AppEvent } from '../shared/markers.js';
 import { connectionLost, type ContainerSpec, type ContainerState, type DockerEngine } from './engine.js';
 
 /** A started (or failed) container and what is left to watch. */
@@ -24,6 +24,8 @@ export interface StartContext {
   timeoutMs: number;
   /** performance.now() when the batch started. */
   batchStart: number;
+  /** The concurrency wave this start belongs to (0-based). */
+  wave?: number;
 }
 
 /**
@@ -92,8 +94,10 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
       service,
       id,
       phases: { create: t1 - t0, attach: t2 - t1, start: t3 - t2, app: event.at - t3 },
+      requestedAtMs: t0 - context.batchStart,
       startupMs: event.at - t0,
       readyAtMs: event.at - context.batchStart,
+      wave: context.wave ?? 0,
     },
     done: watch.done,
     remove,

@@ -39,8 +39,5 @@ export function describeLocation(location: EngineLocation): string {
 /** The one sentence a user needs when no engine answers. */
 export function noEngineMessage(location: EngineLocation, reason: string): string {
   const where = location.kind === 'unix' ? location.socketPath : location.url;
-  return (
-    `No Docker engine answers at ${where} (${reason}): start one with \`sudo scripts/setup-engines.sh docker\` ` +
-    'or point DOCKER_HOST at a running engine.'
-  );
+  return `No Docker engine answers at ${where} (${reason}): start one with \`sudo scripts/setup-engines.sh docker\` ` + 'or point DOCKER_HOST at a running engine.';
 }

@@ -3,27 +3,27 @@
 
 import { stat } from 'node:fs/promises';
 import type { FileWrite } from '../../scenario/types.js';
-import { processMemory, sumMemory, type ProcessStat } from '../host/proc.js';
+import { processMemory, sumMemory, type ProcessStat } from '../shared/proc.js';
 import type { DockerEngine } from './engine.js';
 
 /** One container's measured memory and disk. */
 export interface ContainerMeasure {
   service: string;
   id: string;
-  /** cgroup memory.usage_in_bytes (v1) / memory.current (v2). */
-  usageBytes: number;
-  /** total_inactive_file (v1) / inactive_file (v2). */
-  inactiveFileBytes: number;
-  /** What `docker stats` shows: usage minus inactive file cache. */
-  cliBytes: number;
-  /** Anonymous memory (total_rss v1 / anon v2) and page cache (total_cache / file) in the cgroup. */
-  anonBytes: number;
-  cacheBytes: number;
+  /** cgroup memory.usage_in_bytes (v1) / memory.current (v2); null when the daemon reported none. */
+  usageBytes: number | null;
+  /** total_inactive_file (v1) / inactive_file (v2); null when memory.stat lacks it. */
+  inactiveFileBytes: number | null;
+  /** What `docker stats` shows: usage minus inactive file cache; null when either is unknown. */
+  cliBytes: number | null;
+  /** Anonymous memory (total_rss v1 / anon v2) and page cache (total_cache / file) in the cgroup; null when not reported. */
+  anonBytes: number | null;
+  cacheBytes: number | null;
   /** The containerd shim serving this container: PSS (its share) and RSS; null when not visible here. */
   shimPssBytes: number | null;
   shimRssBytes: number | null;
-  /** The writable layer after the writes (inspect SizeRw). */
-  sizeRwBytes: number;
+  /** The writable layer after the writes (inspect SizeRw); null when the engine did not report it. */
+  sizeRwBytes: number | null;
   /** Each scenario file as found in the writable layer (null when the upper dir is not visible). */
   files: { path: string; mode: FileWrite['mode']; upperBytes: number | null }[];
 }
@@ -36,22 +36,15 @@ export interface DaemonMeasure {
 }
 
 /** Measures one container; `local` says whether the engine's /proc and upper dirs are readable here. */
-export async function measureContainer(
-  engine: DockerEngine,
-  id: string,
-  service: string,
-  files: readonly FileWrite[],
-  local: boolean,
-  processes: readonly ProcessStat[],
-): Promise<ContainerMeasure> {
+export async function measureContainer(engine: DockerEngine, id: string, service: string, files: readonly FileWrite[], local: boolean, processes: readonly ProcessStat[]): Promise<ContainerMeasure> {
   const memory = await engine.memory(id);
   const state = await engine.inspect(id, true);
-  const inactiveFileBytes = memory.stat.total_inactive_file ?? memory.stat.inactive_file ?? 0;
+  const inactiveFileBytes = memory.stat.total_inactive_file ?? memory.stat.inactive_file ?? null;
   let shimPssBytes: number | null = null;
   let shimRssBytes: number | null = null;
   if (local && state.pid > 0) {
     const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === state.pid)?.ppid);
-    if (shim !== undefined && shim.comm.startsWith('containerd-shim')) {
+    if (shim?.comm.startsWith('containerd-shim')) {
       const shimMemory = await processMemory(shim.pid);
       shimPssBytes = shimMemory?.pssBytes ?? null;
       shimRssBytes = shimMemory?.rssBytes ?? null;
@@ -63,15 +56,13 @@ export async function measureContainer(
     id,
     usageBytes: memory.usageBytes,
     inactiveFileBytes,
-    cliBytes: Math.max(0, memory.usageBytes - inactiveFileBytes),
-    anonBytes: memory.stat.total_rss ?? memory.stat.anon ?? 0,
-    cacheBytes: memory.stat.total_cache ?? memory.stat.file ?? 0,
+    cliBytes: memory.usageBytes === null || inactiveFileBytes === null ? null : Math.max(0, memory.usageBytes - inactiveFileBytes),
+    anonBytes: memory.stat.total_rss ?? memory.stat.anon ?? null,
+    cacheBytes: memory.stat.total_cache ?? memory.stat.file ?? null,
     shimPssBytes,
     shimRssBytes,
-    sizeRwBytes: state.sizeRwBytes ?? 0,
-    files: await Promise.all(
-      files.map(async (file) => ({ path: file.path, mode: file.mode, upperBytes: upperDir === null ? null : await fileBytes(`${upperDir}${file.path}`) })),
-    ),
+    sizeRwBytes: state.sizeRwBytes,
+    files: await Promise.all(files.map(async (file) => ({ path: file.path, mode: file.mode, upperBytes: upperDir === null ? null : await fileBytes(`${upperDir}${file.path}`) }))),
   };
 }
 
@@ -83,11 +74,11 @@ export async function measureDaemon(processes: readonly ProcessStat[]): Promise<
   return { pssBytes: memory.pssBytes, rssBytes: memory.rssBytes, processes: daemons.map((p) => `${p.comm}[${p.pid}]`) };
 }
 
-
-async function fileBytes(path: string): Promise<number> {
+/** Bytes of a file in the upper dir: 0 when it is not there (nothing copied up), null when it cannot be read. */
+async function fileBytes(path: string): Promise<number | null> {
   try {
     return (await stat(path)).size;
-  } catch {
-    return 0;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 0 : null;
   }
 }

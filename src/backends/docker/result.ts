@@ -2,8 +2,10 @@
 // with provenance, samples and notes.
 
 import type { BreakdownItem, Metrics, PlatformResult, ResultState } from '../../report/types.js';
-import { mean, startupPart, type StartupSamples } from '../host/measured-result.js';
-import { sampleStats } from '../host/sample-stats.js';
+import type { InstanceOutcome } from '../shared/instances.js';
+import { DECLARED_STARTUP_NOTE } from '../shared/repetitions.js';
+import { startupSummary } from '../shared/startup.js';
+import { meanOfMeasured, sampleStats, sumOfMeasured } from '../shared/stats.js';
 import type { EngineInfo } from './engine.js';
 import type { ReadyImage } from './images.js';
 import type { ContainerMeasure, DaemonMeasure } from './measure.js';
@@ -16,7 +18,10 @@ export interface DockerMeasurements {
   instancesMeasured: number;
   repetitions: number;
   images: ReadyImage[];
-  startup: StartupSamples;
+  /** The measured batches' instance outcomes. */
+  batches: InstanceOutcome[][];
+  /** The apps slept their declared startup (else it was added to each start). */
+  slept: boolean;
   containers: ContainerMeasure[];
   daemon: DaemonMeasure | null;
   state: ResultState;
@@ -47,42 +52,59 @@ export function uniqueLayers(images: readonly ReadyImage[]): UniqueLayer[] {
   return [...seen.values()];
 }
 
-/** Builds the result; metrics the run could not measure are null. */
-export async function dockerResult(m: DockerMeasurements): Promise<PlatformResult> {
-  const startup = await startupPart(m.startup);
+/** The docker backend's startup phases, in the order InstanceOutcome.phases holds them. */
+export function dockerPhases(slept: boolean) {
+  return [
+    { label: 'create', note: 'create request (daemon: config, rootfs snapshot)' },
+    { label: 'attach', note: "attach to output before start (the suite's own step, as docker run does)" },
+    { label: 'start', note: 'start request (shim, runc create and start, cgroups)' },
+    { label: 'app', note: slept ? 'start returned to ready marker (exec, app memory, app startup slept)' : 'start returned to ready marker (exec, app memory), plus the declared app startup' },
+  ];
+}
+
+/** Builds the result; a metric the run could not measure is null, with a note saying why. Pure. */
+export function dockerResult(m: DockerMeasurements): PlatformResult {
+  const startup = startupSummary(m.batches, dockerPhases(m.slept));
   const layers = uniqueLayers(m.images);
   const diskShared = layers.reduce((sum, layer) => sum + layer.bytes, 0);
   const measured = m.containers.length > 0;
-  const shimKnown = m.containers.every((c) => c.shimPssBytes !== null);
-  const perContainerMemory = m.containers.map((c) => c.cliBytes + (c.shimPssBytes ?? 0));
+  // Per container: the Docker CLI figure plus its shim's PSS; unknown when either is.
+  const perContainerMemory = m.containers.map((c) => (c.cliBytes === null || c.shimPssBytes === null ? null : c.cliBytes + c.shimPssBytes));
+  const memoryPerInstance = measured ? meanOfMeasured(perContainerMemory) : null;
   const memoryShared = m.daemon?.pssBytes ?? null;
+  const memoryAll = sumOfMeasured(perContainerMemory);
   const sizeRw = m.containers.map((c) => c.sizeRwBytes);
+  const diskPerInstance = measured ? meanOfMeasured(sizeRw) : null;
+  const diskAll = sumOfMeasured(sizeRw);
   const metrics: Metrics = {
-    startupFirstMs: startup.metrics.startupFirstMs ?? null,
-    startupAllMs: startup.metrics.startupAllMs ?? null,
-    startupP50Ms: startup.metrics.startupP50Ms ?? null,
-    startupP99Ms: startup.metrics.startupP99Ms ?? null,
+    ...startup.metrics,
     memorySharedBytes: memoryShared,
-    memoryPerInstanceBytes: measured ? mean(perContainerMemory) : null,
-    memoryTotalBytes: measured && memoryShared !== null ? memoryShared + perContainerMemory.reduce((a, b) => a + b, 0) : null,
+    memoryPerInstanceBytes: memoryPerInstance,
+    memoryTotalBytes: memoryShared !== null && memoryAll !== null ? memoryShared + memoryAll : null,
     diskSharedBytes: diskShared,
-    diskPerInstanceBytes: measured ? mean(sizeRw) : null,
-    diskTotalBytes: measured ? diskShared + sizeRw.reduce((a, b) => a + b, 0) : null,
+    diskPerInstanceBytes: diskPerInstance,
+    diskTotalBytes: diskAll === null ? null : diskShared + diskAll,
     maxInstances: null,
   };
   const stats = { ...startup.stats };
-  if (measured) {
-    stats.memoryPerInstanceBytes = await sampleStats(perContainerMemory);
-    stats.diskPerInstanceBytes = await sampleStats(sizeRw);
-  }
+  if (memoryPerInstance !== null) stats.memoryPerInstanceBytes = sampleStats(perContainerMemory as number[]);
+  if (diskPerInstance !== null) stats.diskPerInstanceBytes = sampleStats(sizeRw as number[]);
+  const unmeasured = [
+    ...(measured && m.containers.some((c) => c.shimPssBytes === null) ? ['memory per instance: not measured (null): the containerd shim is not visible from here (remote engine or VM)'] : []),
+    ...(measured && m.containers.some((c) => c.cliBytes === null) ? ['memory per instance: not measured (null): the daemon reported no cgroup usage or inactive file figure'] : []),
+    ...(memoryShared === null ? ['memory shared: not measured (null): dockerd and containerd are not visible from here'] : []),
+    ...(measured && diskPerInstance === null ? ['disk per instance: not measured (null): the engine reported no writable-layer size (SizeRw)'] : []),
+    ...(!measured ? ['memory and disk per instance: not measured (null): no container was ready in the last batch'] : []),
+  ];
   const notes = [
     `engine: Docker ${m.info.engineVersion} (API ${m.info.apiVersion}, pinned ${m.info.pinnedApiVersion}), ${m.info.storageDriver}` +
       `${m.info.containerdImageStore ? ' on the containerd image store' : ''}, cgroup v${m.info.cgroupVersion}, kernel ${m.info.kernel}, runtime ${m.info.defaultRuntime}`,
     ...(m.info.engineInVm ? [`containers run inside a VM (${m.info.operatingSystem}): container figures include that VM's costs and skew a container-vs-VM comparison`] : []),
-    `startup metrics are means over ${m.repetitions} measured batch${m.repetitions === 1 ? '' : 'es'} (after warm-up); p50/p99 over every instance start; stats by tinybench`,
-    'memory: per container the Docker CLI figure (cgroup usage minus inactive file cache) plus its shim\'s PSS; shared: dockerd + containerd PSS; shared page cache is not measured separately',
+    `startup: each figure is the mean over ${m.repetitions} measured batch${m.repetitions === 1 ? '' : 'es'} (after warm-up) of that batch's figure (first, all, p50 and p99 of its starts, interpolated between ranks)`,
+    ...(m.slept ? [] : [DECLARED_STARTUP_NOTE]),
+    "memory: per container the Docker CLI figure (cgroup usage minus inactive file cache) plus its shim's PSS; shared: dockerd + containerd PSS; shared page cache is not measured separately",
     'disk: shared = distinct image layers on the engine (DiffID chains, as the engine stores them); per instance = writable layer (SizeRw) after the writes',
-    ...(shimKnown ? [] : ['shim memory not visible from here (remote engine or VM): counted as 0']),
+    ...unmeasured,
     ...m.images.flatMap((image) => image.plan?.notes ?? []),
     ...m.notes,
   ];
@@ -109,6 +131,7 @@ export async function dockerResult(m: DockerMeasurements): Promise<PlatformResul
       capacity: [],
     },
     stats,
+    timeline: startup.timeline,
     notes,
   };
 }
@@ -120,23 +143,25 @@ function memoryBreakdown(m: DockerMeasurements): BreakdownItem[] {
   }
   if (m.containers.length === 0) return items;
   const c = m.containers;
-  items.push({
-    label: 'app',
-    value: mean(c.map((x) => x.cliBytes)),
-    unit: 'bytes',
-    note: `per instance, Docker CLI figure: cgroup usage ${Math.round(mean(c.map((x) => x.usageBytes)))} minus inactive file ${Math.round(mean(c.map((x) => x.inactiveFileBytes)))} (mean of ${c.length})`,
-    children: [
-      { label: 'anonymous', value: mean(c.map((x) => x.anonBytes)), unit: 'bytes', note: 'cgroup total_rss / anon' },
-      { label: 'page cache', value: mean(c.map((x) => x.cacheBytes)), unit: 'bytes', note: 'cgroup total_cache / file (includes files written)' },
-    ],
-  });
-  if (c.every((x) => x.shimPssBytes !== null)) {
+  const cli = meanOfMeasured(c.map((x) => x.cliBytes));
+  if (cli !== null) {
+    const children = (
+      [
+        ['anonymous', meanOfMeasured(c.map((x) => x.anonBytes)), 'cgroup total_rss / anon'],
+        ['page cache', meanOfMeasured(c.map((x) => x.cacheBytes)), 'cgroup total_cache / file (includes files written)'],
+      ] as const
+    ).flatMap(([label, value, note]): BreakdownItem[] => (value === null ? [] : [{ label, value, unit: 'bytes', note }]));
     items.push({
-      label: 'shim',
-      value: mean(c.map((x) => x.shimPssBytes ?? 0)),
+      label: 'app',
+      value: cli,
       unit: 'bytes',
-      note: `per instance: PSS of its containerd-shim (RSS ${Math.round(mean(c.map((x) => x.shimRssBytes ?? 0)))})`,
+      note: `per instance, Docker CLI figure: cgroup usage ${Math.round(meanOfMeasured(c.map((x) => x.usageBytes)) ?? Number.NaN)} minus inactive file ${Math.round(meanOfMeasured(c.map((x) => x.inactiveFileBytes)) ?? Number.NaN)} (mean of ${c.length})`,
+      children,
     });
+  }
+  const shim = meanOfMeasured(c.map((x) => x.shimPssBytes));
+  if (shim !== null) {
+    items.push({ label: 'shim', value: shim, unit: 'bytes', note: `per instance: PSS of its containerd-shim (RSS ${Math.round(meanOfMeasured(c.map((x) => x.shimRssBytes)) ?? Number.NaN)})` });
   }
   return items;
 }
@@ -162,14 +187,16 @@ function diskBreakdown(m: DockerMeasurements, layers: UniqueLayer[]): BreakdownI
       byFile.set(key, entry);
     }
   }
+  const sizeRw = meanOfMeasured(m.containers.map((c) => c.sizeRwBytes));
+  if (sizeRw === null) return items;
   items.push({
     label: 'per-file copy-up',
-    value: mean(m.containers.map((c) => c.sizeRwBytes)),
+    value: sizeRw,
     unit: 'bytes',
     note: `per instance: writable layer (SizeRw) after the writes, mean of ${m.containers.length}`,
     children: [...byFile.entries()].map(([key, entry]) => ({
       label: `${entry.mode} ${key}`,
-      value: mean(entry.values),
+      value: meanOfMeasured(entry.values)!,
       unit: 'bytes',
       note: entry.mode === 'modify' || entry.mode === 'append' ? 'whole file copied up, then written' : 'bytes in the writable layer',
     })),

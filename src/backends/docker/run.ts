@@ -1,17 +1,16 @@
-// A whole docker run of one scenario: reap leftovers, build images, warm-up and measured batches,
-// measure memory and disk in the last batch, remove every container.
+// A whole docker run of one scenario: reap leftovers, build images (before anything is timed), the
+// shared repetition driver over batches of containers, memory and disk in the last batch, every
+// container removed.
 
-import { EngineError, InterruptedError } from '../../errors.js';
+import { EngineError } from '../../errors.js';
 import type { PlatformResult } from '../../report/types.js';
-import { scenarioAsRun } from '../../scenario/as-run.js';
 import type { Scenario, ServiceSpec } from '../../scenario/types.js';
-import type { RealRunOptions } from '../types.js';
-import { abortable, interruption, throwIfAborted } from '../host/abort.js';
-import { appScript } from '../host/app-script.js';
-import { describeFailures } from '../host/instances.js';
-import { withDeadline, type AppEvent } from '../host/markers.js';
-import { addRepetition, type StartupSamples } from '../host/measured-result.js';
-import { listProcesses } from '../host/proc.js';
+import { abortable, throwIfAborted } from '../shared/abort.js';
+import { appScript } from '../shared/app-script.js';
+import { withDeadline, type AppEvent } from '../shared/markers.js';
+import { listProcesses } from '../shared/proc.js';
+import { runRepetitions } from '../shared/repetitions.js';
+import type { RealRunOptions, RunOutcome } from '../types.js';
 import type { BatchRun } from './batch.js';
 import { runBatch } from './batch.js';
 import type { ContainerSpec, DockerEngine, EngineInfo } from './engine.js';
@@ -19,7 +18,6 @@ import { ensureImages, type ReadyImage } from './images.js';
 import { measureContainer, measureDaemon, type ContainerMeasure, type DaemonMeasure } from './measure.js';
 import { ownerLabels, reapLeftovers, removeRunContainers, RUN_LABEL } from './reap.js';
 import { dockerResult } from './result.js';
-import { withPartial } from './partial.js';
 
 /** Knobs for tests and calibration; the defaults are what `--real docker` uses. */
 export interface DockerRunConfig {
@@ -30,15 +28,8 @@ export interface DockerRunConfig {
 
 export const DEFAULT_DOCKER_RUN_CONFIG: DockerRunConfig = { memoryMarginBytes: 32 * 1024 ** 2, pidsLimit: 64 };
 
-/** Runs `scenario` (sizes as given; instances capped at options.maxInstances) on the engine. */
-export async function runDocker(
-  engine: DockerEngine,
-  info: EngineInfo,
-  scenarioAsGiven: Scenario,
-  options: RealRunOptions,
-  config: DockerRunConfig,
-): Promise<PlatformResult> {
-  const { scenario, notes: asRunNotes } = scenarioAsRun(scenarioAsGiven, { scale: 1, maxInstances: options.maxInstances });
+/** Runs `scenario` (already scaled and capped) on the engine. */
+export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario: Scenario, options: RealRunOptions, config: DockerRunConfig): Promise<RunOutcome> {
   const { signal, cleanup, progress } = options;
   throwIfAborted(signal);
   const reaped = await reapLeftovers(engine, options.runId);
@@ -47,57 +38,49 @@ export async function runDocker(
   cleanup.defer(`remove containers labelled ${RUN_LABEL}=${options.runId}`, async () => {
     await removeRunContainers(engine, options.runId);
   });
-
-  const samples: StartupSamples = {
-    firstReadyMs: [],
-    allReadyMs: [],
-    instanceMs: [],
-    phases: [
-      { label: 'create', note: 'create request (daemon: config, rootfs snapshot)', samples: [] },
-      { label: 'attach', note: 'attach to output before start (the suite\'s own step, as docker run does)', samples: [] },
-      { label: 'start', note: 'start request (shim, runc create and start, cgroups)', samples: [] },
-      { label: 'app', note: 'start returned to ready marker (exec, app memory, app startup)', samples: [] },
-    ],
-  };
-  const progressState = {
+  const slept = options.appStartup === 'sleep';
+  const state = {
     images: [] as ReadyImage[],
     containers: [] as ContainerMeasure[],
     daemon: null as DaemonMeasure | null,
-    repetitions: 0,
-    notes: [...asRunNotes, ...runtimeNotes(scenario, info)],
+    notes: runtimeNotes(scenario, info),
   };
-  const build = async (state: PlatformResult['state'], error?: string): Promise<PlatformResult> =>
+  const build = (batches: Parameters<typeof dockerResult>[0]['batches'], resultState: PlatformResult['state'], error?: string): PlatformResult =>
     dockerResult({
       info,
       runtime: runtimeProfile(info),
       scale: options.scale,
-      instancesRequested: scenarioAsGiven.totalInstances,
+      instancesRequested: scenario.totalInstances,
       instancesMeasured: scenario.totalInstances,
-      repetitions: progressState.repetitions,
-      images: progressState.images,
-      startup: samples,
-      containers: progressState.containers,
-      daemon: progressState.daemon,
-      state,
+      repetitions: batches.length,
+      images: state.images,
+      batches,
+      slept,
+      containers: state.containers,
+      daemon: state.daemon,
+      state: resultState,
       ...(error === undefined ? {} : { error }),
-      notes: progressState.notes,
+      notes: state.notes,
     });
 
   try {
-    progressState.images = await ensureImages(engine, scenario.services, signal, progress);
-    await leaseImages(engine, progressState.images, options);
-    const instances = scenario.services.flatMap((service) => {
-      const image = progressState.images.find((i) => i.service === service.name)!;
-      const spec = containerSpec(service, image.ref, options.runId, config, image.plan !== undefined);
-      return Array.from({ length: service.instances }, () => ({ service: service.name, spec }));
-    });
-    const total = options.warmup + options.repetitions;
-    const failures: string[] = [];
-    for (let rep = 0; rep < total; rep += 1) {
-      throwIfAborted(signal);
-      const measuredRep = rep >= options.warmup;
-      const last = rep === total - 1;
-      progress(`docker: ${measuredRep ? `batch ${rep - options.warmup + 1}/${options.repetitions}` : `warm-up ${rep + 1}/${options.warmup}`} of ${instances.length} container(s)`);
+    state.images = await ensureImages(engine, scenario.services, signal, progress);
+    await leaseImages(engine, state.images, options);
+  } catch (error) {
+    if (error instanceof EngineError && !signal.aborted) return { state: 'failed', error };
+    throw error;
+  }
+  const instances = scenario.services.flatMap((service) => {
+    const image = state.images.find((i) => i.service === service.name)!;
+    const spec = containerSpec(slept ? service : { ...service, app: { ...service.app, startupMs: 0 } }, image.ref, options.runId, config, image.plan !== undefined);
+    return Array.from({ length: service.instances }, () => ({ service: service.name, spec }));
+  });
+  const repetitions = await runRepetitions<null>({
+    backend: 'docker',
+    instances: instances.length,
+    options,
+    ...(slept ? {} : { declaredStartupMs: (name: string) => scenario.services.find((s) => s.name === name)?.app.startupMs ?? 0 }),
+    runBatch: async ({ last }) => {
       const batch = await runBatch(
         { engine, cleanup, signal, timeoutMs: options.instanceTimeoutMs },
         { instances, concurrency: scenario.concurrency, stopOnFailure: options.onInstanceFailure === 'stop' },
@@ -105,29 +88,22 @@ export async function runDocker(
       try {
         const engineFailure = batch.outcomes.find((o) => o.state === 'failed' && o.reason === 'engine-error');
         if (engineFailure?.state === 'failed') throw new EngineError(engineFailure.message);
-        if (measuredRep) {
-          addRepetition(samples, batch.outcomes, batch.firstReadyMs, batch.allReadyMs);
-          progressState.repetitions += 1;
-          failures.push(...describeFailures(batch.outcomes).map((text) => `batch ${rep - options.warmup + 1}: ${text}`));
-        }
-        if (last) await measureBatch(engine, info, scenario.services, batch, options, progressState);
+        if (last) await measureBatch(engine, info, scenario.services, batch, options, state);
       } finally {
         await Promise.all(batch.started.map((s) => s.remove()));
       }
-      if (failures.length > 0 && options.onInstanceFailure === 'stop') break;
-    }
-    if (failures.length > 0) return await build('partial', failures.join('; '));
-    return await build('completed');
-  } catch (error) {
-    if (error instanceof InterruptedError) throw error;
-    if (signal.aborted) throw interruption(signal);
-    if (error instanceof EngineError) {
-      const completed = progressState.repetitions;
-      progressState.notes.push(`stopped after ${completed} of ${options.repetitions} measured batch(es): ${error.message}`);
-      throw withPartial(error, await build(completed > 0 ? 'partial' : 'failed', error.message).catch(() => undefined));
-    }
-    throw error;
+      return { outcomes: batch.outcomes, extra: null };
+    },
+  });
+  const batches = repetitions.batches.map((b) => b.outcomes);
+  const failures = repetitions.failures;
+  if (repetitions.engineError !== undefined) {
+    const error = repetitions.engineError;
+    if (batches.length === 0) return { state: 'failed', error };
+    state.notes.push(`stopped after ${batches.length} of ${options.repetitions} measured batch(es): ${error.message}`);
+    return { state: 'partial', result: build(batches, 'partial', error.message), error };
   }
+  return { state: 'completed', result: build(batches, failures.length > 0 ? 'partial' : 'completed', failures.length > 0 ? failures.join('; ') : undefined) };
 }
 
 /** Waits for the app's writes, then measures memory and disk of every ready container. */
@@ -146,13 +122,19 @@ async function measureBatch(
   throwIfAborted(options.signal);
   options.progress(`docker: measuring memory and disk of ${ready.length} container(s)`);
   const processes = info.local ? await listProcesses() : [];
-  for (const started of ready) {
-    throwIfAborted(options.signal);
-    const outcome = started.outcome;
-    if (outcome.state !== 'ready') continue;
-    const service = services.find((s) => s.name === outcome.service)!;
-    state.containers.push(await measureContainer(engine, outcome.id, outcome.service, service.app.files, info.local, processes));
-  }
+  // Every container is idle by now (its writes are done): measuring them at once changes no figure.
+  const measured = await abortable(
+    Promise.all(
+      ready.flatMap((started) => {
+        const outcome = started.outcome;
+        if (outcome.state !== 'ready') return [];
+        const service = services.find((s) => s.name === outcome.service)!;
+        return [measureContainer(engine, outcome.id, outcome.service, service.app.files, info.local, processes)];
+      }),
+    ),
+    options.signal,
+  );
+  state.containers.push(...measured);
   state.daemon = info.local ? await measureDaemon(processes) : null;
 }
 

@@ -5,10 +5,7 @@ export const BLOCK = 512;
 /** Every entry's mtime: fixed, so layers built on different days are byte-identical. */
 export const FIXED_MTIME = 1_577_836_800; // 2020-01-01T00:00:00Z
 
-export type TarEntryHeader =
-  | { type: 'file'; path: string; size: number; mode?: number }
-  | { type: 'dir'; path: string; mode?: number }
-  | { type: 'symlink'; path: string; target: string };
+export type TarEntryHeader = { type: 'file'; path: string; size: number; mode?: number } | { type: 'dir'; path: string; mode?: number } | { type: 'symlink'; path: string; target: string };
 
 /** The 512-byte header of one entry. Paths are relative ("bin/busybox"); directories end in "/". */
 export function tarHeader(entry: TarEntryHeader): Buffer {

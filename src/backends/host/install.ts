@@ -8,9 +8,9 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Scenario, ServiceSpec } from '../../scenario/types.js';
-import { randomBytes } from '../docker/image-archive.js';
-import { planImages } from '../docker/image-plan.js';
-import { readBusybox } from '../docker/images.js';
+import { randomBytes } from '../shared/random-bytes.js';
+import { planImages } from '../shared/image-plan.js';
+import { readBusybox } from '../shared/busybox.js';
 
 const HOST_BUSYBOX_PATH = '/bin/busybox';
 

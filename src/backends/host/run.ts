@@ -1,35 +1,42 @@
 // The host backend: the same app as plain processes (fork/exec of busybox sh), timed in the same
-// waves, memory from /proc smaps_rollup (PSS of each instance's process group), disk by file sizes.
+// waves by the shared repetition driver, memory from /proc smaps_rollup (PSS of each instance's
+// process group), disk by file sizes.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, rm } from 'node:fs/promises';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { EngineError } from '../../errors.js';
 import type { BreakdownItem, Metrics, PlatformResult } from '../../report/types.js';
-import { scenarioAsRun } from '../../scenario/as-run.js';
 import type { Scenario, ServiceSpec } from '../../scenario/types.js';
-import type { RealRunOptions } from '../types.js';
-import { abortable, interruption, throwIfAborted } from './abort.js';
-import { appScript } from './app-script.js';
-import { describeFailures, type InstanceOutcome } from './instances.js';
+import { abortable, interruption, throwIfAborted } from '../shared/abort.js';
+import { appScript } from '../shared/app-script.js';
+import { BUSYBOX_PATH } from '../shared/busybox.js';
+import type { InstanceOutcome } from '../shared/instances.js';
+import { MarkerWatch, withDeadline, type AppEvent } from '../shared/markers.js';
+import { listProcesses, sumMemory } from '../shared/proc.js';
+import { DECLARED_STARTUP_NOTE, runRepetitions } from '../shared/repetitions.js';
+import { startupSummary } from '../shared/startup.js';
+import { mean, sampleStats } from '../shared/stats.js';
+import { makeRunTempDir } from '../shared/temp.js';
+import { waves } from '../shared/waves.js';
+import type { RealRunOptions, RunOutcome } from '../types.js';
 import { apparentBytes, installApp, instanceRoot } from './install.js';
-import { MarkerWatch, withDeadline, type AppEvent } from './markers.js';
-import { addRepetition, mean, startupPart, type StartupSamples } from './measured-result.js';
-import { listProcesses, sumMemory } from './proc.js';
-import { sampleStats } from './sample-stats.js';
-import { waves } from './waves.js';
 
-export const HOST_BUSYBOX = '/bin/busybox';
-
-/** Temp dirs of host runs start with this, then the pid (so `isobench clean` finds them and spares live runs). */
-export const HOST_TEMP_PREFIX = 'isobench-host-';
+export const HOST_BUSYBOX = BUSYBOX_PATH;
 
 interface Started {
   outcome: InstanceOutcome;
   child: ChildProcess | null;
   root: string;
   done: Promise<AppEvent>;
+}
+
+/** What the last batch measured of memory and disk. */
+interface LastBatch {
+  pssBytes: number[];
+  rssBytes: number[];
+  diskPerInstanceBytes: number | null;
 }
 
 /** Checks that busybox is there (the host backend needs nothing else). */
@@ -39,101 +46,115 @@ export async function probeHost(): Promise<Record<string, string | number | bool
   } catch {
     throw new EngineError(`No ${HOST_BUSYBOX} for the host backend: install it with \`sudo scripts/setup-engines.sh docker\` (busybox-static).`);
   }
-  return { busybox: HOST_BUSYBOX, platform: process.platform, kernel: (await import('node:os')).release() };
+  return { busybox: HOST_BUSYBOX, platform: process.platform, kernel: release() };
 }
 
-/** Runs the scenario as host processes. */
-export async function runHost(scenarioAsGiven: Scenario, options: RealRunOptions): Promise<PlatformResult> {
-  const { scenario, notes: asRunNotes } = scenarioAsRun(scenarioAsGiven, { scale: 1, maxInstances: options.maxInstances });
+/** Runs the scenario (already scaled and capped) as host processes. */
+export async function runHost(scenario: Scenario, options: RealRunOptions): Promise<RunOutcome> {
   const { signal, cleanup, progress } = options;
   throwIfAborted(signal);
-  const base = await mkdtemp(join(tmpdir(), `${HOST_TEMP_PREFIX}${process.pid}-${options.runId.replace(/[^A-Za-z0-9_-]/g, '_')}-`));
+  const base = await makeRunTempDir('host', options.runId);
   cleanup.defer(`remove ${base}`, () => rm(base, { recursive: true, force: true }));
   const installDir = join(base, 'install');
   progress(`host: installing the app's files in ${installDir}`);
   const installedBytes = await installApp(installDir, scenario, signal);
   const services = scenario.services.flatMap((service) => Array.from({ length: service.instances }, () => service));
-  const samples: StartupSamples = {
-    firstReadyMs: [],
-    allReadyMs: [],
-    instanceMs: [],
-    phases: [
-      { label: 'fork/exec', note: 'spawn of busybox sh until the child runs', samples: [] },
-      { label: 'app', note: 'child running to ready marker (app memory, app startup)', samples: [] },
-    ],
-  };
-  const failures: string[] = [];
-  let memory: { perInstance: number[]; rss: number[] } = { perInstance: [], rss: [] };
-  let disk = { perInstance: 0, measured: false };
-  let repetitions = 0;
-  const total = options.warmup + options.repetitions;
-  for (let rep = 0; rep < total; rep += 1) {
-    throwIfAborted(signal);
-    const measured = rep >= options.warmup;
-    progress(`host: ${measured ? `batch ${rep - options.warmup + 1}/${options.repetitions}` : `warm-up ${rep + 1}/${options.warmup}`} of ${services.length} process(es)`);
-    const repDir = join(base, `rep${rep}`);
-    for (const [index, service] of services.entries()) await instanceRoot(installDir, join(repDir, `i${index}`), service);
-    const before = await apparentBytes([installDir, repDir]);
-    const started: Started[] = [];
-    const killAll = (): void => {
-      for (const s of started) killGroup(s.child);
-    };
-    const unregister = cleanup.defer(`kill host processes of batch ${rep}`, killAll);
-    try {
-      const batchStart = performance.now();
-      for (const wave of waves(services.length, scenario.concurrency)) {
-        const settled = await Promise.allSettled(
-          wave.map((index) => startProcess(services[index]!, join(repDir, `i${index}`), index, batchStart, options, started)),
-        );
-        if (signal.aborted) throw interruption(signal);
-        const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (rejected !== undefined) throw rejected.reason;
-        if (options.onInstanceFailure === 'stop' && started.some((s) => s.outcome.state === 'failed')) break;
+  const sleep = options.appStartup === 'sleep';
+  let last: LastBatch | null = null;
+  const repetitions = await runRepetitions<null>({
+    backend: 'host',
+    instances: services.length,
+    options,
+    ...(sleep ? {} : { declaredStartupMs: (name: string) => scenario.services.find((s) => s.name === name)?.app.startupMs ?? 0 }),
+    runBatch: async ({ index, last: isLast }) => {
+      const repDir = join(base, `rep${index}`);
+      for (const [i, service] of services.entries()) await instanceRoot(installDir, join(repDir, `i${i}`), service);
+      const before = await apparentBytes([installDir, repDir]);
+      const started: Started[] = [];
+      const unregister = cleanup.defer(`kill host processes of batch ${index}`, () => {
+        for (const s of started) killGroup(s.child);
+      });
+      try {
+        const batchStart = performance.now();
+        for (const [wave, members] of waves(services.length, scenario.concurrency).entries()) {
+          const settled = await Promise.allSettled(members.map((i) => startProcess(services[i]!, join(repDir, `i${i}`), i, wave, batchStart, sleep, options, started)));
+          if (signal.aborted) throw interruption(signal);
+          const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (rejected !== undefined) throw rejected.reason;
+          if (options.onInstanceFailure === 'stop' && started.some((s) => s.outcome.state === 'failed')) break;
+        }
+        if (isLast) last = await measureLastBatch(started, installDir, repDir, before, options);
+        return { outcomes: started.map((s) => s.outcome), extra: null };
+      } finally {
+        await unregister();
+        await rm(repDir, { recursive: true, force: true });
       }
-      const outcomes = started.map((s) => s.outcome);
-      const readyAt = outcomes.flatMap((o) => (o.state === 'ready' ? [o.readyAtMs] : []));
-      if (measured) {
-        addRepetition(samples, outcomes, readyAt.length ? Math.min(...readyAt) : null, readyAt.length ? Math.max(...readyAt) : null);
-        repetitions += 1;
-        failures.push(...describeFailures(outcomes).map((text) => `batch ${rep - options.warmup + 1}: ${text}`));
-      }
-      if (rep === total - 1) {
-        const ready = started.filter((s) => s.outcome.state === 'ready');
-        await abortable(Promise.all(ready.map((s) => withDeadline(s.done, options.instanceTimeoutMs, () => ({ kind: 'ended', at: 0 }) as AppEvent))), signal);
-        const processes = await listProcesses();
-        const perGroup = await Promise.all(
-          ready.map((s) => sumMemory(processes.filter((p) => p.pgrp === s.child?.pid).map((p) => p.pid))),
-        );
-        memory = { perInstance: perGroup.map((m) => m.pssBytes), rss: perGroup.map((m) => m.rssBytes) };
-        const after = await apparentBytes([installDir, repDir]);
-        disk = { perInstance: ready.length === 0 ? 0 : (after - before) / ready.length, measured: ready.length > 0 };
-      }
-    } finally {
-      await unregister();
-      await rm(repDir, { recursive: true, force: true });
-    }
-    if (failures.length > 0 && options.onInstanceFailure === 'stop') break;
+    },
+  });
+  const result = hostResult(
+    scenario,
+    options,
+    repetitions.batches.map((b) => b.outcomes),
+    last,
+    installedBytes,
+    repetitions.failures,
+    sleep,
+  );
+  if (repetitions.engineError !== undefined) {
+    return repetitions.batches.length > 0
+      ? { state: 'partial', result: { ...result, state: 'partial', error: repetitions.engineError.message }, error: repetitions.engineError }
+      : { state: 'failed', error: repetitions.engineError };
   }
-  const startup = await startupPart(samples);
-  const measuredMemory = memory.perInstance.length > 0;
+  return { state: 'completed', result };
+}
+
+/** Waits for the writes, then measures each ready instance's process group and the files' growth. */
+async function measureLastBatch(started: Started[], installDir: string, repDir: string, before: number, options: RealRunOptions): Promise<LastBatch> {
+  const ready = started.filter((s) => s.outcome.state === 'ready');
+  await abortable(Promise.all(ready.map((s) => withDeadline(s.done, options.instanceTimeoutMs, () => ({ kind: 'ended', at: 0 }) as AppEvent))), options.signal);
+  const processes = await listProcesses();
+  const perGroup = await Promise.all(ready.map((s) => sumMemory(processes.filter((p) => p.pgrp === s.child?.pid).map((p) => p.pid))));
+  const after = await apparentBytes([installDir, repDir]);
+  return {
+    pssBytes: perGroup.map((m) => m.pssBytes),
+    rssBytes: perGroup.map((m) => m.rssBytes),
+    diskPerInstanceBytes: ready.length === 0 ? null : (after - before) / ready.length,
+  };
+}
+
+/** The result; metrics this backend could not measure are null with a note saying why. Pure. */
+export function hostResult(
+  scenario: Scenario,
+  options: Pick<RealRunOptions, 'scale'>,
+  batches: InstanceOutcome[][],
+  last: LastBatch | null,
+  installedBytes: number,
+  failures: string[],
+  slept: boolean,
+): PlatformResult {
+  const startup = startupSummary(batches, [
+    { label: 'fork/exec', note: 'spawn of busybox sh until the child runs' },
+    { label: 'app', note: slept ? 'child running to ready marker (app memory, app startup slept)' : 'child running to ready marker (app memory), plus the declared app startup' },
+  ]);
+  const memory = last !== null && last.pssBytes.length > 0 ? last : null;
+  const perInstanceMemory = memory === null ? null : mean(memory.pssBytes);
+  const disk = last?.diskPerInstanceBytes ?? null;
   const metrics: Metrics = {
-    startupFirstMs: startup.metrics.startupFirstMs ?? null,
-    startupAllMs: startup.metrics.startupAllMs ?? null,
-    startupP50Ms: startup.metrics.startupP50Ms ?? null,
-    startupP99Ms: startup.metrics.startupP99Ms ?? null,
-    memorySharedBytes: 0,
-    memoryPerInstanceBytes: measuredMemory ? mean(memory.perInstance) : null,
-    memoryTotalBytes: measuredMemory ? memory.perInstance.reduce((a, b) => a + b, 0) : null,
+    ...startup.metrics,
+    memorySharedBytes: null,
+    memoryPerInstanceBytes: perInstanceMemory,
+    memoryTotalBytes: memory === null ? null : memory.pssBytes.reduce((a, b) => a + b, 0),
     diskSharedBytes: installedBytes,
-    diskPerInstanceBytes: disk.measured ? disk.perInstance : null,
-    diskTotalBytes: disk.measured ? installedBytes + disk.perInstance * scenario.totalInstances : null,
+    diskPerInstanceBytes: disk,
+    diskTotalBytes: disk === null ? null : installedBytes + disk * scenario.totalInstances,
     maxInstances: null,
   };
   const stats = { ...startup.stats };
-  if (measuredMemory) stats.memoryPerInstanceBytes = await sampleStats(memory.perInstance);
-  const memoryBreakdown: BreakdownItem[] = measuredMemory
-    ? [{ label: 'app', value: mean(memory.perInstance), unit: 'bytes', note: `per instance: PSS of its process group (sh, dd holding app.memory, sleep); RSS ${Math.round(mean(memory.rss))}` }]
-    : [];
+  if (memory !== null) stats.memoryPerInstanceBytes = sampleStats(memory.pssBytes);
+  const memoryBreakdown: BreakdownItem[] =
+    memory === null
+      ? []
+      : [{ label: 'app', value: perInstanceMemory!, unit: 'bytes', note: `per instance: PSS of its process group (sh, dd holding app.memory, sleep); RSS ${Math.round(mean(memory.rssBytes)!)}` }];
   return {
     platform: 'process',
     backend: 'host',
@@ -146,8 +167,8 @@ export async function runHost(scenarioAsGiven: Scenario, options: RealRunOptions
       engineVersion: null,
       scale: options.scale,
       instancesMeasured: scenario.totalInstances,
-      instancesRequested: scenarioAsGiven.totalInstances,
-      repetitions,
+      instancesRequested: scenario.totalInstances,
+      repetitions: batches.length,
     },
     metrics,
     breakdown: {
@@ -155,32 +176,27 @@ export async function runHost(scenarioAsGiven: Scenario, options: RealRunOptions
       memory: memoryBreakdown,
       disk: [
         { label: 'app files installed once', value: installedBytes, unit: 'bytes', note: 'unique layers and image files written once under a temp dir' },
-        ...(disk.measured
-          ? [{ label: 'writes', value: disk.perInstance, unit: 'bytes' as const, note: 'per instance: growth of all file sizes (shared inodes once) / instances; modify rewrites in place' }]
-          : []),
+        ...(disk === null ? [] : [{ label: 'writes', value: disk, unit: 'bytes' as const, note: 'per instance: growth of all file sizes (shared inodes once) / instances; modify rewrites in place' }]),
       ],
       capacity: [],
     },
     stats,
+    timeline: startup.timeline,
     notes: [
-      ...asRunNotes,
-      `startup metrics are means over ${repetitions} measured batch(es) after warm-up; stats by tinybench`,
-      'memory: PSS of each instance\'s process group from /proc/PID/smaps_rollup; shared 0: no daemon, and the app reads no installed file',
-      'disk: the app is installed once; each instance\'s image files are hard links to it, so a modify writes in place',
+      `startup: each figure is the mean over ${batches.length} measured batch(es) of that batch's figure (first, all, p50 and p99 of its starts, interpolated between ranks)`,
+      ...(slept ? [] : [DECLARED_STARTUP_NOTE]),
+      "memory: PSS of each instance's process group from /proc/PID/smaps_rollup",
+      'memory shared: not measured (null): the page cache of the installed files the processes share is not attributed here',
+      ...(memory === null ? ['memory per instance: not measured (no instance was ready in the last batch)'] : []),
+      "disk: the app is installed once; each instance's image files are hard links to it, so a modify writes in place",
     ],
   };
 }
 
 /** Spawns one instance in its own process group and waits for its ready marker. */
-async function startProcess(
-  service: ServiceSpec,
-  root: string,
-  index: number,
-  batchStart: number,
-  options: RealRunOptions,
-  started: Started[],
-): Promise<void> {
-  const script = appScript(service.app, { busybox: HOST_BUSYBOX, scratchDir: root, rootDir: root });
+async function startProcess(service: ServiceSpec, root: string, index: number, wave: number, batchStart: number, sleep: boolean, options: RealRunOptions, started: Started[]): Promise<void> {
+  const app = sleep ? service.app : { ...service.app, startupMs: 0 };
+  const script = appScript(app, { busybox: HOST_BUSYBOX, scratchDir: root, rootDir: root });
   const t0 = performance.now();
   const child = spawn(HOST_BUSYBOX, ['sh', '-c', script], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const entry: Started = {
@@ -218,8 +234,10 @@ async function startProcess(
       service: service.name,
       id,
       phases: { 'fork/exec': spawned - t0, app: event.at - spawned },
+      requestedAtMs: t0 - batchStart,
       startupMs: event.at - t0,
       readyAtMs: event.at - batchStart,
+      wave,
     };
   }
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EngineError, InterruptedError } from '../../errors.js';
 import type { Accelerator } from '../../report/types.js';
-import { CleanupStack } from '../cleanup.js';
+import { CleanupStack } from '../shared/cleanup.js';
 import type { QemuEngine } from './engine.js';
 import { runGuest } from './guest.js';
 import { buildInitramfs } from './initramfs.js';

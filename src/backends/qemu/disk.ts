@@ -53,9 +53,7 @@ export async function makeBaseImage(engine: QemuEngine, dir: string, imageBytes:
   }
   const file = path.join(dir, 'base.raw');
   await tool('fallocate', ['-l', String(bytes), file]);
-  await tool(engine.mkfs, [
-    '-q', '-F', '-t', 'ext4', '-b', '4096', '-E', 'lazy_itable_init=0,lazy_journal_init=0,nodiscard', '-d', staging, file,
-  ]);
+  await tool(engine.mkfs, ['-q', '-F', '-t', 'ext4', '-b', '4096', '-E', 'lazy_itable_init=0,lazy_journal_init=0,nodiscard', '-d', staging, file]);
   // Drop the base from the host page cache so what the guests read shows in fincore.
   await dropFromPageCache(file);
   return { file, sizeBytes: bytes, allocatedBytes: await allocatedBytes(file), note };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { Accelerator } from '../../report/types.js';
-import type { CleanupStack } from '../cleanup.js';
+import type { CleanupStack } from '../shared/cleanup.js';
 import type { QemuEngine } from './engine.js';
 import { MARKERS } from './init-script.js';
 import { SerialParser } from './markers.js';
@@ -72,22 +72,34 @@ export type GuestOutcome =
   | { state: 'aborted'; timeline: GuestTimeline };
 
 /** The QEMU command line for a launch (without the pdeathsig wrapper). */
-export function qemuArgs(
-  launch: Pick<GuestLaunch, 'accelerator' | 'memoryBytes' | 'vcpus' | 'initramfs' | 'disk'> & { kernel: string; firmwareLog?: string },
-): string[] {
+export function qemuArgs(launch: Pick<GuestLaunch, 'accelerator' | 'memoryBytes' | 'vcpus' | 'initramfs' | 'disk'> & { kernel: string; firmwareLog?: string }): string[] {
   const memoryMiB = guestRamMiB(launch.memoryBytes);
   return [
-    '-accel', launch.accelerator,
-    '-machine', 'pc',
-    '-m', String(memoryMiB),
-    '-smp', String(Math.max(1, launch.vcpus)),
-    '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot', '-nic', 'none',
-    '-serial', 'stdio',
+    '-accel',
+    launch.accelerator,
+    '-machine',
+    'pc',
+    '-m',
+    String(memoryMiB),
+    '-smp',
+    String(Math.max(1, launch.vcpus)),
+    '-nodefaults',
+    '-no-user-config',
+    '-display',
+    'none',
+    '-no-reboot',
+    '-nic',
+    'none',
+    '-serial',
+    'stdio',
     // SeaBIOS logs to I/O port 0x402: its first and last byte bound the firmware.
     ...(launch.firmwareLog ? ['-chardev', `pipe,id=fw,path=${launch.firmwareLog}`, '-device', 'isa-debugcon,iobase=0x402,chardev=fw'] : []),
-    '-kernel', launch.kernel,
-    '-initrd', launch.initramfs,
-    '-append', 'console=ttyS0 quiet loglevel=0 panic=-1',
+    '-kernel',
+    launch.kernel,
+    '-initrd',
+    launch.initramfs,
+    '-append',
+    'console=ttyS0 quiet loglevel=0 panic=-1',
     ...(launch.disk ? ['-drive', `file=${launch.disk.file},if=virtio,format=${launch.disk.format}`] : []),
   ];
 }
@@ -189,7 +201,8 @@ export async function runGuest(launch: GuestLaunch): Promise<GuestOutcome> {
   const stop = await stopped;
   clearTimeout(timer);
   launch.signal.removeEventListener('abort', onAbort);
-  const exit = stop.kind === 'exit' ? await exited : (await kill(), await exited);
+  if (stop.kind !== 'exit') await kill();
+  const exit = await exited;
   timeline.exitMs = now();
   firmwareLog?.stream.destroy();
   await undo();

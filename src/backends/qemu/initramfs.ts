@@ -30,9 +30,7 @@ export function initramfsEntries(plan: GuestPlan, busybox: Uint8Array, modules: 
 /** Builds (or finds in the cache) the initramfs for a plan. */
 export async function buildInitramfs(engine: QemuEngine, plan: GuestPlan): Promise<Initramfs> {
   const busybox = await readFile(engine.busybox);
-  const modules = await Promise.all(
-    engine.modules.map(async (file) => ({ name: path.basename(file, '.ko'), data: await readFile(file) })),
-  );
+  const modules = await Promise.all(engine.modules.map(async (file) => ({ name: path.basename(file, '.ko'), data: await readFile(file) })));
   const archive = cpioNewc(initramfsEntries(plan, busybox, modules));
   const hash = createHash('sha256').update(archive).digest('hex').slice(0, 16);
   const dir = path.join(engine.cacheDir, 'initramfs');

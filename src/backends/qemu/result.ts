@@ -1,8 +1,11 @@
 // Measured guests -> the report's PlatformResult. Pure: the same records give the same result, so
 // the arithmetic is tested without QEMU.
 
-import { emptyMetrics, type Accelerator, type BreakdownItem, type Metrics, type MetricKey, type PlatformResult, type ResultState } from '../../report/types.js';
+import { emptyMetrics, type Accelerator, type BreakdownItem, type Metrics, type MetricKey, type PlatformResult, type ResultState, type SampleStats } from '../../report/types.js';
 import type { CloneKind } from '../../scenario/types.js';
+import type { InstanceOutcome } from '../shared/instances.js';
+import { startupSummary } from '../shared/startup.js';
+import { mean, meanOfMeasured, sampleStats, sumOfMeasured } from '../shared/stats.js';
 import type { GuestOutcome, GuestTimeline } from './guest.js';
 
 /** One guest of one batch, as measured. */
@@ -21,7 +24,7 @@ export interface InstanceRecord {
 /** One batch: every instance of the scenario, started in waves. */
 export interface BatchRecord {
   instances: InstanceRecord[];
-  /** Host page cache of the shared files once every guest of the batch was ready (null: no fincore). */
+  /** Host page cache of the shared files once every guest of the batch was ready (null: no fincore, not measured). */
   pageCache: { label: string; bytes: number }[] | null;
 }
 
@@ -36,75 +39,81 @@ export interface RunContext {
   base: { allocatedBytes: number; sizeBytes: number; note: string | null };
   guestRamBytes: number;
   vcpus: number;
+  /** Guests started at once (for the waves of the timeline). */
+  concurrency: number;
   notes: string[];
 }
 
-type BatchMetrics = Record<Exclude<MetricKey, 'maxInstances'>, number>;
+type MemoryDiskKey = 'memorySharedBytes' | 'memoryPerInstanceBytes' | 'memoryTotalBytes' | 'diskSharedBytes' | 'diskPerInstanceBytes' | 'diskTotalBytes';
 
-/** Per-batch figures, or null when no guest of the batch completed. */
-export function batchMetrics(batch: BatchRecord, baseBytes: number): BatchMetrics | null {
+/** Per-batch memory and disk figures; null where this batch could not measure one (or no guest completed). */
+export function batchMetrics(batch: BatchRecord, baseBytes: number): Record<MemoryDiskKey, number | null> {
   const done = batch.instances.filter((instance) => instance.outcome.state === 'completed');
-  if (done.length === 0) return null;
-  const readyAt = done.map((instance) => instance.execAtMs + (instance.outcome.timeline.readyMs ?? 0));
-  const startups = done.map((instance, i) => (readyAt[i] ?? 0) - instance.startAtMs);
   const memories = done.map(instanceMemoryBytes);
-  const disks = done.map((instance) => instance.disk?.bytes ?? 0);
-  const shared = (batch.pageCache ?? []).reduce((sum, file) => sum + file.bytes, 0);
+  const disks = done.map((instance) => instance.disk?.bytes ?? null);
+  const shared = batch.pageCache === null ? null : batch.pageCache.reduce((sum, file) => sum + file.bytes, 0);
+  const memoryAll = sumOfMeasured(memories);
+  const diskAll = sumOfMeasured(disks);
   return {
-    startupFirstMs: Math.min(...readyAt),
-    startupAllMs: Math.max(...readyAt),
-    startupP50Ms: nearestRank(startups, 0.5),
-    startupP99Ms: nearestRank(startups, 0.99),
     memorySharedBytes: shared,
-    memoryPerInstanceBytes: mean(memories),
-    memoryTotalBytes: shared + sum(memories),
+    memoryPerInstanceBytes: meanOfMeasured(memories),
+    memoryTotalBytes: shared === null || memoryAll === null ? null : shared + memoryAll,
     diskSharedBytes: baseBytes,
-    diskPerInstanceBytes: mean(disks),
-    diskTotalBytes: baseBytes + sum(disks),
+    diskPerInstanceBytes: meanOfMeasured(disks),
+    diskTotalBytes: diskAll === null ? null : baseBytes + diskAll,
   };
 }
 
-/** A guest's memory cost on the host: QEMU's PSS at ready (RSS where PSS is unavailable). */
-export function instanceMemoryBytes(instance: InstanceRecord): number {
-  if (instance.outcome.state !== 'completed') return 0;
-  const qemu = instance.outcome.memory.qemu;
-  return qemu?.pssBytes ?? qemu?.rssBytes ?? 0;
+/** A guest's memory cost on the host: QEMU's PSS at ready; null when PSS could not be read (RSS is another figure). */
+export function instanceMemoryBytes(instance: InstanceRecord): number | null {
+  if (instance.outcome.state !== 'completed') return null;
+  return instance.outcome.memory.qemu?.pssBytes ?? null;
 }
 
-/** The p-th value of sorted samples by the nearest-rank method (p50 of [1,2,3,4] is 2). */
-export function nearestRank(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? 0;
+/** A guest as the shared startup summary sees it: clone, then QEMU to ready; failures as failures. */
+export function instanceOutcome(instance: InstanceRecord, index: number, concurrency: number): InstanceOutcome {
+  const o = instance.outcome;
+  if (o.state !== 'completed' || o.timeline.readyMs === null) {
+    return { state: 'failed', index, service: instance.service, id: null, reason: o.state === 'timeout' ? 'timeout' : 'exited', message: describeFailure(instance, index) };
+  }
+  const readyAtMs = instance.execAtMs + o.timeline.readyMs;
+  return {
+    state: 'ready',
+    index,
+    service: instance.service,
+    id: `guest ${index + 1}`,
+    phases: { clone: instance.execAtMs - instance.startAtMs, 'QEMU to ready': o.timeline.readyMs },
+    requestedAtMs: instance.startAtMs,
+    startupMs: readyAtMs - instance.startAtMs,
+    readyAtMs,
+    wave: Math.floor(index / Math.max(1, concurrency)),
+  };
 }
 
-/** Median of per-batch values: the figure a metric reports. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-/** Builds the result; `stats` are computed by the caller (tinybench) from `samplesByMetric`. */
-export function buildResult(batches: readonly BatchRecord[], context: RunContext): {
-  result: Omit<PlatformResult, 'stats'>;
-  samplesByMetric: Partial<Record<MetricKey, number[]>>;
-} {
-  const perBatch = batches.map((batch) => batchMetrics(batch, context.base.allocatedBytes)).filter((m): m is BatchMetrics => m !== null);
-  const samplesByMetric: Partial<Record<MetricKey, number[]>> = {};
-  const metrics: Metrics = emptyMetrics();
-  if (perBatch.length > 0) {
-    for (const key of Object.keys(perBatch[0] ?? {}) as (keyof BatchMetrics)[]) {
-      const samples = perBatch.map((m) => m[key]);
-      samplesByMetric[key] = samples;
-      metrics[key] = median(samples);
-    }
+/** Builds the result (stats included). One policy with the other backends: each metric is the mean of its per-batch figures. */
+export function buildResult(batches: readonly BatchRecord[], context: RunContext): PlatformResult {
+  const startup = startupSummary(
+    batches.map((batch) => batch.instances.map((instance, i) => instanceOutcome(instance, i, context.concurrency))),
+    [
+      { label: 'clone', note: 'start command to exec of QEMU (disk clone)' },
+      { label: 'QEMU to ready', note: "exec of QEMU to the guest's ready marker" },
+    ],
+  );
+  const perBatch = batches.map((batch) => batchMetrics(batch, context.base.allocatedBytes)).filter((_, b) => batches[b]!.instances.some((i) => i.outcome.state === 'completed'));
+  const metrics: Metrics = { ...emptyMetrics(), ...startup.metrics };
+  const stats: Partial<Record<MetricKey, SampleStats>> = { ...startup.stats };
+  const unmeasured: string[] = [];
+  for (const key of ['memorySharedBytes', 'memoryPerInstanceBytes', 'memoryTotalBytes', 'diskSharedBytes', 'diskPerInstanceBytes', 'diskTotalBytes'] as const) {
+    const values = perBatch.map((m) => m[key]);
+    const value = meanOfMeasured(values);
+    metrics[key] = value;
+    if (value !== null) stats[key] = sampleStats(values as number[]);
+    else if (perBatch.length > 0) unmeasured.push(key);
   }
   const all = batches.flatMap((batch) => batch.instances);
   const done = all.filter((instance) => instance.outcome.state === 'completed');
   const failures = batches.flatMap((batch, b) =>
-    batch.instances.flatMap((instance, i) =>
-      instance.outcome.state === 'completed' ? [] : [`${batches.length > 1 ? `batch ${b + 1}: ` : ''}${describeFailure(instance, i)}`],
-    ),
+    batch.instances.flatMap((instance, i) => (instance.outcome.state === 'completed' ? [] : [`${batches.length > 1 ? `batch ${b + 1}: ` : ''}${describeFailure(instance, i)}`])),
   );
   const state: ResultState = done.length === 0 ? 'failed' : failures.length > 0 ? 'partial' : 'completed';
   const tcg = context.accelerator === 'tcg';
@@ -112,38 +121,43 @@ export function buildResult(batches: readonly BatchRecord[], context: RunContext
     `accelerator ${context.accelerator}: ${context.acceleratorReason}`,
     ...(tcg ? ['tcg is software emulation: these guest timings are not KVM figures; hold them against the qemu-tcg profile'] : []),
     `QEMU ${context.engineVersion}, guest kernel ${context.kernelVersion}, busybox initramfs, ${context.vcpus} vCPU(s), ${context.guestRamBytes} B guest RAM (${context.accelerator})`,
-    `each metric is the median of ${perBatch.length} measured batch(es); memory per instance is QEMU's PSS at ready (${context.accelerator})`,
+    `each metric is the mean over ${perBatch.length} measured batch(es) of that batch's figure (p50/p99 interpolated between ranks); memory per instance is QEMU's PSS at ready (${context.accelerator})`,
+    'the guest sleeps its declared app startup for real (its clock runs under the accelerator)',
+    ...unmeasured.map((key) =>
+      key.startsWith('memoryShared') || key === 'memoryTotalBytes'
+        ? `${key}: not measured (null): no host page cache figure (fincore missing: install util-linux), or no QEMU PSS`
+        : `${key}: not measured (null): a guest's ${key.startsWith('memory') ? 'PSS (smaps_rollup)' : 'overlay size'} could not be read`,
+    ),
     ...(context.base.note ? [context.base.note] : []),
     ...context.notes,
     ...failures,
   ];
   return {
-    result: {
-      platform: 'vm',
-      backend: 'qemu',
-      state,
-      ...(state === 'completed' ? {} : { error: failures.length > 0 ? `${failures.length} of ${all.length} guests did not complete: ${failures[0]}` : 'no guest completed' }),
-      profile: tcg ? 'qemu-tcg' : 'qemu-kvm',
-      provenance: {
-        kind: 'measured',
-        engine: 'qemu',
-        engineVersion: context.engineVersion,
-        accelerator: context.accelerator,
-        scale: context.scale,
-        instancesMeasured: batches[0]?.instances.length ?? 0,
-        instancesRequested: context.instancesRequested,
-        repetitions: perBatch.length,
-      },
-      metrics,
-      breakdown: {
-        startup: startupBreakdown(done, context.accelerator),
-        memory: memoryBreakdown(batches, done, context.accelerator),
-        disk: diskBreakdown(done, context),
-        capacity: [],
-      },
-      notes,
+    platform: 'vm',
+    backend: 'qemu',
+    state,
+    ...(state === 'completed' ? {} : { error: failures.length > 0 ? `${failures.length} of ${all.length} guests did not complete: ${failures[0]}` : 'no guest completed' }),
+    profile: tcg ? 'qemu-tcg' : 'qemu-kvm',
+    provenance: {
+      kind: 'measured',
+      engine: 'qemu',
+      engineVersion: context.engineVersion,
+      accelerator: context.accelerator,
+      scale: context.scale,
+      instancesMeasured: batches[0]?.instances.length ?? 0,
+      instancesRequested: context.instancesRequested,
+      repetitions: perBatch.length,
     },
-    samplesByMetric,
+    metrics,
+    breakdown: {
+      startup: startupBreakdown(done, context.accelerator),
+      memory: memoryBreakdown(batches, done, context.accelerator),
+      disk: diskBreakdown(done, context),
+      capacity: [],
+    },
+    stats,
+    timeline: startup.timeline,
+    notes,
   };
 }
 
@@ -174,17 +188,19 @@ function startupBreakdown(done: InstanceRecord[], accelerator: Accelerator): Bre
       const b = to(i);
       return a === null || b === null ? null : b - a;
     });
-    return spans.some((s) => s === null) ? null : mean(spans as number[]);
+    return meanOfMeasured(spans);
   };
-  const t = (key: keyof GuestTimeline) => (i: InstanceRecord): number | null =>
-    i.outcome.state === 'completed' ? i.outcome.timeline[key] : null;
+  const t =
+    (key: keyof GuestTimeline) =>
+    (i: InstanceRecord): number | null =>
+      i.outcome.state === 'completed' ? i.outcome.timeline[key] : null;
   const exec = (): number => 0;
   const of = `mean of ${done.length} guest(s), ${accelerator}`;
   const kind = done[0]?.clone.kind ?? 'linked';
   const items: BreakdownItem[] = [
     {
       label: kind === 'linked' ? 'linked clone (qemu-img create -b)' : 'full clone (copy of the base)',
-      value: mean(done.map((i) => i.execAtMs - i.startAtMs)),
+      value: mean(done.map((i) => i.execAtMs - i.startAtMs))!,
       unit: 'ms',
       note: `start command to exec of QEMU; ${of}`,
     },
@@ -199,12 +215,13 @@ function startupBreakdown(done: InstanceRecord[], accelerator: Accelerator): Bre
       { label: 'kernel', value: kernel, unit: 'ms', note: `firmware hand-over to /init's first marker (decompress, boot, unpack initramfs); ${of}` },
     );
   } else {
-    items.push({ label: 'QEMU start, firmware and kernel', value: span(exec, t('initMs')) ?? 0, unit: 'ms', note: `exec to /init's first marker (no firmware log); ${of}` });
+    const early = span(exec, t('initMs'));
+    if (early !== null) items.push({ label: 'QEMU start, firmware and kernel', value: early, unit: 'ms', note: `exec to /init's first marker (no firmware log); ${of}` });
   }
-  items.push(
-    { label: 'init', value: span(t('initMs'), t('appMs')) ?? 0, unit: 'ms', note: `mount proc and dev, load virtio modules, mount the ext4 disk; ${of}` },
-    { label: 'app', value: span(t('appMs'), t('readyMs')) ?? 0, unit: 'ms', note: `hold app.memory in a tmpfs, wait app.startup, report ready; ${of}` },
-  );
+  const init = span(t('initMs'), t('appMs'));
+  const app = span(t('appMs'), t('readyMs'));
+  if (init !== null) items.push({ label: 'init', value: init, unit: 'ms', note: `mount proc and dev, load virtio modules, mount the ext4 disk; ${of}` });
+  if (app !== null) items.push({ label: 'app', value: app, unit: 'ms', note: `hold app.memory in a tmpfs, wait app.startup, report ready; ${of}` });
   return items;
 }
 
@@ -222,11 +239,8 @@ function memoryBreakdown(batches: readonly BatchRecord[], done: InstanceRecord[]
   }
   const ready = done.flatMap((i) => (i.outcome.state === 'completed' ? [i.outcome.memory] : []));
   if (ready.length === 0) return items;
-  const avg = (pick: (m: (typeof ready)[number]) => number | null): number | null => {
-    const values = ready.map(pick);
-    return values.some((v) => v === null) ? null : mean(values as number[]);
-  };
-  const pss = avg((m) => m.qemu?.pssBytes ?? m.qemu?.rssBytes ?? null) ?? 0;
+  const avg = (pick: (m: (typeof ready)[number]) => number | null): number | null => meanOfMeasured(ready.map(pick));
+  const pss = avg((m) => m.qemu?.pssBytes ?? null);
   const rss = avg((m) => m.qemu?.rssBytes ?? null);
   const touched = avg((m) => m.guestRamTouchedBytes);
   const used = avg((m) => (m.guestTotalBytes === null || m.guestFreeBytes === null ? null : m.guestTotalBytes - m.guestFreeBytes));
@@ -249,6 +263,7 @@ function memoryBreakdown(batches: readonly BatchRecord[], done: InstanceRecord[]
       });
     }
   }
+  if (pss === null) return items;
   items.push({
     label: 'per instance: QEMU process',
     value: pss,
@@ -268,17 +283,26 @@ function diskBreakdown(done: InstanceRecord[], context: RunContext): BreakdownIt
       note: `raw ext4 image of ${context.base.sizeBytes} B, every block allocated (fallocate), stored once`,
     },
   ];
-  const measured = done.filter((i) => i.disk !== null);
-  if (measured.length === 0) return items;
+  const measured = done.flatMap((i) => (i.disk === null ? [] : [{ ...i, disk: i.disk }]));
+  const bytes = mean(measured.map((i) => i.disk.bytes));
+  if (bytes === null) return items;
   const kind = measured[0]?.clone.kind ?? 'linked';
-  const bytes = mean(measured.map((i) => i.disk?.bytes ?? 0));
   if (kind === 'full') {
     items.push({ label: 'per instance: full copy', value: bytes, unit: 'bytes', note: `cp --sparse=never of the base; mean of ${measured.length} guest(s)` });
     return items;
   }
-  const cluster = measured[0]?.disk?.clusterBytes ?? 65536;
-  const initial = mean(measured.map((i) => i.clone.initialBytes));
-  const clusters = mean(measured.map((i) => i.disk?.clustersAllocated ?? 0));
+  const cluster = measured[0]?.disk.clusterBytes ?? null;
+  const initial = mean(measured.map((i) => i.clone.initialBytes))!;
+  const clusters = meanOfMeasured(measured.map((i) => i.disk.clustersAllocated));
+  if (cluster === null || clusters === null) {
+    items.push({
+      label: 'per instance: qcow2 overlay',
+      value: bytes,
+      unit: 'bytes',
+      note: `qemu-img info actual-size after shutdown; mean of ${measured.length} guest(s); clusters not read (qemu-img map failed)`,
+    });
+    return items;
+  }
   items.push({
     label: 'per instance: qcow2 overlay',
     value: bytes,
@@ -300,8 +324,4 @@ function diskBreakdown(done: InstanceRecord[], context: RunContext): BreakdownIt
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
-}
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : sum(values) / values.length;
 }

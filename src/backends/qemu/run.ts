@@ -2,22 +2,22 @@
 // (warm-up, then measured) clone a disk and boot a guest per instance, wave after wave, measure,
 // and delete every clone. Every process and file is registered with the cleanup stack on creation.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EngineError, InterruptedError } from '../../errors.js';
+import { EngineError } from '../../errors.js';
 import type { PlatformResult } from '../../report/types.js';
-import { capInstances } from '../../scenario/as-run.js';
 import type { FileWrite, Scenario, ServiceSpec } from '../../scenario/types.js';
-import { sampleStats } from '../host/sample-stats.js';
-import type { RealRunOptions } from '../types.js';
+import { throwIfAborted } from '../shared/abort.js';
+import { runRepetitions } from '../shared/repetitions.js';
+import { makeRunTempDir } from '../shared/temp.js';
+import type { RealRunOptions, RunOutcome } from '../types.js';
 import { chooseAccelerator, type AcceleratorChoice } from './accelerator.js';
 import { cloneDisk, makeBaseImage, measureDisk, pageCacheBytes, type BaseImage } from './disk.js';
 import { findQemuEngine, type QemuEngine } from './engine.js';
 import { guestRamMiB, runGuest } from './guest.js';
 import { buildInitramfs, type Initramfs } from './initramfs.js';
-import { buildResult, type BatchRecord, type InstanceRecord } from './result.js';
+import { buildResult, instanceOutcome, type BatchRecord, type InstanceRecord } from './result.js';
 
 /** What each service boots from. */
 interface ServiceSetup {
@@ -29,13 +29,23 @@ interface ServiceSetup {
 /** Host-side throughput assumed for a guest's writes when sizing the finish timeout (TCG is slow). */
 const WRITE_ALLOWANCE_BYTES_PER_SEC = 4 * 1024 ** 2;
 
-/** Measures the scenario on QEMU guests; throws InterruptedError on abort, EngineError when QEMU is unusable. */
-export async function runQemuScenario(scenario: Scenario, options: RealRunOptions, ready?: { engine: QemuEngine; accel: AcceleratorChoice }): Promise<PlatformResult> {
-  const engine = ready?.engine ?? (await findQemuEngine());
-  const accel = ready?.accel ?? (await chooseAccelerator(engine, options.signal));
+/**
+ * Measures the scenario (already scaled and capped) on QEMU guests; throws InterruptedError on abort.
+ * Its work folder carries this process's pid, so `isobench clean` leaves it alone while it runs.
+ */
+export async function runQemuScenario(scenario: Scenario, options: RealRunOptions, ready?: { engine: QemuEngine; accel: AcceleratorChoice }): Promise<RunOutcome> {
+  let engine: QemuEngine;
+  let accel: AcceleratorChoice;
+  try {
+    engine = ready?.engine ?? (await findQemuEngine());
+    accel = ready?.accel ?? (await chooseAccelerator(engine, options.signal));
+  } catch (error) {
+    if (error instanceof EngineError && !options.signal.aborted) return { state: 'failed', error };
+    throw error;
+  }
   throwIfAborted(options.signal);
-  options.progress(`accelerator ${accel.accelerator}: ${accel.reason}`);
-  const workDir = await mkdtemp(path.join(os.tmpdir(), `isobench-qemu-${safe(options.runId)}-`));
+  options.progress(`qemu: accelerator ${accel.accelerator}: ${accel.reason}`);
+  const workDir = await makeRunTempDir('qemu', options.runId);
   const removeWorkDir = options.cleanup.defer(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
   try {
     return await measure(engine, accel, scenario, options, workDir);
@@ -44,12 +54,8 @@ export async function runQemuScenario(scenario: Scenario, options: RealRunOption
   }
 }
 
-async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: Scenario, options: RealRunOptions, workDir: string): Promise<PlatformResult> {
-
-  const counts = capInstances(
-    scenario.services.map((service) => service.instances),
-    options.maxInstances,
-  );
+async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: Scenario, options: RealRunOptions, workDir: string): Promise<RunOutcome> {
+  const counts = scenario.services.map((service) => service.instances);
   const setups: ServiceSetup[] = [];
   const order: ServiceSetup[] = [];
   // Services naming the same vm.image.id boot clones of one base, holding every file they write into.
@@ -83,17 +89,20 @@ async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: S
   if (order.length === 0) throw new EngineError('the scenario has no instance to run on QEMU');
   const concurrency = Math.max(1, Math.min(scenario.concurrency, order.length));
 
-  const batches: BatchRecord[] = [];
-  const total = options.warmup + options.repetitions;
-  for (let b = 0; b < total; b += 1) {
-    const warm = b < options.warmup;
-    options.progress(`${warm ? 'warm-up' : 'measured'} batch ${warm ? b + 1 : b + 1 - options.warmup}/${warm ? options.warmup : options.repetitions}: ${order.length} guest(s), ${concurrency} at once (${accel.accelerator})`);
-    const batch = await runBatch(engine, accel, order, concurrency, workDir, `b${b}`, options);
-    if (!warm) batches.push(batch);
-  }
+  const repetitions = await runRepetitions<BatchRecord>({
+    backend: 'qemu',
+    instances: order.length,
+    options,
+    // The guest sleeps its declared startup (declaredStartupMs not given): its clock runs under the accelerator.
+    runBatch: async ({ index }) => {
+      const batch = await runBatch(engine, accel, order, concurrency, workDir, `b${index}`, options);
+      return { outcomes: batch.instances.map((instance, i) => instanceOutcome(instance, i, concurrency)), extra: batch };
+    },
+  });
+  const batches = repetitions.batches.map((b) => b.extra);
 
   const first = setups[0];
-  const { result, samplesByMetric } = buildResult(batches, {
+  const result: PlatformResult = buildResult(batches, {
     accelerator: accel.accelerator,
     acceleratorReason: accel.reason,
     engineVersion: engine.version,
@@ -103,34 +112,29 @@ async function measure(engine: QemuEngine, accel: AcceleratorChoice, scenario: S
     base: {
       allocatedBytes: [...bases.values()].reduce((sum, b) => sum + b.allocatedBytes, 0),
       sizeBytes: [...bases.values()].reduce((sum, b) => sum + b.sizeBytes, 0),
-      note: [...bases.values()].map((b) => b.note).filter((n) => n !== null).join('; ') || null,
+      note:
+        [...bases.values()]
+          .map((b) => b.note)
+          .filter((n) => n !== null)
+          .join('; ') || null,
     },
-    guestRamBytes: guestRamMiB(first?.service.vm.memoryBytes ?? 0) * 1024 ** 2,
-    vcpus: first?.service.vm.vcpus ?? 1,
+    guestRamBytes: guestRamMiB(first!.service.vm.memoryBytes) * 1024 ** 2,
+    vcpus: first!.service.vm.vcpus,
+    concurrency,
     notes: [
-      ...(setups.length > 1
-        ? [`${setups.length} services: guest RAM and vCPUs above are the first service's; ${bases.size} base image(s), one per vm.image.id`]
-        : []),
+      ...(setups.length > 1 ? [`${setups.length} services: guest RAM and vCPUs above are the first service's; ${bases.size} base image(s), one per vm.image.id`] : []),
       ...(options.warmup > 0 ? [`${options.warmup} warm-up batch(es) not measured`] : []),
     ],
   });
-  const stats: NonNullable<PlatformResult['stats']> = {};
-  for (const [key, samples] of Object.entries(samplesByMetric) as [keyof typeof samplesByMetric, number[]][]) {
-    if (samples.length > 0) stats[key] = await sampleStats(samples);
+  if (repetitions.engineError !== undefined) {
+    if (batches.length === 0) return { state: 'failed', error: repetitions.engineError };
+    return { state: 'partial', result: { ...result, state: 'partial', error: repetitions.engineError.message }, error: repetitions.engineError };
   }
-  return { ...result, stats };
+  return { state: 'completed', result };
 }
 
 /** One batch: clones and guests for every instance, in waves; nothing of it is left afterwards. */
-async function runBatch(
-  engine: QemuEngine,
-  accel: AcceleratorChoice,
-  order: ServiceSetup[],
-  concurrency: number,
-  workDir: string,
-  tag: string,
-  options: RealRunOptions,
-): Promise<BatchRecord> {
+async function runBatch(engine: QemuEngine, accel: AcceleratorChoice, order: ServiceSetup[], concurrency: number, workDir: string, tag: string, options: RealRunOptions): Promise<BatchRecord> {
   const t0 = performance.now();
   const now = (): number => performance.now() - t0;
   const running: Promise<InstanceRecord | null>[] = [];
@@ -198,15 +202,6 @@ function shortName(file: string, engine: QemuEngine): string {
   if (file === engine.kernel) return `guest kernel (${path.basename(file)})`;
   if (file.endsWith('.cpio')) return `initramfs (${path.basename(file)})`;
   return `base image (${path.basename(path.dirname(file))}/${path.basename(file)})`;
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (!signal.aborted) return;
-  throw signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError('SIGINT');
-}
-
-function safe(runId: string): string {
-  return runId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40);
 }
 
 /** The files a base image must hold for its guests: one per path, the largest size asked for. */

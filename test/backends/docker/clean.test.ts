@@ -3,38 +3,47 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureImages, IMAGE_LABEL } from '../../../src/backends/docker/images.js';
 import { ownerLabels, RUN_LABEL } from '../../../src/backends/docker/reap.js';
 import { cleanEverything, describeClean } from '../../../src/cli/clean.js';
-import { findEngine } from './engine-available.js';
+import { dockerEngine, needs } from '../../engines.js';
 import { MiB, service } from './fixtures.js';
 
 describe('clean without an engine', () => {
-  it('removes isobench temp paths and leaves other files alone', async () => {
+  it("removes every backend's temp folders of finished runs, spares live runs' (host and QEMU), and leaves other files alone", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clean-test-'));
     try {
+      // 999999999: no such process (a finished or crashed run); process.pid: a run in progress.
       await mkdir(join(dir, 'isobench-host-999999999-run1-abc'));
       await mkdir(join(dir, `isobench-host-${process.pid}-live-abc`));
-      await writeFile(join(dir, 'isobench-qemu-run2-x'), '');
+      await mkdir(join(dir, 'isobench-qemu-999999999-run2-x'));
+      await mkdir(join(dir, `isobench-qemu-${process.pid}-live-x`));
+      await writeFile(join(dir, `isobench-qemu-${process.pid}-live-x`, 'b0-g0.qcow2'), '');
       await writeFile(join(dir, 'other-file'), '');
       const result = await cleanEverything({ tempDir: dir, env: { DOCKER_HOST: 'unix:///nonexistent/isobench.sock' } });
-      expect(result.engine).toBe('absent');
-      expect(result.tempPaths.map((p) => p.slice(dir.length + 1)).sort()).toEqual(['isobench-host-999999999-run1-abc', 'isobench-qemu-run2-x']);
-      // A live run's dir (this process) stays; so does what is not isobench's.
-      expect((await readdir(dir)).sort()).toEqual([`isobench-host-${process.pid}-live-abc`, 'other-file']);
+      expect(result.notes.some((note) => note.startsWith('Docker skipped:'))).toBe(true);
+      // Two finished runs' folders go; the live host run and the live QEMU run (with its disk) stay.
+      expect((await readdir(dir)).sort()).toEqual([`isobench-host-${process.pid}-live-abc`, `isobench-qemu-${process.pid}-live-x`, 'other-file']);
+      expect(await readdir(join(dir, `isobench-qemu-${process.pid}-live-x`))).toEqual(['b0-g0.qcow2']);
       expect(describeClean(result).split('\n')[0]).toBe('removed 0 containers, 0 images, 2 temp paths');
+      expect(result.notes).toContain('kept 1 QEMU work folder(s) of a run in progress');
+      // --include-live takes them too.
+      await cleanEverything({ tempDir: dir, includeLive: true, env: { DOCKER_HOST: 'unix:///nonexistent/isobench.sock' } });
+      expect(await readdir(dir)).toEqual(['other-file']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 });
 
-const found = await findEngine();
+const docker = await needs('test/backends/docker/clean.test.ts', 'docker');
 
-describe.skipIf(found.engine === null)(`clean on a real engine${found.reason ? ` (skipped: ${found.reason})` : ''}`, () => {
-  it('removes crashed runs\' containers and unused isobench images, and spares a live run', { timeout: 60_000 }, async () => {
-    const engine = found.engine!;
+describe.runIf(docker.run)(docker.title('clean on a real engine'), () => {
+  beforeAll(docker.check);
+
+  it("removes crashed runs' containers and unused isobench images, and spares a live run", { timeout: 60_000 }, async () => {
+    const engine = await dockerEngine();
     const images = await ensureImages(engine, [service('clean', 1, [[`t-clean-${process.pid}`, 1 * MiB]])], new AbortController().signal, () => {});
     const ref = images[0]!.ref;
     const spec = { image: ref, command: ['/bin/true'], memoryLimitBytes: 8 * MiB, pidsLimit: 8, shmBytes: MiB };
@@ -44,7 +53,7 @@ describe.skipIf(found.engine === null)(`clean on a real engine${found.reason ? `
     const dir = await mkdtemp(join(tmpdir(), 'clean-test-'));
     try {
       const result = await cleanEverything({ tempDir: dir });
-      expect(result.engine).toBe('cleaned');
+      expect(result.notes.filter((note) => note.startsWith('Docker skipped'))).toEqual([]);
       let ids = (await engine.listContainers(RUN_LABEL)).map((c) => c.id);
       expect(ids).not.toContain(crashed);
       expect(ids).toContain(live);

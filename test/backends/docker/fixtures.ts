@@ -6,12 +6,7 @@ export const KiB = 1024;
 export const MiB = 1024 ** 2;
 
 /** One service with the given layers, memory, startup and files. */
-export function service(
-  name: string,
-  instances: number,
-  layers: [id: string, bytes: number][],
-  app: { memoryBytes?: number; startupMs?: number; files?: FileWrite[] } = {},
-): ServiceSpec {
+export function service(name: string, instances: number, layers: [id: string, bytes: number][], app: { memoryBytes?: number; startupMs?: number; files?: FileWrite[] } = {}): ServiceSpec {
   return {
     name,
     instances,

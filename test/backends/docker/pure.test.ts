@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layerEntries } from '../../../src/backends/docker/image-archive.js';
-import { planImages } from '../../../src/backends/docker/image-plan.js';
+import { planImages } from '../../../src/backends/shared/image-plan.js';
 import { engineCandidates, noEngineMessage } from '../../../src/backends/docker/locate.js';
 import { progressError } from '../../../src/backends/docker/engine.js';
 import { uniqueLayers } from '../../../src/backends/docker/result.js';
@@ -9,9 +9,7 @@ import { MiB, service } from './fixtures.js';
 
 describe('engine location', () => {
   it('follows DOCKER_HOST, else the system socket, then rootless and Docker Desktop sockets', () => {
-    expect(engineCandidates({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, '/home/u')).toEqual([
-      { kind: 'unix', socketPath: '/run/user/1000/docker.sock', from: 'DOCKER_HOST' },
-    ]);
+    expect(engineCandidates({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, '/home/u')).toEqual([{ kind: 'unix', socketPath: '/run/user/1000/docker.sock', from: 'DOCKER_HOST' }]);
     expect(engineCandidates({ DOCKER_HOST: 'tcp://10.0.0.2:2376' }, '/home/u')[0]).toEqual({ kind: 'remote', url: 'tcp://10.0.0.2:2376', from: 'DOCKER_HOST' });
     expect(engineCandidates({ DOCKER_HOST: 'ssh://me@box' }, '/home/u')[0]?.kind).toBe('remote');
     expect(engineCandidates({ XDG_RUNTIME_DIR: '/run/user/1000' }, '/home/u').map((c) => (c.kind === 'unix' ? c.socketPath : c.url))).toEqual([
@@ -23,9 +21,7 @@ describe('engine location', () => {
 
   it('says in one sentence how to start an engine', () => {
     const message = noEngineMessage({ kind: 'unix', socketPath: '/var/run/docker.sock', from: 'default socket' }, 'no such socket');
-    expect(message).toBe(
-      'No Docker engine answers at /var/run/docker.sock (no such socket): start one with `sudo scripts/setup-engines.sh docker` or point DOCKER_HOST at a running engine.',
-    );
+    expect(message).toBe('No Docker engine answers at /var/run/docker.sock (no such socket): start one with `sudo scripts/setup-engines.sh docker` or point DOCKER_HOST at a running engine.');
   });
 
   it('finds failures inside a 200 progress stream', () => {
@@ -37,7 +33,13 @@ describe('engine location', () => {
 describe('tar', () => {
   it('sizes an archive: 512-byte headers, content padded to 512, two end blocks', () => {
     // dir (512) + file of 1000 B (512 header + 1024 content) + symlink (512) + end (1024) = 3584
-    expect(archiveBytes([{ type: 'dir', path: 'a' }, { type: 'file', path: 'a/f', size: 1000 }, { type: 'symlink', path: 'a/l', target: 'f' }])).toBe(3584);
+    expect(
+      archiveBytes([
+        { type: 'dir', path: 'a' },
+        { type: 'file', path: 'a/f', size: 1000 },
+        { type: 'symlink', path: 'a/l', target: 'f' },
+      ]),
+    ).toBe(3584);
   });
 
   it('writes identical headers for identical entries, with a valid checksum', () => {
@@ -57,7 +59,16 @@ describe('image plan', () => {
   const busybox = 2 * MiB;
   it('gives a layer shared by id the same content in every image, with busybox in the bottom layer', () => {
     const [a, b] = planImages(
-      [service('a', 1, [['base', 10 * MiB], ['py', 4 * MiB]]), service('b', 1, [['base', 10 * MiB], ['node', 3 * MiB]])],
+      [
+        service('a', 1, [
+          ['base', 10 * MiB],
+          ['py', 4 * MiB],
+        ]),
+        service('b', 1, [
+          ['base', 10 * MiB],
+          ['node', 3 * MiB],
+        ]),
+      ],
       busybox,
       'digest',
     );
@@ -71,13 +82,26 @@ describe('image plan', () => {
 
   it('puts the files an app modifies into its own top layer, within the layer size', () => {
     const [plan] = planImages(
-      [service('api', 1, [['base', 10 * MiB], ['app', 5 * MiB]], { files: [{ path: '/usr/lib/big.so', sizeBytes: 3 * MiB, writeBytes: 1, mode: 'modify' }] })],
+      [
+        service(
+          'api',
+          1,
+          [
+            ['base', 10 * MiB],
+            ['app', 5 * MiB],
+          ],
+          { files: [{ path: '/usr/lib/big.so', sizeBytes: 3 * MiB, writeBytes: 1, mode: 'modify' }] },
+        ),
+      ],
       busybox,
       'digest',
     );
     const top = plan!.layers[1]!;
     // 3 MiB file + 2 MiB filler = the layer's 5 MiB
-    expect(top.files.map((f) => [f.path, f.size])).toEqual([['isobench/layers/app.bin', 2 * MiB], ['usr/lib/big.so', 3 * MiB]]);
+    expect(top.files.map((f) => [f.path, f.size])).toEqual([
+      ['isobench/layers/app.bin', 2 * MiB],
+      ['usr/lib/big.so', 3 * MiB],
+    ]);
     expect(plan!.layers).toHaveLength(2);
   });
 
@@ -98,13 +122,19 @@ describe('image plan', () => {
   it('adds a files layer when the top layer is shared with an image that has more above it, and says so', () => {
     const plans = planImages(
       [
-        service('a', 1, [['base', 10 * MiB], ['x', 1 * MiB]]),
+        service('a', 1, [
+          ['base', 10 * MiB],
+          ['x', 1 * MiB],
+        ]),
         service('b', 1, [['base', 10 * MiB]], { files: [{ path: '/data/f', sizeBytes: 1 * MiB, writeBytes: 10, mode: 'append' }] }),
       ],
       busybox,
       'digest',
     );
-    expect(plans[1]!.layers.map((l) => [l.id, l.contentBytes, l.added])).toEqual([['base', 10 * MiB, false], ['b-files', 1 * MiB, true]]);
+    expect(plans[1]!.layers.map((l) => [l.id, l.contentBytes, l.added])).toEqual([
+      ['base', 10 * MiB, false],
+      ['b-files', 1 * MiB, true],
+    ]);
     expect(plans[1]!.notes.join(' ')).toContain('added top layer');
     expect(plans[0]!.layers[0]).toEqual(plans[1]!.layers[0]);
   });

@@ -1,19 +1,21 @@
-// Needs a Docker engine: skipped with the reason when none answers, failed under ISOBENCH_REQUIRE_ENGINES=1.
+// Needs a Docker engine (test/engines.ts): skipped with the reason when none answers, failed under
+// ISOBENCH_REQUIRE_ENGINES=1.
 // Small sizes keep the whole file well under two minutes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CleanupStack } from '../../../src/backends/cleanup.js';
-import { createDockerBackend, dockerBackend, partialResultOf } from '../../../src/backends/docker/index.js';
+import { completedResult } from '../outcome.js';
+import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
+import { createDockerBackend, dockerBackend } from '../../../src/backends/docker/index.js';
 import type { DockerEngine } from '../../../src/backends/docker/engine.js';
 import { ensureImages } from '../../../src/backends/docker/images.js';
 import { RUN_LABEL } from '../../../src/backends/docker/reap.js';
 import type { RealRunOptions } from '../../../src/backends/types.js';
 import { InterruptedError } from '../../../src/errors.js';
-import { findEngine } from './engine-available.js';
+import { dockerEngine, needs } from '../../engines.js';
 import { KiB, MiB, scenario, service } from './fixtures.js';
 
-const found = await findEngine();
-const engine = found.engine as DockerEngine;
+const docker = await needs('test/backends/docker/run.engine.test.ts', 'docker');
+let engine: DockerEngine;
 const runPrefix = `test-${process.pid}-${Date.now()}`;
 
 function options(runId: string, overrides: Partial<RealRunOptions> = {}): RealRunOptions {
@@ -35,8 +37,10 @@ async function runContainers(runId: string): Promise<number> {
   return (await engine.listContainers(`${RUN_LABEL}=${runId}`)).length;
 }
 
-describe.skipIf(found.engine === null)(`docker backend on a real engine${found.reason ? ` (skipped: ${found.reason})` : ''}`, () => {
+describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () => {
   beforeAll(async () => {
+    docker.check();
+    engine = await dockerEngine();
     expect((await dockerBackend.probe()).storageDriver).toBeTruthy();
   });
   afterAll(async () => {
@@ -46,13 +50,25 @@ describe.skipIf(found.engine === null)(`docker backend on a real engine${found.r
   it('measures a small run and leaves no container behind', { timeout: 60_000 }, async () => {
     const runId = `${runPrefix}-small`;
     const opts = options(runId, { repetitions: 2, warmup: 1 });
-    const small = scenario('small', [
-      service('web', 2, [['t-base', 3 * MiB], ['t-web', 1 * MiB]], {
-        memoryBytes: 8 * MiB,
-        files: [{ path: '/var/log/web.log', sizeBytes: 0, writeBytes: 64 * KiB, mode: 'create' }],
-      }),
-    ], 2);
-    const result = await dockerBackend.run(small, opts);
+    const small = scenario(
+      'small',
+      [
+        service(
+          'web',
+          2,
+          [
+            ['t-base', 3 * MiB],
+            ['t-web', 1 * MiB],
+          ],
+          {
+            memoryBytes: 8 * MiB,
+            files: [{ path: '/var/log/web.log', sizeBytes: 0, writeBytes: 64 * KiB, mode: 'create' }],
+          },
+        ),
+      ],
+      2,
+    );
+    const result = completedResult(await dockerBackend.run(small, opts));
     await opts.cleanup.run();
     expect(result.state).toBe('completed');
     expect(result.provenance).toMatchObject({ kind: 'measured', engine: 'docker', instancesMeasured: 2, repetitions: 2 });
@@ -72,7 +88,16 @@ describe.skipIf(found.engine === null)(`docker backend on a real engine${found.r
   });
 
   it('stores a layer shared by id once on the engine', { timeout: 60_000 }, async () => {
-    const services = [service('s1', 1, [['t-shared', 3 * MiB], ['t-one', 1 * MiB]]), service('s2', 1, [['t-shared', 3 * MiB], ['t-two', 2 * MiB]])];
+    const services = [
+      service('s1', 1, [
+        ['t-shared', 3 * MiB],
+        ['t-one', 1 * MiB],
+      ]),
+      service('s2', 1, [
+        ['t-shared', 3 * MiB],
+        ['t-two', 2 * MiB],
+      ]),
+    ];
     const images = await ensureImages(engine, services, new AbortController().signal, () => {});
     const [one, two] = images.map((image) => image.layers);
     expect(one!.diffIds[0]).toBe(two!.diffIds[0]);
@@ -86,14 +111,30 @@ describe.skipIf(found.engine === null)(`docker backend on a real engine${found.r
     const runId = `${runPrefix}-cow`;
     const opts = options(runId);
     const cow = scenario('cow', [
-      service('modify', 1, [['t-cow-base', 3 * MiB], ['t-cow-m', 5 * MiB]], {
-        files: [{ path: '/data/big.bin', sizeBytes: 4 * MiB, writeBytes: 1, mode: 'modify' }],
-      }),
-      service('overwrite', 1, [['t-cow-base', 3 * MiB], ['t-cow-o', 5 * MiB]], {
-        files: [{ path: '/data/big.bin', sizeBytes: 4 * MiB, writeBytes: 1, mode: 'overwrite' }],
-      }),
+      service(
+        'modify',
+        1,
+        [
+          ['t-cow-base', 3 * MiB],
+          ['t-cow-m', 5 * MiB],
+        ],
+        {
+          files: [{ path: '/data/big.bin', sizeBytes: 4 * MiB, writeBytes: 1, mode: 'modify' }],
+        },
+      ),
+      service(
+        'overwrite',
+        1,
+        [
+          ['t-cow-base', 3 * MiB],
+          ['t-cow-o', 5 * MiB],
+        ],
+        {
+          files: [{ path: '/data/big.bin', sizeBytes: 4 * MiB, writeBytes: 1, mode: 'overwrite' }],
+        },
+      ),
     ]);
-    const result = await dockerBackend.run(cow, opts);
+    const result = completedResult(await dockerBackend.run(cow, opts));
     await opts.cleanup.run();
     const perFile = result.breakdown.disk.find((item) => item.label === 'per-file copy-up')!.children!;
     // modify: the whole 4 MiB file is copied up; overwrite (O_TRUNC): 1 byte.
@@ -106,7 +147,8 @@ describe.skipIf(found.engine === null)(`docker backend on a real engine${found.r
   it('stops promptly when aborted midway and leaves no container of the run', { timeout: 60_000 }, async () => {
     const runId = `${runPrefix}-abort`;
     const controller = new AbortController();
-    const opts = options(runId, { signal: controller.signal, repetitions: 3 });
+    // The apps must really wait out their startup here, so the abort lands while they run.
+    const opts = options(runId, { signal: controller.signal, repetitions: 3, appStartup: 'sleep' });
     const slow = scenario('slow', [service('slow', 4, [['t-base', 3 * MiB]], { startupMs: 5_000 })], 2);
     let created = 0;
     const progress = (message: string): void => {
@@ -132,7 +174,7 @@ describe.skipIf(found.engine === null)(`docker backend on a real engine${found.r
     // 64 MiB app in a container limited to 64 MiB - 56 MiB = 8 MiB: the dd holding its memory is killed.
     const backend = createDockerBackend({ memoryMarginBytes: -56 * MiB });
     const hungry = scenario('hungry', [service('hungry', 1, [['t-base', 3 * MiB]], { memoryBytes: 64 * MiB })]);
-    const result = await backend.run(hungry, opts);
+    const result = completedResult(await backend.run(hungry, opts));
     await opts.cleanup.run();
     expect(result.state).toBe('partial');
     expect(result.error).toContain('OOM');
@@ -162,10 +204,6 @@ describe('engine failures', () => {
       if (previous === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = previous;
     }
-  });
-
-  it('carries no partial result on an unrelated error', () => {
-    expect(partialResultOf(new Error('x'))).toBeUndefined();
   });
 });
 

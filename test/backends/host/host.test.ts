@@ -1,23 +1,23 @@
-// Real processes on this host (needs only /bin/busybox from busybox-static).
+// Real processes on this host (needs only /bin/busybox from busybox-static, asked through test/engines.ts).
 
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
-import { CleanupStack } from '../../../src/backends/cleanup.js';
-import { appScript, shQuote, writeCommand } from '../../../src/backends/host/app-script.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
+import { appScript, shQuote, writeCommand } from '../../../src/backends/shared/app-script.js';
 import { hostBackend } from '../../../src/backends/host/index.js';
-import { describeFailures } from '../../../src/backends/host/instances.js';
-import { parseSmapsRollup, parseStat } from '../../../src/backends/host/proc.js';
-import { HOST_TEMP_PREFIX } from '../../../src/backends/host/run.js';
-import { sampleStats } from '../../../src/backends/host/sample-stats.js';
-import { waves } from '../../../src/backends/host/waves.js';
+import { hostResult } from '../../../src/backends/host/run.js';
+import { completedResult } from '../outcome.js';
+import { describeFailures } from '../../../src/backends/shared/instances.js';
+import { parseSmapsRollup, parseStat } from '../../../src/backends/shared/proc.js';
+import { tempPrefix } from '../../../src/backends/shared/temp.js';
+import { waves } from '../../../src/backends/shared/waves.js';
 import { InterruptedError } from '../../../src/errors.js';
+import { needs } from '../../engines.js';
 import { KiB, MiB, scenario, service } from '../docker/fixtures.js';
 
-const busybox = existsSync('/bin/busybox');
-const required = process.env.ISOBENCH_REQUIRE_ENGINES === '1';
-if (!busybox && required) throw new Error('ISOBENCH_REQUIRE_ENGINES=1 but /bin/busybox is missing (busybox-static)');
+const busybox = await needs('test/backends/host/host.test.ts', 'busybox');
 
 describe('app script', () => {
   it('writes each mode with its real open mode', () => {
@@ -53,14 +53,15 @@ describe('helpers', () => {
     expect(parseStat('43 (a) b) S 5 9 9 0')).toEqual({ pid: 43, comm: 'a) b', ppid: 5, pgrp: 9 });
   });
 
-  it('computes stats as tinybench does', async () => {
-    // samples 10, 12, 11, 30, 9: mean 72 / 5 = 14.4, median 11
-    const stats = await sampleStats([10, 12, 11, 30, 9]);
-    expect(stats.mean).toBeCloseTo(14.4, 10);
-    expect(stats.p50).toBe(11);
-    expect(stats.samples).toEqual([10, 12, 11, 30, 9]);
-    expect(stats.rme).toBeGreaterThan(0);
-    expect((await sampleStats([5])).rme).toBe(0);
+  it('reports shared memory as not measured (null with a note), never 0', () => {
+    const s = scenario('host', [service('app', 1, [['base', 1 * MiB]])]);
+    const result = hostResult(s, { scale: 1 }, [], { pssBytes: [2 * MiB], rssBytes: [3 * MiB], diskPerInstanceBytes: 0 }, 1 * MiB, [], false);
+    expect(result.metrics.memorySharedBytes).toBeNull();
+    expect(result.notes).toContain('memory shared: not measured (null): the page cache of the installed files the processes share is not attributed here');
+    // What was measured stays: 2 MiB PSS per instance.
+    expect(result.metrics.memoryPerInstanceBytes).toBe(2 * MiB);
+    // No batch measured: no startup figure is made up.
+    expect(result.metrics.startupFirstMs).toBeNull();
   });
 
   it('describes failures by service and kind', () => {
@@ -69,7 +70,8 @@ describe('helpers', () => {
   });
 });
 
-describe.skipIf(!busybox)(`host backend${busybox ? '' : ' (skipped: no /bin/busybox; install busybox-static)'}`, () => {
+describe.runIf(busybox.run)(busybox.title('host backend'), () => {
+  beforeAll(busybox.check);
   const options = (runId: string, signal = new AbortController().signal) => ({
     runId,
     scale: 1,
@@ -85,16 +87,20 @@ describe.skipIf(!busybox)(`host backend${busybox ? '' : ' (skipped: no /bin/busy
   it('measures processes and removes its temp dir', { timeout: 30_000 }, async () => {
     const runId = `test-host-${process.pid}`;
     const opts = options(runId);
-    const s = scenario('host', [
-      service('app', 3, [['base', 1 * MiB]], {
-        memoryBytes: 16 * MiB,
-        files: [
-          { path: '/var/new.log', sizeBytes: 0, writeBytes: 10 * KiB, mode: 'create' },
-          { path: '/usr/lib/big.so', sizeBytes: 1 * MiB, writeBytes: 1, mode: 'modify' },
-        ],
-      }),
-    ], 2);
-    const result = await hostBackend.run(s, opts);
+    const s = scenario(
+      'host',
+      [
+        service('app', 3, [['base', 1 * MiB]], {
+          memoryBytes: 16 * MiB,
+          files: [
+            { path: '/var/new.log', sizeBytes: 0, writeBytes: 10 * KiB, mode: 'create' },
+            { path: '/usr/lib/big.so', sizeBytes: 1 * MiB, writeBytes: 1, mode: 'modify' },
+          ],
+        }),
+      ],
+      2,
+    );
+    const result = completedResult(await hostBackend.run(s, opts));
     await opts.cleanup.run();
     expect(result.state).toBe('completed');
     expect(result.platform).toBe('process');
@@ -106,21 +112,21 @@ describe.skipIf(!busybox)(`host backend${busybox ? '' : ' (skipped: no /bin/busy
     // so it grows to busybox + 1 MiB (no filler left).
     expect(result.metrics.diskSharedBytes).toBe(statSync('/bin/busybox').size + 1 * MiB);
     expect(result.metrics.startupP50Ms).toBeGreaterThanOrEqual(50);
-    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${process.pid}-${runId}`));
+    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${tempPrefix('host')}${process.pid}-${runId}`));
     expect(left).toEqual([]);
   });
 
   it('stops on abort, kills its processes and removes its files', { timeout: 30_000 }, async () => {
     const runId = `test-host-abort-${process.pid}`;
     const controller = new AbortController();
-    const opts = options(runId, controller.signal);
+    const opts = { ...options(runId, controller.signal), appStartup: 'sleep' as const };
     const s = scenario('slow', [service('slow', 2, [['base', 64 * KiB]], { startupMs: 20_000 })], 2);
     setTimeout(() => controller.abort('SIGTERM'), 500);
     const error = await hostBackend.run(s, opts).catch((e: unknown) => e);
     await opts.cleanup.run();
     expect(error).toBeInstanceOf(InterruptedError);
     expect((error as InterruptedError).signal).toBe('SIGTERM');
-    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${HOST_TEMP_PREFIX}${process.pid}-${runId}`));
+    const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${tempPrefix('host')}${process.pid}-${runId}`));
     expect(left).toEqual([]);
   });
 });

@@ -5,21 +5,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CleanupStack } from '../../../src/backends/cleanup.js';
+import { completedResult } from '../outcome.js';
+import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
 import { qemuBackend } from '../../../src/backends/qemu/index.js';
-import { findQemuEngine } from '../../../src/backends/qemu/engine.js';
 import type { RealRunOptions } from '../../../src/backends/types.js';
 import { InterruptedError } from '../../../src/errors.js';
 import type { PlatformResult } from '../../../src/report/types.js';
 import type { FileWrite } from '../../../src/scenario/types.js';
+import { needs } from '../../engines.js';
 import { MiB, scenario, service } from '../../model/scenario-fixture.js';
 
-const missing = await findQemuEngine().then(
-  () => null,
-  (error: unknown) => (error instanceof Error ? error.message : String(error)),
-);
-const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
-if (missing !== null && !required) console.warn(`[skip] qemu.engine.test.ts: ${missing}`);
+const qemu = await needs('test/backends/qemu/qemu.engine.test.ts', 'qemu');
 
 /** A one-service scenario on a small base image (64 MiB), 256 MiB guests. */
 function vmScenario(instances: number, files: FileWrite[], startupMs = 100) {
@@ -72,11 +68,11 @@ function clustersOf(result: PlatformResult): number {
   return (data?.value ?? Number.NaN) / 65536;
 }
 
-describe.runIf(missing === null || required)('QEMU backend on real guests', () => {
+describe.runIf(qemu.run)(qemu.title('QEMU backend on real guests'), () => {
   let runIds: string[] = [];
 
   beforeAll(async () => {
-    if (missing !== null) throw new Error(`ISOBENCH_REQUIRE_ENGINES=1 but ${missing}`);
+    qemu.check();
     await qemuBackend.probe(); // decides (and caches) kvm or tcg before any timed part
   });
 
@@ -90,7 +86,7 @@ describe.runIf(missing === null || required)('QEMU backend on real guests', () =
   it('boots a guest and measures boot split, memory and disk, leaving nothing behind', { timeout: 120_000 }, async () => {
     const opts = options();
     runIds.push(opts.runId);
-    oneByte = await qemuBackend.run(vmScenario(1, [{ path: '/data/one', sizeBytes: 0, writeBytes: 1, mode: 'create' }]), opts);
+    oneByte = completedResult(await qemuBackend.run(vmScenario(1, [{ path: '/data/one', sizeBytes: 0, writeBytes: 1, mode: 'create' }]), opts));
     expect(opts.cleanup.pending).toBe(0);
     expect(oneByte.state, oneByte.error).toBe('completed');
     expect(oneByte.provenance).toMatchObject({ kind: 'measured', engine: 'qemu', instancesMeasured: 1, repetitions: 1 });
@@ -103,14 +99,7 @@ describe.runIf(missing === null || required)('QEMU backend on real guests', () =
     expect(oneByte.metrics.maxInstances).toBeNull();
     // The guest holds 16 MiB of app memory, so QEMU's PSS is above that.
     expect(oneByte.metrics.memoryPerInstanceBytes).toBeGreaterThan(16 * MiB);
-    expect(oneByte.breakdown.startup.map((item) => item.label)).toEqual([
-      'linked clone (qemu-img create -b)',
-      'QEMU start',
-      'firmware (SeaBIOS)',
-      'kernel',
-      'init',
-      'app',
-    ]);
+    expect(oneByte.breakdown.startup.map((item) => item.label)).toEqual(['linked clone (qemu-img create -b)', 'QEMU start', 'firmware (SeaBIOS)', 'kernel', 'init', 'app']);
     expect(oneByte.notes?.[0]).toMatch(new RegExp(`^accelerator ${accelerator}: `));
     expect(oneByte.stats?.startupFirstMs?.samples).toHaveLength(1);
   });
@@ -119,7 +108,7 @@ describe.runIf(missing === null || required)('QEMU backend on real guests', () =
     expect(oneByte?.state).toBe('completed');
     const opts = options();
     runIds.push(opts.runId);
-    const bigger = await qemuBackend.run(vmScenario(1, [{ path: '/data/one', sizeBytes: 0, writeBytes: 2 * 65536 + 1, mode: 'create' }]), opts);
+    const bigger = completedResult(await qemuBackend.run(vmScenario(1, [{ path: '/data/one', sizeBytes: 0, writeBytes: 2 * 65536 + 1, mode: 'create' }]), opts));
     expect(bigger.state, bigger.error).toBe('completed');
     for (const result of [oneByte, bigger]) {
       const overlay = result.breakdown.disk.find((item) => item.label.startsWith('per instance: qcow2 overlay'));
@@ -141,7 +130,7 @@ describe.runIf(missing === null || required)('QEMU backend on real guests', () =
     const opts = options({ instanceTimeoutMs: 12_000 });
     runIds.push(opts.runId);
     // app.startup of 10 minutes: the guest boots, then sleeps far past the 12 s timeout.
-    const result = await qemuBackend.run(vmScenario(1, [], 600_000), opts);
+    const result = completedResult(await qemuBackend.run(vmScenario(1, [], 600_000), opts));
     expect(result.state).toBe('failed');
     expect(result.error).toMatch(/did not signal ready within 12000 ms and was killed/);
     expect(result.metrics.startupFirstMs).toBeNull();
@@ -155,7 +144,11 @@ describe.runIf(missing === null || required)('QEMU backend on real guests', () =
     let aborted = 0;
     opts.progress = (line) => {
       // Abort 2 s after the measured batch starts: the guests are booting.
-      if (line.startsWith('measured batch')) setTimeout(() => ((aborted = Date.now()), controller.abort(new InterruptedError('SIGTERM'))), 2_000);
+      if (line.startsWith('qemu: batch'))
+        setTimeout(() => {
+          aborted = Date.now();
+          controller.abort(new InterruptedError('SIGTERM'));
+        }, 2_000);
     };
     const run = qemuBackend.run(vmScenario(2, [], 600_000), opts);
     await expect(run).rejects.toThrow(InterruptedError);

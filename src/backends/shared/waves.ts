@@ -15,12 +15,7 @@ export function waves(count: number, concurrency: number): number[][] {
  * Runs `startOne` for every instance, wave after wave. Outcomes come back in instance order. Stops
  * before the next wave when `shouldStop` says so (a failure with stop-on-failure, or an abort).
  */
-export async function runInWaves<T>(
-  count: number,
-  concurrency: number,
-  startOne: (index: number) => Promise<T>,
-  shouldStop: (outcomes: readonly T[]) => boolean,
-): Promise<T[]> {
+export async function runInWaves<T>(count: number, concurrency: number, startOne: (index: number) => Promise<T>, shouldStop: (outcomes: readonly T[]) => boolean): Promise<T[]> {
   const outcomes: T[] = [];
   for (const wave of waves(count, concurrency)) {
     const settled = await Promise.all(wave.map((index) => startOne(index)));

@@ -33,12 +33,7 @@ export function shQuote(text: string): string {
 export function appScript(app: AppSpec, options: AppScriptOptions): string {
   const b = shQuote(options.busybox);
   const fifo = shQuote(`${options.scratchDir}/isobench-alloc`);
-  const lines = [
-    `B=${b}`,
-    `fail() { echo "${FAILED_MARKER} $*"; exit 1; }`,
-    `cs() { t=$($B cut -d' ' -f1 /proc/uptime); echo "\${t%.*}\${t#*.}"; }`,
-    't0=$(cs)',
-  ];
+  const lines = [`B=${b}`, `fail() { echo "${FAILED_MARKER} $*"; exit 1; }`, `cs() { t=$($B cut -d' ' -f1 /proc/uptime); echo "\${t%.*}\${t#*.}"; }`, 't0=$(cs)'];
   if (app.memoryBytes > 0) {
     lines.push(
       `$B rm -f ${fifo}; $B mkfifo ${fifo} || fail mkfifo`,
@@ -47,11 +42,7 @@ export function appScript(app: AppSpec, options: AppScriptOptions): string {
       `[ "$held" = ok ] || fail "could not hold ${app.memoryBytes} bytes of memory"`,
     );
   }
-  lines.push(
-    `rest=$(( ${Math.round(app.startupMs)} - ($(cs) - t0) * 10 ))`,
-    `[ $rest -le 0 ] || $B sleep $(( rest / 1000 )).$($B printf %03d $(( rest % 1000 )))`,
-    `echo ${READY_MARKER}`,
-  );
+  lines.push(`rest=$(( ${Math.round(app.startupMs)} - ($(cs) - t0) * 10 ))`, `[ $rest -le 0 ] || $B sleep $(( rest / 1000 )).$($B printf %03d $(( rest % 1000 )))`, `echo ${READY_MARKER}`);
   // The path comes from the scenario: single-quoted here too, never inside double quotes, where sh
   // would expand $(...) and backticks when the write fails.
   app.files.forEach((file, index) => lines.push(`${writeCommand(file, options.rootDir)} || fail ${shQuote(`write ${index} ${file.mode} ${file.path}`)}`));

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareCommand, parseComparisonFormats, type CompareCommandOptions } from '../../src/compare/command.js';
+import { compareCommand, parseComparisonFormats, type CompareCommandOptions } from '../../src/cli/compare-command.js';
 import { exitCodeFor } from '../../src/cli/exit-codes.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import { regressedReport } from '../fixtures/reports/build.js';
@@ -15,7 +15,18 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 async function run(options: Omit<CompareCommandOptions, 'io'>): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await compareCommand({ cwd: tmp, ...options, io: { out: (t) => { out += t; }, err: (t) => { err += t; } } });
+  const code = await compareCommand({
+    cwd: tmp,
+    ...options,
+    io: {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+    },
+  });
   return { code, out, err };
 }
 
@@ -39,13 +50,15 @@ describe('compareCommand exit codes', () => {
     const error = await run({ base: fixture('base.json'), next: fixture('other-engine.json') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect(exitCodeFor(error)).toBe(2);
-    expect((error as InputError).message).toBe([
-      'test/fixtures/reports/other-engine.json: environment.engines.docker.apiVersion: is 1.43, but 1.41 in the base (test/fixtures/reports/base.json)',
-      'test/fixtures/reports/other-engine.json: environment.engines.docker.version: is 24.0.7, but 20.10.24 in the base (test/fixtures/reports/base.json)',
-      'test/fixtures/reports/other-engine.json: scenarios[web-app].results[container/docker].provenance.engineVersion: is 24.0.7, but 20.10.24 in the base (test/fixtures/reports/base.json)',
-      'test/fixtures/reports/other-engine.json: measured figures from different environments are not comparable; refusing to compare. ' +
-        'Re-run the baseline on this environment (npm run bench:baseline), or pass --allow-env-change to compare anyway',
-    ].join('\n'));
+    expect((error as InputError).message).toBe(
+      [
+        'test/fixtures/reports/other-engine.json: environment.engines.docker.apiVersion: is 1.43, but 1.41 in the base (test/fixtures/reports/base.json)',
+        'test/fixtures/reports/other-engine.json: environment.engines.docker.version: is 24.0.7, but 20.10.24 in the base (test/fixtures/reports/base.json)',
+        'test/fixtures/reports/other-engine.json: scenarios[web-app].results[container/docker].provenance.engineVersion: is 24.0.7, but 20.10.24 in the base (test/fixtures/reports/base.json)',
+        'test/fixtures/reports/other-engine.json: measured figures from different environments are not comparable; refusing to compare. ' +
+          'Re-run the baseline on this environment (npm run bench:baseline), or pass --allow-env-change to compare anyway',
+      ].join('\n'),
+    );
     const allowed = await run({ base: fixture('base.json'), next: fixture('other-engine.json'), allowEnvChange: true });
     expect(allowed.code).toBe(0);
     expect(allowed.err).toContain('comparing across 3 environment difference(s)');

@@ -1,5 +1,5 @@
-// One measured start of an instance, shared by the docker and host backends: timings by phase, or a
-// failure saying what happened (timeout, out of memory, exited), never a made-up number.
+// One measured start of an instance, shared by every real backend: timings by phase, or a failure
+// saying what happened (timeout, out of memory, exited), never a made-up number.
 
 /** Phases of one start, in ms. Docker: create, attach, start, ready; host: spawn, ready. */
 export type PhaseTimings = Record<string, number>;
@@ -11,11 +11,16 @@ export type InstanceOutcome =
       service: string;
       /** Container id or process id. */
       id: string;
+      /** In order: each phase's ms, from the request to the ready marker. */
       phases: PhaseTimings;
+      /** From the batch's start to this instance's first request. */
+      requestedAtMs: number;
       /** From this instance's first request to its ready marker. */
       startupMs: number;
       /** From the batch's start to this instance's ready marker. */
       readyAtMs: number;
+      /** The concurrency wave it was started in (0-based). */
+      wave: number;
     }
   | {
       state: 'failed';

@@ -105,7 +105,9 @@ function planImage(service: ServiceSpec, carved: ImageFile[] | undefined, busybo
     }
     layers.push(extra);
   }
-  const key = createHash('sha256').update(JSON.stringify({ format: IMAGE_FORMAT, busyboxDigest, layers })).digest('hex');
+  const key = createHash('sha256')
+    .update(JSON.stringify({ format: IMAGE_FORMAT, busyboxDigest, layers }))
+    .digest('hex');
   return { service: service.name, key, tag: `isobench/${tagSafe(service.name)}:${key.slice(0, 12)}`, layers, notes };
 }
 
@@ -165,7 +167,12 @@ function parentDirs(path: string): string[] {
 }
 
 function tagSafe(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'service';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'service'
+  );
 }
 
 function fileSafe(id: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toCalibration } from '../../src/calibrate/qemu.js';
-import { builtinCatalog, getParam } from '../../src/profiles/catalog.js';
+import { toCalibration } from '../../../src/backends/qemu/calibrate.js';
+import { builtinCatalog, getParam } from '../../../src/profiles/catalog.js';
+import { HYPERVISORS } from '../../../src/profiles/hypervisors.js';
 
 const MiB = 1024 * 1024;
 
@@ -44,9 +45,9 @@ describe('toCalibration', () => {
     expect(value('vmmStartMs')).toBe(100);
     expect(value('firmwareMs')).toBe(200);
     expect(value('kernelMs.distro')).toBe(4000);
-    // B's 500 ms sleep took 550 ms: slowdown 1.1; init 600 / 1.1 = 545.5.
-    expect(value('guestCpuSlowdown')).toBe(1.1);
-    expect(value('initCpuMs.kernel')).toBe(545.5);
+    // The slowdown is not calibrated from a sleep: init 600 ms / the built-in qemu-tcg slowdown.
+    expect(value('guestCpuSlowdown')).toBeUndefined();
+    expect(value('initCpuMs.kernel')).toBe(Math.round((600 / HYPERVISORS['qemu-tcg']!.guestCpuSlowdown.value) * 100) / 100);
     // (112 - 100) MiB over (512 - 128) MiB = 0.03125 -> 0.0313; base 100 MiB - 0.03125 x 128 MiB = 96 MiB.
     // Less struct pages (1/64 = 0.015625): 0.03125 - 0.015625 = 0.015625 -> 0.0156.
     expect(value('guestKernelPerRamRatio')).toBe(0.0156);
@@ -57,5 +58,36 @@ describe('toCalibration', () => {
     expect(value('metadataClustersPerFile')).toBe(3);
     // C touched 168 MiB; expected without app 96 + 0.03125 x 256 = 104 MiB; 64 MiB more for 64 MiB of app.
     expect(host.qemuAppMemoryHostBytesPerByte).toBe(1);
+  });
+});
+
+describe('toCalibration refuses what it did not measure', () => {
+  it('writes no firmware, VMM or touched-memory parameter without a firmware log or smaps, and says why', () => {
+    const blind = (name: string, ramBytes: number, appStartupMs: number): Boots[number] => {
+      const b = boot(name, ramBytes, name === 'C' ? 64 * MiB : 0, appStartupMs, 0, 0, 200_704 + 2 * 65536);
+      return { ...b, timeline: { ...b.timeline, firmwareStartMs: null, firmwareEndMs: null }, memory: { ...b.memory, qemu: null, guestRamTouchedBytes: null } };
+    };
+    const { overrides, notMeasured } = toCalibration(
+      { version: '7.2', kernelVersion: '6.1' },
+      { accelerator: 'tcg', reason: 'test', decidedBy: 'env' },
+      [blind('A', 128 * MiB, 0), blind('B', 512 * MiB, 500), blind('C', 256 * MiB, 0)],
+      {
+        kernelBytes: 14 * MiB,
+        initramfsBytes: 2 * MiB,
+        baseCachedBytes: null,
+      },
+    );
+    const hv = 'hypervisors.qemu-tcg';
+    for (const key of ['vmmStartMs', 'firmwareMs', 'kernelMs.distro', 'guestCpuSlowdown', 'guestKernelPerRamRatio', 'guestKernelBytes.distro', 'vmmOverheadBytes', 'bootReadBytes.kernel']) {
+      expect(overrides[`${hv}.${key}`], key).toBeUndefined();
+      expect(
+        notMeasured.some((line) => line.startsWith(`${hv}.${key}: not written:`)),
+        key,
+      ).toBe(true);
+    }
+    // What was measured is still written: init, divided by the built-in slowdown.
+    expect(overrides[`${hv}.initCpuMs.kernel`]).toBeDefined();
+    expect(notMeasured.find((line) => line.startsWith(`${hv}.guestCpuSlowdown`))).toContain('a sleep');
+    expect(notMeasured.find((line) => line.startsWith(`${hv}.bootReadBytes.kernel`))).toContain('fincore');
   });
 });

@@ -3,18 +3,16 @@
 // answer with the exit code (1 on a regression unless --fail-on none).
 
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { EXIT } from './exit-codes.js';
+import { resolve } from 'node:path';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import type { Report } from '../report/types.js';
 import { writeFilesAtomic, type OutputFile } from '../report/write.js';
-import { renderComparisonMarkdown } from '../render/comparison-markdown.js';
-import { renderCsv } from '../render/csv.js';
-import { renderGab } from '../render/gab.js';
-import { renderHtml } from '../render/html.js';
-import { compareReports } from './compare.js';
-import { DEFAULT_COMPARE_CONFIG, DEFAULT_CONFIG_FILE, loadCompareConfig } from './config.js';
-import { loadReport } from './load-report.js';
-import type { Comparison, CompareConfig } from './types.js';
+import { renderComparisonMarkdown, renderFiles } from '../render/index.js';
+import { compareReports } from '../compare/compare.js';
+import { DEFAULT_COMPARE_CONFIG, DEFAULT_CONFIG_FILE, loadCompareConfig } from '../compare/config.js';
+import { loadReport } from '../compare/load-report.js';
+import type { Comparison, CompareConfig } from '../compare/types.js';
 
 /** The formats of `--report` this module renders (JSON and the run's own Markdown belong to `bench`). */
 export const COMPARISON_FORMATS = ['md', 'html', 'csv', 'gab'] as const;
@@ -51,9 +49,7 @@ export async function compareCommand(options: CompareCommandOptions): Promise<nu
   if (failOn !== 'regression' && failOn !== 'none') throw new UsageError(`--fail-on must be "regression" or "none", not "${String(failOn)}"`);
   const config = await configFor(options);
   const base = await loadReport(options.base);
-  const { report: next, file: nextFile } = typeof options.next === 'string'
-    ? { report: await loadReport(options.next), file: options.next }
-    : options.next;
+  const { report: next, file: nextFile } = typeof options.next === 'string' ? { report: await loadReport(options.next), file: options.next } : options.next;
   const comparison = compareReports(base, next, config, nextFile === undefined ? { base: options.base } : { base: options.base, new: nextFile });
 
   const blocking = comparison.environment.differences.filter((d) => d.blocking);
@@ -68,7 +64,7 @@ export async function compareCommand(options: CompareCommandOptions): Promise<nu
 
 /** 1 when a regression was found and --fail-on is not none; else 0. */
 export function exitCodeOf(comparison: Comparison, failOn: 'regression' | 'none'): number {
-  return failOn === 'regression' && comparison.summary.regressions > 0 ? 1 : 0;
+  return failOn === 'regression' && comparison.summary.regressions > 0 ? EXIT.regression : EXIT.ok;
 }
 
 /**
@@ -78,20 +74,18 @@ export function exitCodeOf(comparison: Comparison, failOn: 'regression' | 'none'
  * (what `bench --report html,csv,gab` writes); `md` is then the run's own Markdown, not written here.
  */
 export function comparisonFiles(report: Report, comparison: Comparison | undefined, formats: readonly ComparisonFormat[], dir: string, stem: string): OutputFile[] {
-  const files: OutputFile[] = [];
-  for (const format of new Set(formats)) {
-    if (format === 'md' && comparison !== undefined) files.push({ path: join(dir, 'comparison.md'), content: renderComparisonMarkdown(comparison) });
-    if (format === 'html') files.push({ path: join(dir, `${stem}.html`), content: renderHtml(report, comparison) });
-    if (format === 'csv') files.push({ path: join(dir, `${stem}.csv`), content: renderCsv(report, comparison) });
-    if (format === 'gab') files.push({ path: join(dir, `${stem}.gab.json`), content: renderGab(report) });
-  }
-  return files;
+  // Without a comparison, md is the run's own Markdown, written by bench itself.
+  const wanted = comparison === undefined ? formats.filter((f) => f !== 'md') : formats;
+  return renderFiles(report, wanted, { dir, stem, ...(comparison === undefined ? {} : { comparison }) });
 }
 
 /** Parses `--report md,html` (comma list, repeatable); throws UsageError naming an unknown format. */
 export function parseComparisonFormats(values: readonly string[], extra: readonly string[] = []): ComparisonFormat[] {
   const known: readonly string[] = [...COMPARISON_FORMATS, ...extra];
-  const formats = values.flatMap((value) => value.split(',')).map((f) => f.trim()).filter((f) => f !== '');
+  const formats = values
+    .flatMap((value) => value.split(','))
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
   const unknown = formats.filter((f) => !known.includes(f));
   if (unknown.length > 0) throw new UsageError(`--report: unknown format ${unknown.map((f) => `"${f}"`).join(', ')}; choose from ${known.join(', ')}`);
   return formats.filter((f): f is ComparisonFormat => (COMPARISON_FORMATS as readonly string[]).includes(f));
@@ -106,13 +100,12 @@ async function configFor(options: CompareCommandOptions): Promise<CompareConfig>
 /** One problem per blocking difference, naming the new report's field, then what to do. */
 function environmentRefusal(comparison: Comparison, baseFile: string, nextFile: string | undefined): InputError {
   const file = nextFile ?? '(this run)';
-  const problems: Problem[] = comparison.environment.differences
-    .filter((d) => d.blocking)
-    .map((d) => ({ file, path: d.field, message: `is ${d.new}, but ${d.base} in the base (${baseFile})` }));
+  const problems: Problem[] = comparison.environment.differences.filter((d) => d.blocking).map((d) => ({ file, path: d.field, message: `is ${d.new}, but ${d.base} in the base (${baseFile})` }));
   problems.push({
     file,
     path: '',
-    message: 'measured figures from different environments are not comparable; refusing to compare. ' +
+    message:
+      'measured figures from different environments are not comparable; refusing to compare. ' +
       'Re-run the baseline on this environment (npm run bench:baseline), or pass --allow-env-change to compare anyway',
   });
   return new InputError(problems);

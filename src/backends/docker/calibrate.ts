@@ -1,0 +1,229 @@
+// Docker costs on this host for `isobench calibrate`, measured with the docker backend's own pieces:
+// create, start, the runtime's exec until the app's first line, per-layer cost, shim and daemon
+// memory, load and copy-up rates. A figure that was not measured is null and its parameter is not written.
+
+import type { ServiceSpec } from '../../scenario/types.js';
+import { abortable, throwIfAborted } from '../shared/abort.js';
+import { CalibrationWriter } from '../shared/calibration.js';
+import type { CleanupStack } from '../shared/cleanup.js';
+import { listProcesses } from '../shared/proc.js';
+import { median } from '../shared/stats.js';
+import type { CalibrateOptions, Calibration } from '../types.js';
+import { DockerEngine, type EngineInfo } from './engine.js';
+import { ensureImages, type ReadyImage } from './images.js';
+import { startContainer, type StartedContainer } from './instance.js';
+import { measureContainer, measureDaemon } from './measure.js';
+import { reapLeftovers } from './reap.js';
+import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG, runtimeProfile } from './run.js';
+
+const MiB = 1024 ** 2;
+
+/** What the Docker calibration measured; null where its probe measured nothing. */
+export interface DockerCalibration {
+  /** Medians of `samples` sequential starts of a 1-layer image. */
+  createMs: number | null;
+  startMs: number | null;
+  /** start returned -> first line of an app with no memory and no startup (exec of busybox sh). */
+  execMs: number | null;
+  /** Extra create+start per extra layer (8-layer vs 1-layer image). */
+  perLayerMs: number | null;
+  /** `concurrent` creates at once: wall time. */
+  concurrentCreateWallMs: number;
+  concurrent: number;
+  shimPssBytes: number | null;
+  /** Docker CLI figure of an idle container (busybox sh + sleep, no app memory). */
+  idleContainerBytes: number | null;
+  daemonPssBytes: number | null;
+  /** docker load of incompressible layers (generate, hash, upload, store); null when the image was cached. */
+  loadBytesPerSec: number | null;
+  /** 1-byte modify of a large image file: file bytes / (ready -> done). */
+  copyUpBytesPerSec: number;
+  samples: number;
+}
+
+export interface CalibrateContext {
+  engine: DockerEngine;
+  info: EngineInfo;
+  runId: string;
+  samples: number;
+  signal: AbortSignal;
+  cleanup: CleanupStack;
+  progress: (message: string) => void;
+}
+
+function calibrationService(name: string, layers: [string, number][], files: ServiceSpec['app']['files'] = []): ServiceSpec {
+  return {
+    name,
+    instances: 1,
+    app: { memoryBytes: 0, startupMs: 0, files },
+    image: { layers: layers.map(([id, sizeBytes]) => ({ id, sizeBytes })) },
+    container: { runtime: 'docker-runc' },
+    vm: { hypervisor: 'qemu-kvm', memoryBytes: 0, vcpus: 1, clone: 'linked', boot: 'kernel', image: { id: 'none', sizeBytes: 0 } },
+  };
+}
+
+/** Runs every Docker measurement; containers are removed as it goes (and by the cleanup on abort). */
+export async function measureDocker(context: CalibrateContext): Promise<DockerCalibration> {
+  const { engine, signal, progress } = context;
+  await reapLeftovers(engine, context.runId);
+  const copyUpFileBytes = 64 * MiB;
+  const services = [
+    calibrationService('calibrate-one', [['calibrate-base', 4 * MiB]]),
+    calibrationService(
+      'calibrate-eight',
+      Array.from({ length: 8 }, (_, i): [string, number] => [i === 0 ? 'calibrate-base' : `calibrate-l${i}`, i === 0 ? 4 * MiB : 256 * 1024]),
+    ),
+    calibrationService(
+      'calibrate-copyup',
+      [
+        ['calibrate-base', 4 * MiB],
+        ['calibrate-copyup', copyUpFileBytes],
+      ],
+      [{ path: '/data/big.bin', sizeBytes: copyUpFileBytes, writeBytes: 1, mode: 'modify' }],
+    ),
+    calibrationService('calibrate-load', [[`calibrate-load-${context.runId}`, 32 * MiB]]),
+  ];
+  progress('calibrate: building calibration images');
+  const images = await ensureImages(engine, services, signal, progress);
+  const image = (name: string): ReadyImage => images.find((i) => i.service === name)!;
+  const load = image('calibrate-load');
+  const loadBytesPerSec = load.built && load.buildMs > 0 ? (32 * MiB) / (load.buildMs / 1000) : null;
+
+  const one: StartedContainer[] = [];
+  const run = async (name: string): Promise<StartedContainer> => {
+    throwIfAborted(signal);
+    const service = services.find((s) => s.name === name)!;
+    const spec = containerSpec(service, image(name).ref, context.runId, DEFAULT_DOCKER_RUN_CONFIG, true);
+    const started = await startContainer({ engine, cleanup: context.cleanup, signal, timeoutMs: 30_000, batchStart: performance.now() }, spec, 0, name);
+    if (started.outcome.state !== 'ready') throw new Error(`calibration container ${name} failed: ${started.outcome.message}`);
+    return started;
+  };
+  /** One phase of every start that has it (run() only returns ready starts). */
+  const phase = (starts: StartedContainer[], label: string): number[] => starts.flatMap((s) => (s.outcome.state === 'ready' && s.outcome.phases[label] !== undefined ? [s.outcome.phases[label]] : []));
+
+  progress(`calibrate: ${context.samples} sequential starts of a 1-layer and an 8-layer image`);
+  const eight: StartedContainer[] = [];
+  // One unmeasured start of each warms the daemon's caches.
+  for (const warm of ['calibrate-one', 'calibrate-eight']) await (await run(warm)).remove();
+  for (let i = 0; i < context.samples; i += 1) {
+    one.push(await run('calibrate-one'));
+    const e = await run('calibrate-eight');
+    eight.push(e);
+    await e.remove();
+  }
+  // Keep up to four one-layer containers running for the memory figures; remove the rest.
+  for (const s of one.slice(4)) await s.remove();
+  const idle = one.slice(0, 4);
+  progress('calibrate: memory of idle containers, their shims and the daemon');
+  const processes = await listProcesses();
+  const measures = [];
+  for (const s of idle) {
+    if (s.outcome.state === 'ready') measures.push(await measureContainer(engine, s.outcome.id, 'calibrate-one', [], context.info.local, processes));
+  }
+  const daemon = context.info.local ? await measureDaemon(processes) : null;
+  for (const s of idle) await s.remove();
+
+  progress('calibrate: concurrent creates');
+  const concurrent = 4;
+  const spec = containerSpec(services[0]!, image('calibrate-one').ref, context.runId, DEFAULT_DOCKER_RUN_CONFIG, true);
+  const t0 = performance.now();
+  const ids = await abortable(Promise.all(Array.from({ length: concurrent }, () => engine.createContainer(spec))), signal);
+  const concurrentCreateWallMs = performance.now() - t0;
+  await Promise.all(ids.map((id) => engine.removeContainer(id)));
+
+  progress(`calibrate: copy-up of a ${copyUpFileBytes / MiB} MiB file`);
+  const copyStart = performance.now();
+  const copy = await run('calibrate-copyup');
+  const done = await abortable(copy.done, signal);
+  // run() starts its own clock just after copyStart; readyAtMs is relative to it (error well under 1 ms).
+  if (copy.outcome.state !== 'ready') throw new Error('calibration copy-up container was not ready');
+  const readyAbs = copyStart + copy.outcome.readyAtMs;
+  if (done.kind !== 'done') throw new Error('calibration copy-up container did not finish its write');
+  const copyMs = Math.max(1, done.at - readyAbs);
+  await copy.remove();
+
+  const c1 = median(phase(one, 'create'));
+  const s1 = median(phase(one, 'start'));
+  const c8 = median(phase(eight, 'create'));
+  const s8 = median(phase(eight, 'start'));
+  return {
+    createMs: c1,
+    startMs: s1,
+    execMs: median(phase(one, 'app')),
+    perLayerMs: c1 === null || s1 === null || c8 === null || s8 === null ? null : Math.max(0, (c8 + s8 - (c1 + s1)) / 7),
+    concurrentCreateWallMs,
+    concurrent,
+    shimPssBytes: median(measures.flatMap((m) => (m.shimPssBytes === null ? [] : [m.shimPssBytes]))),
+    idleContainerBytes: median(measures.flatMap((m) => (m.cliBytes === null ? [] : [m.cliBytes]))),
+    daemonPssBytes: daemon?.pssBytes ?? null,
+    loadBytesPerSec,
+    copyUpBytesPerSec: copyUpFileBytes / (copyMs / 1000),
+    samples: context.samples,
+  };
+}
+
+/** The runtime profile's parameters from what was measured; refuses what was not. Pure. */
+export function dockerOverrides(runtime: string, docker: DockerCalibration, cpus: number, source: (how: string) => string): Calibration {
+  const out = new CalibrationWriter(source);
+  const r = `runtimes.${runtime}`;
+  const n = docker.samples;
+  const createMs = docker.createMs === null || docker.perLayerMs === null ? null : docker.createMs - docker.perLayerMs;
+  // Model: k creates at once take (create - serial) x max(1, k / cpus) + k x serial; solve for serial.
+  const f = Math.max(1, docker.concurrent / cpus);
+  const serialMs =
+    createMs === null || docker.createMs === null ? null : Math.min(createMs, Math.max(0, docker.concurrent > f ? (docker.concurrentCreateWallMs - docker.createMs * f) / (docker.concurrent - f) : 0));
+  // The app's first line often arrives before the start request returns: start-to-ready is one span.
+  const runtimeMs = docker.execMs === null ? null : Math.max(0, docker.execMs);
+  const startMs = docker.startMs === null || docker.execMs === null || runtimeMs === null ? null : docker.startMs + docker.execMs - runtimeMs;
+  const noStart = 'no calibration container got ready';
+  out.set(`${r}.createMs`, createMs, 'ms', `median create request of a 1-layer image (${n} starts), less one layer's cost`, noStart);
+  out.set(
+    `${r}.createSerialMs`,
+    serialMs,
+    'ms',
+    `${docker.concurrent} concurrent creates took ${Math.round(docker.concurrentCreateWallMs)} ms on ${cpus} cpus; solved for the serial part (at most createMs)`,
+    noStart,
+  );
+  out.set(`${r}.layerSetupMsPerLayer`, docker.perLayerMs, 'ms', `(create + start of an 8-layer image - of a 1-layer image) / 7, medians of ${n}`, noStart);
+  out.set(
+    `${r}.startMs`,
+    startMs,
+    'ms',
+    `median start request (${Math.round(docker.startMs ?? Number.NaN)} ms: shim, runc create + start) to the app's first line, less runtimeMs; ${n} starts`,
+    noStart,
+  );
+  out.set(`${r}.runtimeMs`, runtimeMs, 'ms', `median start returned -> first line of busybox sh (${Math.round(docker.execMs ?? Number.NaN)} ms; 0 when the line came first), ${n} starts`, noStart);
+  out.set(`${r}.shimMemoryBytes`, docker.shimPssBytes, 'bytes', 'median PSS of containerd-shim-runc-v2 per container', 'no shim was visible from here (remote engine or VM)');
+  out.set(
+    `${r}.perContainerKernelBytes`,
+    docker.idleContainerBytes,
+    'bytes',
+    'median Docker CLI memory of an idle container (cgroup usage - inactive file; its sh + sleep and kernel charges)',
+    'the daemon reported no cgroup memory figures',
+  );
+  out.set(`${r}.daemonMemoryBytes`, docker.daemonPssBytes, 'bytes', 'PSS of dockerd + containerd with containers running', 'dockerd and containerd are not visible from here');
+  return out.result();
+}
+
+/** RealBackend.calibrate for the docker backend: its parameters, and the engine's facts for the host record. */
+export async function calibrateDocker(options: CalibrateOptions, cpus: number): Promise<Calibration> {
+  const engine = await DockerEngine.connect();
+  const info = await engine.info();
+  const runtime = runtimeProfile(info);
+  const measured = await measureDocker({ engine, info, runId: options.runId, samples: options.samples, signal: options.signal, cleanup: options.cleanup, progress: options.progress });
+  const calibration = dockerOverrides(runtime, measured, cpus, (how) => `calibrated on ${options.origin.host} ${options.origin.date}: ${how}`);
+  return {
+    ...calibration,
+    host: {
+      dockerVersion: info.engineVersion,
+      dockerApiVersion: info.apiVersion,
+      storageDriver: info.storageDriver,
+      cgroupVersion: info.cgroupVersion,
+      engineInVm: info.engineInVm,
+      runtime,
+      copyUpBytesPerSec: Math.round(measured.copyUpBytesPerSec),
+      concurrentCreateWallMs: Math.round(measured.concurrentCreateWallMs),
+      loadBytesPerSec: measured.loadBytesPerSec === null ? null : Math.round(measured.loadBytesPerSec),
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// Calibration figures -> parameter overrides (pure): the arithmetic, the catalog paths, and the
+// refusal to write a parameter from a figure that was not measured.
+
+import { describe, expect, it } from 'vitest';
+import { dockerOverrides, type DockerCalibration } from '../../../src/backends/docker/calibrate.js';
+import { processOverrides } from '../../../src/backends/host/calibrate.js';
+import { builtinCatalog, withOverrides } from '../../../src/profiles/catalog.js';
+import { HostProfileSchema } from '../../../src/profiles/profile-file.js';
+
+const docker: DockerCalibration = {
+  createMs: 54,
+  startMs: 190,
+  execMs: -3,
+  perLayerMs: 4,
+  concurrentCreateWallMs: 250,
+  concurrent: 4,
+  shimPssBytes: 5_000_000,
+  idleContainerBytes: 300_000,
+  daemonPssBytes: 130_000_000,
+  loadBytesPerSec: 20e6,
+  copyUpBytesPerSec: 400e6,
+  samples: 10,
+};
+const source = (how: string): string => `calibrated on box 2026-11-28: ${how}`;
+
+describe('calibration overrides', () => {
+  const { overrides } = dockerOverrides('docker-runc', docker, 2, source);
+  const processes = processOverrides({ forkExecMs: 30, idleProcessBytes: 1_700_000, samples: 10 }, source).overrides;
+
+  it('derives the runtime parameters by hand-checkable arithmetic', () => {
+    // create: 54 - 4 (one layer) = 50
+    expect(overrides['runtimes.docker-runc.createMs']?.value).toBe(50);
+    // 4 creates on 2 cpus: f = 2; serial = (250 - 54 x 2) / (4 - 2) = 71, capped at createMs 50
+    expect(overrides['runtimes.docker-runc.createSerialMs']?.value).toBe(50);
+    // the app's line came 3 ms before start returned: start-to-ready 187 ms, runtime 0
+    expect(overrides['runtimes.docker-runc.startMs']?.value).toBe(187);
+    expect(overrides['runtimes.docker-runc.runtimeMs']?.value).toBe(0);
+    expect(processes['process.forkExecMs']?.value).toBe(30);
+    expect(overrides['runtimes.docker-runc.shimMemoryBytes']?.source).toMatch(/^calibrated on box 2026-11-28: /);
+  });
+
+  it('uses only paths and units the catalog has, so --profile accepts the file', () => {
+    const all = { ...overrides, ...processes };
+    const catalog = withOverrides(builtinCatalog(), all, 'test');
+    expect(catalog.runtimes['docker-runc']?.createMs.value).toBe(50);
+    expect(HostProfileSchema.safeParse({ schemaVersion: 1, kind: 'isobench-host-profile', createdAt: 'x', host: {}, overrides: all }).success).toBe(true);
+  });
+});
+
+describe('a parameter that was not measured is not written (formerly a calibrated 0)', () => {
+  it('no shim visible, no cgroup figures, no daemon: those three are refused with why, the rest written', () => {
+    const { overrides, notMeasured } = dockerOverrides('docker-runc', { ...docker, shimPssBytes: null, idleContainerBytes: null, daemonPssBytes: null }, 2, source);
+    for (const key of ['shimMemoryBytes', 'perContainerKernelBytes', 'daemonMemoryBytes']) expect(overrides[`runtimes.docker-runc.${key}`], key).toBeUndefined();
+    expect(notMeasured).toEqual([
+      'runtimes.docker-runc.shimMemoryBytes: not written: no shim was visible from here (remote engine or VM)',
+      'runtimes.docker-runc.perContainerKernelBytes: not written: the daemon reported no cgroup memory figures',
+      'runtimes.docker-runc.daemonMemoryBytes: not written: dockerd and containerd are not visible from here',
+    ]);
+    expect(overrides['runtimes.docker-runc.createMs']?.value).toBe(50);
+  });
+
+  it('no calibration container got ready (median of nothing): no timing parameter is written', () => {
+    const { overrides, notMeasured } = dockerOverrides('docker-runc', { ...docker, createMs: null, startMs: null, execMs: null, perLayerMs: null }, 2, source);
+    for (const key of ['createMs', 'createSerialMs', 'layerSetupMsPerLayer', 'startMs', 'runtimeMs']) {
+      expect(overrides[`runtimes.docker-runc.${key}`], key).toBeUndefined();
+      expect(notMeasured).toContain(`runtimes.docker-runc.${key}: not written: no calibration container got ready`);
+    }
+  });
+
+  it('no process got ready, or its group was gone: the process parameters are refused', () => {
+    const { overrides, notMeasured } = processOverrides({ forkExecMs: null, idleProcessBytes: null, samples: 10 }, source);
+    expect(overrides).toEqual({});
+    expect(notMeasured).toEqual([
+      'process.forkExecMs: not written: no calibration process printed its ready line',
+      'process.perProcessKernelBytes: not written: the idle process group was gone before it was measured',
+    ]);
+  });
+});

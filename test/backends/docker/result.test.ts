@@ -1,0 +1,94 @@
+// The docker backend's result from its measurements (pure): a figure the engine did not give is
+// null with a note, never 0 (formerly SizeRw ?? 0, cgroup usage ?? 0, an invisible shim counted as 0).
+
+import { describe, expect, it } from 'vitest';
+import type { EngineInfo } from '../../../src/backends/docker/engine.js';
+import type { ContainerMeasure } from '../../../src/backends/docker/measure.js';
+import { dockerResult, type DockerMeasurements } from '../../../src/backends/docker/result.js';
+
+const info: EngineInfo = {
+  endpoint: 'unix:///var/run/docker.sock',
+  engineVersion: '20.10',
+  apiVersion: '1.41',
+  pinnedApiVersion: '1.41',
+  storageDriver: 'overlay2',
+  containerdImageStore: false,
+  cgroupVersion: '2',
+  cgroupDriver: 'systemd',
+  kernel: '6.1',
+  operatingSystem: 'Debian',
+  defaultRuntime: 'runc',
+  rootless: false,
+  engineInVm: false,
+  local: true,
+};
+
+const container = (extra: Partial<ContainerMeasure> = {}): ContainerMeasure => ({
+  service: 'web',
+  id: 'c1',
+  usageBytes: 10_000_000,
+  inactiveFileBytes: 1_000_000,
+  cliBytes: 9_000_000,
+  anonBytes: 8_000_000,
+  cacheBytes: 2_000_000,
+  shimPssBytes: 3_000_000,
+  shimRssBytes: 6_000_000,
+  sizeRwBytes: 65_536,
+  files: [],
+  ...extra,
+});
+
+function measurements(containers: ContainerMeasure[], daemon: DockerMeasurements['daemon'] = { pssBytes: 100_000_000, rssBytes: 120_000_000, processes: ['dockerd[1]'] }): DockerMeasurements {
+  return {
+    info,
+    runtime: 'docker-runc',
+    scale: 1,
+    instancesRequested: 2,
+    instancesMeasured: 2,
+    repetitions: 0,
+    images: [],
+    batches: [],
+    slept: false,
+    containers,
+    daemon,
+    state: 'completed',
+    notes: [],
+  };
+}
+
+describe('dockerResult', () => {
+  it("adds each container's CLI figure and its shim, and the daemon once", () => {
+    // Per container 9 MB + 3 MB shim = 12 MB; total 100 MB daemon + 2 x 12 MB = 124 MB.
+    const result = dockerResult(measurements([container(), container({ id: 'c2' })]));
+    expect(result.metrics.memoryPerInstanceBytes).toBe(12_000_000);
+    expect(result.metrics.memoryTotalBytes).toBe(124_000_000);
+    expect(result.metrics.diskPerInstanceBytes).toBe(65_536);
+  });
+
+  it('shim not visible (remote engine): memory per instance and total are null with a note, not the CLI figure alone', () => {
+    const result = dockerResult(measurements([container({ shimPssBytes: null, shimRssBytes: null })]));
+    expect(result.metrics.memoryPerInstanceBytes).toBeNull();
+    expect(result.metrics.memoryTotalBytes).toBeNull();
+    expect(result.notes).toContain('memory per instance: not measured (null): the containerd shim is not visible from here (remote engine or VM)');
+  });
+
+  it('no cgroup usage from the daemon: memory per instance is null, not 0', () => {
+    const result = dockerResult(measurements([container({ usageBytes: null, cliBytes: null })]));
+    expect(result.metrics.memoryPerInstanceBytes).toBeNull();
+    expect(result.notes).toContain('memory per instance: not measured (null): the daemon reported no cgroup usage or inactive file figure');
+  });
+
+  it('no SizeRw from the engine: disk per instance and total are null, not 0', () => {
+    const result = dockerResult(measurements([container({ sizeRwBytes: null })]));
+    expect(result.metrics.diskPerInstanceBytes).toBeNull();
+    expect(result.metrics.diskTotalBytes).toBeNull();
+    expect(result.notes).toContain('disk per instance: not measured (null): the engine reported no writable-layer size (SizeRw)');
+  });
+
+  it('daemons not visible: shared memory null, and no total made from the rest', () => {
+    const result = dockerResult(measurements([container()], null));
+    expect(result.metrics.memorySharedBytes).toBeNull();
+    expect(result.metrics.memoryTotalBytes).toBeNull();
+    expect(result.metrics.memoryPerInstanceBytes).toBe(12_000_000);
+  });
+});
