@@ -31,7 +31,7 @@ function fakeBackend(step: Step, log: string[]): RealBackend {
         state: 'completed',
         profile: 'docker-runc',
         provenance: { kind: 'measured', engine: 'docker', engineVersion: 'fake', scale: 1, instancesMeasured: scenario.totalInstances, instancesRequested: scenario.totalInstances, repetitions: 1 },
-        metrics: { startupFirstMs: 1, startupAllMs: 1, startupP50Ms: 1, startupP99Ms: 1, memorySharedBytes: 1, memoryPerInstanceBytes: 1, memoryTotalBytes: 1, diskSharedBytes: 1, diskPerInstanceBytes: 1, diskTotalBytes: 1, maxInstances: null },
+        metrics: { startupFirstMs: 1, startupAllMs: 1, startupP50Ms: 1, startupP99Ms: 1, memorySharedBytes: 1, memoryPerInstanceBytes: 1, memoryTotalBytes: 1, diskSharedBytes: 1, diskPerInstanceBytes: 1, diskTotalBytes: 1, maxInstances: null, hostsNeeded: null },
         breakdown: { startup: [], memory: [], disk: [], capacity: [] },
       } satisfies PlatformResult;
     },

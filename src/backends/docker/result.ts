@@ -69,6 +69,7 @@ export async function dockerResult(m: DockerMeasurements): Promise<PlatformResul
     diskPerInstanceBytes: measured ? mean(sizeRw) : null,
     diskTotalBytes: measured ? diskShared + sizeRw.reduce((a, b) => a + b, 0) : null,
     maxInstances: null,
+    hostsNeeded: null,
   };
   const stats = { ...startup.stats };
   if (measured) {

@@ -128,6 +128,7 @@ export async function runHost(scenarioAsGiven: Scenario, options: RealRunOptions
     diskPerInstanceBytes: disk.measured ? disk.perInstance : null,
     diskTotalBytes: disk.measured ? installedBytes + disk.perInstance * scenario.totalInstances : null,
     maxInstances: null,
+    hostsNeeded: null,
   };
   const stats = { ...startup.stats };
   if (measuredMemory) stats.memoryPerInstanceBytes = await sampleStats(memory.perInstance);

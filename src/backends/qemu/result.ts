@@ -39,7 +39,7 @@ export interface RunContext {
   notes: string[];
 }
 
-type BatchMetrics = Record<Exclude<MetricKey, 'maxInstances'>, number>;
+type BatchMetrics = Record<Exclude<MetricKey, 'maxInstances' | 'hostsNeeded'>, number>;
 
 /** Per-batch figures, or null when no guest of the batch completed. */
 export function batchMetrics(batch: BatchRecord, baseBytes: number): BatchMetrics | null {
