@@ -154,6 +154,9 @@ function inputChanges(base: ScenarioReport, next: ScenarioReport): string[] {
   note('concurrency', base.concurrency, next.concurrency);
   note('cache', base.cache, next.cache);
   for (const key of Object.keys(base.host) as (keyof ScenarioReport['host'])[]) note(`host.${key}`, base.host[key], next.host[key]);
+  // Reports written before clusters have no `cluster`: one host, spread.
+  const cluster = (s: ScenarioReport): string => `${s.cluster?.hosts ?? 1} host(s), ${s.cluster?.placement ?? 'spread'}`;
+  note('cluster', cluster(base), cluster(next));
   const services = (s: ScenarioReport): string => s.services.map((x) => `${x.name}x${x.instances}`).join(', ');
   note('services', services(base), services(next));
   return changes;

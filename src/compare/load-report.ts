@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { SCHEMA_VERSION, type Report } from '../report/types.js';
 import { jsonErrorPosition } from '../json-position.js';
-import { reportSchema } from './report-schema.js';
+import { METRICS_ADDED_LATER, reportSchema } from './report-schema.js';
 import { resultKey } from './result-key.js';
 
 /** Reports are a few MiB at most; anything far larger is not one. */
@@ -44,9 +44,19 @@ export function parseReport(text: string, file: string): Report {
     throw new InputError(capped(problems, file));
   }
   const report = data as Report; // the raw object: keeps optional fields a newer writer added
+  fillMetricsAddedLater(report);
   const duplicates = duplicateKeys(report, file);
   if (duplicates.length > 0) throw new InputError(duplicates);
   return report;
+}
+
+/** A report written before a metric existed lacks it: it reads as null ("not known"), never as 0. */
+function fillMetricsAddedLater(report: Report): void {
+  for (const scenario of report.scenarios) {
+    for (const result of scenario.results) {
+      for (const key of METRICS_ADDED_LATER) if (!(key in result.metrics)) result.metrics[key] = null;
+    }
+  }
 }
 
 /** zod's wording, made plainer: a missing field says so. */

@@ -9,8 +9,11 @@ const count = z.number().int().nonnegative();
 const unit = z.enum(['ms', 'bytes', 'count']);
 const metricKey = z.enum(METRIC_KEYS);
 
+/** Metrics added after a report was written are missing from it: read as null (load-report fills them in). */
+export const METRICS_ADDED_LATER: readonly (typeof METRIC_KEYS)[number][] = ['hostsNeeded'];
+
 const metrics = z.object(
-  Object.fromEntries(METRIC_KEYS.map((key) => [key, finite.nullable()])) as Record<
+  Object.fromEntries(METRIC_KEYS.map((key) => [key, METRICS_ADDED_LATER.includes(key) ? finite.nullable().default(null) : finite.nullable()])) as Record<
     (typeof METRIC_KEYS)[number],
     z.ZodNullable<typeof finite>
   >,
@@ -116,6 +119,7 @@ const scenarioReport = z.object({
   concurrency: count,
   cache: z.enum(['warm', 'cold']),
   host: hostSpec,
+  cluster: z.object({ hosts: count.min(1), placement: z.enum(['spread', 'binpack']) }).optional(),
   services: z.array(z.object({ name: z.string(), instances: count })),
   results: z.array(platformResult),
 });

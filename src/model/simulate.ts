@@ -23,6 +23,11 @@ export interface SimulationInput {
   leadMs: number;
   /** Instance k (in service order) is requested at k x everyMs; null: all at once at 0. */
   arrivalEveryMs: number | null;
+  /**
+   * Instead of k x everyMs: instance k's request time (non-decreasing in k), e.g. one host's share of
+   * a cluster's arrivals. Only read when arrivalEveryMs is not null.
+   */
+  requestMs?: Float64Array;
   /** Host memory and disk free for instances (after the host's reserve and shared costs). */
   memoryFreeBytes: number;
   diskFreeBytes: number;
@@ -138,7 +143,8 @@ export function simulate(input: SimulationInput): SimulationResult {
   const waiting: number[] = [];
   let waitHead = 0;
   let nextArrival = 0;
-  const arrivalTime = (k: number): number => Math.max(input.leadMs, input.arrivalEveryMs === null ? 0 : k * input.arrivalEveryMs);
+  const requestOf = requestTimes(input);
+  const arrivalTime = (k: number): number => Math.max(input.leadMs, requestOf(k));
   let arrivalTemplate = 0;
 
   const recordPhaseEnd = (cohort: Cohort, phase: number, at: number): void => {
@@ -278,7 +284,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     cohort.startedMs = now;
     // Requested before the one-time lead (images being fetched) and started as soon as it ended:
     // its own startup counts from its request, as a user who asked for it sees it.
-    const requested = now <= input.leadMs + EPSILON ? Math.min(now, input.arrivalEveryMs === null ? 0 : cohort.first * input.arrivalEveryMs) : now;
+    const requested = now <= input.leadMs + EPSILON ? Math.min(now, requestOf(cohort.first)) : now;
     startedMs.fill(requested, cohort.first, cohort.first + n);
     slots -= n;
     memoryHeld += n * template.reservedBytes;
@@ -358,6 +364,14 @@ export function simulate(input: SimulationInput): SimulationResult {
   return { readyMs, startedMs, ...result, timeline: timelines(templates, base, cap, maxPhases, phaseEnd, startedMs, readyMs, templateOf, input) };
 }
 
+/** When instance k is requested: 0 (all at once), k x everyMs, or its given time. */
+function requestTimes(input: SimulationInput): (k: number) => number {
+  const every = input.arrivalEveryMs;
+  if (every === null) return () => 0;
+  const given = input.requestMs;
+  return given === undefined ? (k) => k * every : (k) => given[k] ?? k * every;
+}
+
 /** The first `cap` instances' timelines: each non-empty phase with its span and resource. */
 function timelines(
   templates: InstanceTemplate[],
@@ -372,11 +386,12 @@ function timelines(
 ): InstanceTimeline[] {
   const out: InstanceTimeline[] = [];
   const round = (ms: number): number => Math.round(ms * 100) / 100;
+  const requestOf = requestTimes(input);
   for (let i = 0; i < cap; i += 1) {
     const t = templateOf[i]!;
     const template = templates[t]!;
     const started = startedMs[i]!;
-    const requested = input.arrivalEveryMs === null ? 0 : i * input.arrivalEveryMs;
+    const requested = requestOf(i);
     const phases: InstanceTimeline['phases'] = [];
     if (!Number.isNaN(started)) {
       let from = started;

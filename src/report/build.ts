@@ -28,6 +28,7 @@ export function scenarioReport(scenario: Scenario, results: PlatformResult[]): S
     concurrency: scenario.concurrency,
     cache: scenario.cache,
     host: scenario.host,
+    ...(scenario.cluster === undefined ? {} : { cluster: scenario.cluster }),
     services: scenario.services.map((service) => ({ name: service.name, instances: service.instances })),
     results,
   };

@@ -1,6 +1,6 @@
 // The one report format: every backend produces it, every renderer reads it. JSON-serialisable.
 
-import type { CacheState, HostSpec } from '../scenario/types.js';
+import type { CacheState, ClusterSpec, HostSpec } from '../scenario/types.js';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -17,6 +17,7 @@ export const METRIC_KEYS = [
   'diskPerInstanceBytes',
   'diskTotalBytes',
   'maxInstances',
+  'hostsNeeded',
 ] as const;
 
 export type MetricKey = (typeof METRIC_KEYS)[number];
@@ -33,8 +34,8 @@ export function emptyMetrics(): Metrics {
   return Object.fromEntries(METRIC_KEYS.map((key) => [key, null])) as Metrics;
 }
 
-/** Every metric known: what the model produces. */
-export type ModelMetrics = Record<MetricKey, number>;
+/** Every metric known: what the model produces (hostsNeeded is null when one instance alone does not fit a host). */
+export type ModelMetrics = Record<Exclude<MetricKey, 'hostsNeeded'>, number> & { hostsNeeded: number | null };
 
 /** A metric a backend could not measure is null, never a made-up number. */
 export type Metrics = Record<MetricKey, number | null>;
@@ -105,6 +106,18 @@ export interface Fit {
   /** The resource that runs out first when not everything fits; null when everything fits. */
   limitedBy: 'memory' | 'disk' | null;
   instancesThatFit: number;
+  /** A cluster (host.count > 1): each host's share, in host order. */
+  hosts?: HostFit[];
+}
+
+/** One host of a cluster: its instances, whether they fit, and what it uses at its peak. */
+export interface HostFit {
+  instances: number;
+  fits: boolean;
+  limitedBy: 'memory' | 'disk' | null;
+  /** Shared costs on this host + its instances alive at the peak. */
+  memoryBytes: number;
+  diskBytes: number;
 }
 
 /** What a startup phase waits on: a CPU, the daemon's serialised section, disk or network bandwidth, or nothing. */
@@ -123,6 +136,8 @@ export interface InstanceTimeline {
   service: string;
   /** 0-based index of the instance within its service. */
   index: number;
+  /** A cluster: the 0-based host it ran on. */
+  host?: number;
   requestedMs: number;
   readyMs: number | null;
   phases: TimelinePhase[];
@@ -172,6 +187,8 @@ export interface ScenarioReport {
   concurrency: number;
   cache: CacheState;
   host: HostSpec;
+  /** Identical hosts and placement; absent in reports written before clusters (one host). */
+  cluster?: ClusterSpec;
   services: { name: string; instances: number }[];
   results: PlatformResult[];
 }

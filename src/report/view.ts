@@ -25,6 +25,7 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
   diskPerInstanceBytes: 'disk: per instance',
   diskTotalBytes: 'disk: total',
   maxInstances: 'max instances on host',
+  hostsNeeded: 'hosts needed',
 };
 
 /** A table as plain strings: a header row and body rows of the same width. */
@@ -171,7 +172,7 @@ export function scenarioHeader(scenario: ScenarioReport): string[] {
     `${scenario.name} (${scenario.file})`,
     scenario.description,
     `${plural(scenario.totalInstances, 'instance')}: ${describeServices(scenario.services)}; concurrency ${formatCount(scenario.concurrency)}, cache ${scenario.cache}`,
-    `host${h.preset === null ? '' : ` ${h.preset}`}: ${h.cpus} cpus, ${formatBytes(h.memoryBytes)} memory, ${formatBytes(h.diskBytes)} disk` +
+    `${(scenario.cluster?.hosts ?? 1) > 1 ? `${formatCount(scenario.cluster!.hosts)} hosts (${scenario.cluster!.placement}), each` : 'host'}${h.preset === null ? '' : ` ${h.preset}`}: ${h.cpus} cpus, ${formatBytes(h.memoryBytes)} memory, ${formatBytes(h.diskBytes)} disk` +
       `${h.ksm ? ', KSM on' : ''}${h.memoryOvercommit ? ', memory overcommit' : ''}`,
   ];
 }
@@ -221,7 +222,8 @@ export function fitLine(scenario: ScenarioReport): string | undefined {
   });
   if (phrases.length === 0) return undefined;
   const short = results.some((r) => r.fit !== undefined && !r.fit.fits);
-  return `fit on the host: ${phrases.join('; ')}${short ? ' (startup figures describe the instances that ran; see the notes)' : ''}`;
+  const hosts = scenario.cluster?.hosts ?? 1;
+  return `fit on ${hosts > 1 ? `the ${formatCount(hosts)} hosts` : 'the host'}: ${phrases.join('; ')}${short ? ' (startup figures describe the instances that ran; see the notes)' : ''}`;
 }
 
 /**

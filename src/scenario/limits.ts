@@ -31,6 +31,8 @@ export const LIMITS = {
   /** Any duration: one day. */
   durationMs: 24 * 60 * 60 * 1000,
   vcpus: 1024,
+  /** Hosts in a cluster (`host.count`): each is simulated on its own. */
+  hosts: 10_000,
   hostCpus: 4096,
   /** Disk and network rates in MB/s (1 TB/s). */
   rateMBps: 1_000_000,

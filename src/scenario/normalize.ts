@@ -37,6 +37,7 @@ export function normalizeScenario(raw: RawScenario, file: string, catalog: Profi
     description: raw.description.trim(),
     file,
     host: resolveHost(raw.host, catalog),
+    cluster: { hosts: raw.host?.count ?? 1, placement: raw.placement ?? 'spread' },
     cache: raw.cache ?? 'warm',
     concurrency: Math.min(raw.concurrency ?? totalInstances, totalInstances),
     ...(raw.arrival === undefined ? {} : { arrival: arrivalOf(raw.arrival) }),

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import type { ProfileCatalog } from '../profiles/types.js';
-import { BOOT_KINDS, CLONE_KINDS, FILE_WRITE_MODES, KERNEL_KINDS } from './types.js';
+import { BOOT_KINDS, CLONE_KINDS, FILE_WRITE_MODES, KERNEL_KINDS, PLACEMENTS } from './types.js';
 import {
   checkBoolean,
   checkChoice,
@@ -138,6 +138,8 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     networkMBps: rate.optional(),
     ksm: bool.optional(),
     memoryOvercommit: bool.optional(),
+    /** Identical hosts in a cluster. */
+    count: integer(1, LIMITS.hosts).optional(),
   });
   /** `host: server` or `host: { preset: server, cpus: 4 }`: a string is a preset name. */
   const host = z.unknown().transform((input, ctx): z.infer<typeof hostFields> => {
@@ -161,6 +163,7 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     description: descriptionField,
     host: host.optional(),
     cache: choice(['warm', 'cold'] as const, 'cache state').optional(),
+    placement: choice(PLACEMENTS, 'placement').optional(),
     concurrency: integer(1, LIMITS.concurrency).optional(),
     arrival: arrival.optional(),
     container: container.optional(),

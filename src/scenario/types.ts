@@ -94,6 +94,16 @@ export interface HostSpec {
 
 export type CacheState = 'warm' | 'cold';
 
+/** How a cluster's scheduler places instances: spread evenly (Swarm, Kubernetes default) or fill hosts in order. */
+export type Placement = 'spread' | 'binpack';
+export const PLACEMENTS: readonly Placement[] = ['spread', 'binpack'];
+
+/** Identical hosts the scenario runs on (`host.count`) and how instances are placed on them. */
+export interface ClusterSpec {
+  hosts: number;
+  placement: Placement;
+}
+
 /** One service with every default resolved. */
 export interface ServiceSpec {
   name: string;
@@ -110,7 +120,10 @@ export interface Scenario {
   description: string;
   /** The file it was read from, as given by the user. */
   file: string;
+  /** One host's spec; with `cluster`, every host of the cluster has it. */
   host: HostSpec;
+  /** Absent: one host. */
+  cluster?: ClusterSpec;
   cache: CacheState;
   /** Instances started at once (resolved: defaults to all). */
   concurrency: number;

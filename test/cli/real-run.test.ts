@@ -50,6 +50,7 @@ function fakeBackend(step: Step, log: string[]): RealBackend {
           diskPerInstanceBytes: 1,
           diskTotalBytes: 1,
           maxInstances: null,
+          hostsNeeded: null,
         },
         breakdown: { startup: [], memory: [], disk: [], capacity: [] },
       } satisfies PlatformResult;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compareReports } from '../../src/compare/compare.js';
 import { loadReport, parseReport } from '../../src/compare/load-report.js';
 import { InputError } from '../../src/errors.js';
 import { FIXTURES, fixtureText } from '../fixtures/reports/build.js';
@@ -22,6 +23,17 @@ describe('loadReport accepts', () => {
     expect(readFileSync(join(dir, name), 'utf8')).toBe(fixtureText(name));
     const report = await loadReport(join(dir, name));
     expect(report).toEqual(FIXTURES[name]!());
+  });
+
+  it('a report written before hostsNeeded existed: the metric reads as null, and compare skips it', () => {
+    // base.json with every "hostsNeeded" key removed, as a baseline from before issue 14 looks.
+    const old = JSON.parse(fixtureText('base.json')) as { scenarios: { results: { metrics: Record<string, unknown> }[] }[] };
+    for (const scenario of old.scenarios) for (const result of scenario.results) delete result.metrics.hostsNeeded;
+    const report = parseReport(JSON.stringify(old), 'old.json');
+    expect(report.scenarios[0]!.results[0]!.metrics.hostsNeeded).toBeNull();
+    const rows = compareReports(report, FIXTURES['base.json']!()).scenarios.flatMap((s) => s.results.flatMap((r) => r.metrics.map((m) => m.metric)));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).not.toContain('hostsNeeded'); // null on both sides: no row, no "added"
   });
 
   it('optional fields a newer writer added, and keeps them', () => {

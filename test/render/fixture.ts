@@ -59,12 +59,12 @@ export function fixtureReport(): Report {
           model('process', 'process', {
             startupFirstMs: 250, startupAllMs: 260, startupP50Ms: 255, startupP99Ms: 260,
             memorySharedBytes: 0, memoryPerInstanceBytes: 100 * MiB, memoryTotalBytes: 300 * MiB,
-            diskSharedBytes: 195 * MiB, diskPerInstanceBytes: 2 * MiB, diskTotalBytes: 201 * MiB, maxInstances: 300,
+            diskSharedBytes: 195 * MiB, diskPerInstanceBytes: 2 * MiB, diskTotalBytes: 201 * MiB, maxInstances: 300, hostsNeeded: 1,
           }),
           model('container', 'docker-runc', {
             startupFirstMs: 500, startupAllMs: 600, startupP50Ms: 550, startupP99Ms: 600,
             memorySharedBytes: 100 * MiB, memoryPerInstanceBytes: 110 * MiB, memoryTotalBytes: 430 * MiB,
-            diskSharedBytes: 195 * MiB, diskPerInstanceBytes: 102 * MiB, diskTotalBytes: 501 * MiB, maxInstances: 280,
+            diskSharedBytes: 195 * MiB, diskPerInstanceBytes: 102 * MiB, diskTotalBytes: 501 * MiB, maxInstances: 280, hostsNeeded: 1,
           }, {
             startup: [{ label: 'create', value: 120, unit: 'ms', note: 'daemon create', children: [{ label: 'layer setup', value: 20, unit: 'ms' }] }],
             memory: [{ label: 'shim', value: 8 * MiB, unit: 'bytes', note: 'per container' }],
@@ -74,7 +74,7 @@ export function fixtureReport(): Report {
           model('vm', 'qemu-kvm', {
             startupFirstMs: 5000, startupAllMs: 12000, startupP50Ms: 8000, startupP99Ms: 12000,
             memorySharedBytes: 0, memoryPerInstanceBytes: 512 * MiB, memoryTotalBytes: 1536 * MiB,
-            diskSharedBytes: 2 * GiB, diskPerInstanceBytes: 110 * MiB, diskTotalBytes: 2378 * MiB, maxInstances: 60,
+            diskSharedBytes: 2 * GiB, diskPerInstanceBytes: 110 * MiB, diskTotalBytes: 2378 * MiB, maxInstances: 60, hostsNeeded: 1,
           }),
         ],
       },

@@ -44,6 +44,7 @@ One small web app, three replicas.
 | disk: per instance | 2.00 MiB | 102 MiB | 110 MiB | 1.08x |
 | disk: total | 201 MiB | 501 MiB | 2.32 GiB | 4.75x |
 | max instances on host | 300 | 280 | 60 | 0.21x |
+| hosts needed | 1 | 1 | 1 | 1.00x |
 
 <details><summary>Breakdown: process (model, process)</summary>
 
@@ -89,6 +90,7 @@ Ephemeral CI jobs.
 | disk: per instance | n/a | n/a | n/a |
 | disk: total | 4.00 GiB | 10.0 GiB | 2.50x |
 | max instances on host | 200 | 50 | 0.25x |
+| hosts needed | n/a | n/a | n/a |
 
 Measured beside the model of the scenario as run:
 
@@ -105,6 +107,7 @@ Measured beside the model of the scenario as run:
 | disk: per instance | n/a | n/a | n/a |
 | disk: total | 400 MiB | 400 MiB | 0.0% |
 | max instances on host | n/a | n/a | n/a |
+| hosts needed | n/a | n/a | n/a |
 
 - container (model as run, docker-runc): 20 of 40 instances, sizes x0.1, host this machine: 2 cpus, 24 GiB
 - docker (measured): instances capped at 20 of 40 (--real-max-instances 20)

@@ -37,6 +37,7 @@ describe('normalizeScenario', () => {
         ksm: false,
         memoryOvercommit: false,
       },
+      cluster: { hosts: 1, placement: 'spread' }, // default: one host
       cache: 'warm',
       concurrency: 3, // default: all instances
       services: [

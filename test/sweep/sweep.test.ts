@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { METRIC_KEYS } from '../../src/report/types.js';
 import { evaluateScenario } from '../../src/model/evaluate.js';
 import { builtinCatalog } from '../../src/profiles/catalog.js';
 import { schemasFor } from '../../src/scenario/load.js';
@@ -129,10 +130,10 @@ describe('bench --sweep', () => {
     expect(report.sweeps).toEqual([{ scenario: 'small-web-app', key: 'instances', values: ['1', '10', '100', '1000'], points: names }]);
     // The terminal: one table per metric, a row per point.
     expect(stdout).toContain('== small-web-app, swept over instances: 1, 10, 100, 1000');
-    expect(stdout.match(/^instances=1000 /gm)).toHaveLength(11);
+    expect(stdout.match(/^instances=1000 /gm)).toHaveLength(METRIC_KEYS.length);
     // The HTML: a line chart per metric.
     const html = await readFile(join(results, 'report.html'), 'utf8');
-    expect(html.match(/<svg class="chart sweep"/g)).toHaveLength(11);
+    expect(html.match(/<svg class="chart sweep"/g)).toHaveLength(METRIC_KEYS.length);
   });
   it('refuses a value the field does not take, naming the file and the point', async () => {
     const { code, stderr } = await runCli(['--scenario', 'scenarios/small-web-app.yaml', '--sweep', 'vm.memory=1G,2GiB', '--results', await tempDir()]);

@@ -85,6 +85,7 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
     diskPerInstanceBytes: diskPerInstance,
     diskTotalBytes: diskAll === null ? null : diskShared + diskAll,
     maxInstances: null,
+    hostsNeeded: null,
   };
   const stats = { ...startup.stats };
   if (memoryPerInstance !== null) stats.memoryPerInstanceBytes = sampleStats(perContainerMemory as number[]);

@@ -148,6 +148,7 @@ export function hostResult(
     diskPerInstanceBytes: disk,
     diskTotalBytes: disk === null ? null : installedBytes + disk * scenario.totalInstances,
     maxInstances: null,
+    hostsNeeded: null,
   };
   const stats = { ...startup.stats };
   if (memory !== null) stats.memoryPerInstanceBytes = sampleStats(memory.pssBytes);
