@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerEngine } from '../src/backends/docker/engine.js';
 import { findQemuEngine } from '../src/backends/qemu/engine.js';
+import { forkAppPath } from '../src/backends/shared/fork-app.js';
 
 /** ISOBENCH_REQUIRE_ENGINES=1: a missing engine fails instead of skipping. */
 export const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
 
 /** What a test may need from this machine. */
-export type Need = 'busybox' | 'docker' | 'qemu' | 'chromium' | 'mount';
+export type Need = 'busybox' | 'docker' | 'qemu' | 'chromium' | 'mount' | 'fork-app';
 
 export const BUSYBOX = '/bin/busybox';
 export const CHROMIUM = '/usr/bin/chromium';
@@ -46,6 +47,7 @@ const probes: Record<Need, () => Promise<string | null>> = {
   qemu: () => findQemuEngine().then(() => null, reasonOf),
   chromium: async () => (existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (install it: scripts/setup-engines.sh chromium)`),
   mount: mountGap,
+  'fork-app': async () => (existsSync(forkAppPath()) ? null : `${forkAppPath()} not built (scripts/setup-engines.sh fork-app)`),
 };
 
 const asked = new Map<Need, Promise<string | null>>();

@@ -10,7 +10,7 @@ const unit = z.enum(['ms', 'bytes', 'count']);
 const metricKey = z.enum(METRIC_KEYS);
 
 /** Metrics added after a report was written are missing from it: read as null (load-report fills them in). */
-export const METRICS_ADDED_LATER: readonly (typeof METRIC_KEYS)[number][] = ['hostsNeeded'];
+export const METRICS_ADDED_LATER: readonly (typeof METRIC_KEYS)[number][] = ['hostsNeeded', 'memoryUniqueBytes'];
 
 const metrics = z.object(
   Object.fromEntries(METRIC_KEYS.map((key) => [key, METRICS_ADDED_LATER.includes(key) ? finite.nullable().default(null) : finite.nullable()])) as Record<

@@ -6,7 +6,7 @@ import type { Scenario, ServiceSpec } from '../scenario/types.js';
 import { overlayWriteCost } from './cow.js';
 import { imageFetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
-import { forkParams } from './app-memory.js';
+import { appMemory, forkParams } from './app-memory.js';
 import { appOnHostMemory } from './process.js';
 import { appPhases, type Phase } from './phases.js';
 import { formatBytes, formatRate } from '../units/format.js';
@@ -26,6 +26,8 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
     service: service.name,
     instances: service.instances,
     parts: containerMemory(service, runtimeOf(service), catalog),
+    // The app's processes' unique pages and the container's own shim.
+    uniqueBytes: appMemory(service.app, forkParams(catalog)).uniqueBytes + runtimeOf(service).shimMemoryBytes.value,
   }));
   return {
     platform: 'container',

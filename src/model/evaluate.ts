@@ -49,6 +49,7 @@ function resultOf(planner: Planner, scenario: Scenario, catalog: ProfileCatalog)
     ...startup,
     memorySharedBytes: memoryShared,
     memoryPerInstanceBytes: Math.round(sum(hosts, (host) => (host.plan === null ? 0 : sumPerInstance(host.plan.memoryPerInstance))) / n),
+    memoryUniqueBytes: Math.round(plan.memoryPerInstance.reduce((total, service) => total + service.instances * (service.uniqueBytes ?? sumParts(service.parts)), 0) / n),
     memoryTotalBytes: memoryShared + peakMemory,
     diskSharedBytes: diskShared,
     diskPerInstanceBytes: Math.round(sum(hosts, (host) => (host.plan === null ? 0 : sumPerInstance(host.plan.diskPerInstance))) / n),

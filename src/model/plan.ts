@@ -24,6 +24,11 @@ export interface ServiceParts {
   service: string;
   instances: number;
   parts: Part[];
+  /**
+   * Memory parts only: what one instance holds that no other process or instance maps (its unique
+   * set size, USS: what it frees when it ends). Less than the parts' sum when pages are shared.
+   */
+  uniqueBytes?: number;
 }
 
 export interface PlatformPlan {

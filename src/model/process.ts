@@ -20,6 +20,7 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
     service: service.name,
     instances: service.instances,
     parts: processMemory(service, catalog),
+    uniqueBytes: appMemory(service.app, forkParams(catalog)).uniqueBytes,
   }));
   return {
     platform: 'process',

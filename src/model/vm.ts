@@ -53,7 +53,8 @@ export function planVm(scenario: Scenario, catalog: ProfileCatalog): PlatformPla
       mergedGroups.add(group);
       memoryShared.push({ label: `KSM-merged guest pages once settled (${group})`, bytes: mergedBytes, note: hypervisor.ksmMergeableRatio.source });
     }
-    perInstance.push({ service: service.name, instances: service.instances, parts });
+    // The VMM process maps the guest's pages privately: all of it is the VM's own, less what KSM merged.
+    perInstance.push({ service: service.name, instances: service.instances, parts, uniqueBytes: touched + vmmOverhead(service, hypervisor).bytes - mergedBytes });
     reserved.push({ service: service.name, instances: service.instances, parts: reservedMemory(service, hypervisor, parts, scenario, catalog) });
   }
   const ksmNotes: string[] = [];

@@ -12,6 +12,7 @@ export const METRIC_KEYS = [
   'startupP99Ms',
   'memorySharedBytes',
   'memoryPerInstanceBytes',
+  'memoryUniqueBytes',
   'memoryTotalBytes',
   'diskSharedBytes',
   'diskPerInstanceBytes',

@@ -20,6 +20,7 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
   startupP99Ms: 'startup: p99 instance',
   memorySharedBytes: 'memory: shared',
   memoryPerInstanceBytes: 'memory: per instance',
+  memoryUniqueBytes: 'memory: unique',
   memoryTotalBytes: 'memory: total',
   diskSharedBytes: 'disk: shared',
   diskPerInstanceBytes: 'disk: per instance',

@@ -45,6 +45,7 @@ function fakeBackend(step: Step, log: string[]): RealBackend {
           startupP99Ms: 1,
           memorySharedBytes: 1,
           memoryPerInstanceBytes: 1,
+          memoryUniqueBytes: 1,
           memoryTotalBytes: 1,
           diskSharedBytes: 1,
           diskPerInstanceBytes: 1,

@@ -56,9 +56,9 @@ describe.runIf(available || required)('the HTML report as a person reads it', ()
     const first = await summary.locator('tbody tr').first().locator('td').allTextContents();
     expect(first.slice(0, 2)).toEqual(['small-web-app1 instance', 'process']);
 
-    // A numbers table per scenario section (7), 13 rows each: 12 metrics + reserved memory for the VM.
+    // A numbers table per scenario section (7), 14 rows each: 13 metrics + reserved memory for the VM.
     expect(await page.locator('section.scenario table[data-table="model"]').count()).toBe(7);
-    expect(await page.locator('#scenario-0 table[data-table="model"] tbody tr').count()).toBe(13);
+    expect(await page.locator('#scenario-0 table[data-table="model"] tbody tr').count()).toBe(14);
     // The charts show the same figures: the VM's "all ready" bar and table cell agree.
     const cell = await page.locator('#scenario-0 table[data-table="model"] tbody tr').nth(1).locator('td').nth(3).textContent();
     const bar = await page.locator('#scenario-0 rect.bar[data-result="vm/model"][data-metric="startupAllMs"] title').textContent();
@@ -75,7 +75,7 @@ describe.runIf(available || required)('the HTML report as a person reads it', ()
     expect(await details.first().getAttribute('open')).toBeNull();
 
     // The sweep: a line chart per metric (11), a line per platform (3).
-    expect(await page.locator('#sweep-0 svg[data-chart="sweep"]').count()).toBe(12);
+    expect(await page.locator('#sweep-0 svg[data-chart="sweep"]').count()).toBe(13);
     expect(await page.locator('#sweep-0 svg[data-metric="startupAllMs"] polyline.line').count()).toBe(3);
 
     // Nothing wider than the window.

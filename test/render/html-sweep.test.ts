@@ -21,11 +21,11 @@ async function sweptHtml(file: string, key: string, values: string[]): Promise<s
 describe('sweep charts', () => {
   it('a chart per metric with a line per platform', async () => {
     const html = await sweptHtml('scenarios/small-web-app.yaml', 'instances', ['1', '10', '100', '1000']);
-    // One chart per metric (12 with hostsNeeded); 3 platforms each; 4 points on each line.
-    expect(METRIC_KEYS).toHaveLength(12);
-    expect(html.match(/<svg class="chart sweep"/g)).toHaveLength(12);
-    expect(html.match(/<polyline class="line"/g)).toHaveLength(12 * 3);
-    expect(html.match(/<circle class="point"/g)).toHaveLength(12 * 3 * 4);
+    // One chart per metric (13 with hostsNeeded and memoryUniqueBytes); 3 platforms each; 4 points on each line.
+    expect(METRIC_KEYS).toHaveLength(13);
+    expect(html.match(/<svg class="chart sweep"/g)).toHaveLength(13);
+    expect(html.match(/<polyline class="line"/g)).toHaveLength(13 * 3);
+    expect(html.match(/<circle class="point"/g)).toHaveLength(13 * 3 * 4);
   });
   it('marks where two platforms cross: density, where 500 containers queue on the daemon and VMs do not', async () => {
     // density, all ready: 1 instance: container 154 ms < vm 980 ms; 500: container 16,050 ms (the

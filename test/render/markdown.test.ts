@@ -39,6 +39,7 @@ One small web app, three replicas.
 | startup: p99 instance | 260 ms | 600 ms | 12.0 s | 20.0x |
 | memory: shared | 0 B | 100 MiB | 0 B | n/a |
 | memory: per instance | 100 MiB | 110 MiB | 512 MiB | 4.65x |
+| memory: unique | n/a | n/a | n/a | n/a |
 | memory: total | 300 MiB | 430 MiB | 1.50 GiB | 3.57x |
 | disk: shared | 195 MiB | 195 MiB | 2.00 GiB | 10.5x |
 | disk: per instance | 2.00 MiB | 102 MiB | 110 MiB | 1.08x |
@@ -85,6 +86,7 @@ Ephemeral CI jobs.
 | startup: p99 instance | n/a | n/a | n/a |
 | memory: shared | n/a | n/a | n/a |
 | memory: per instance | n/a | n/a | n/a |
+| memory: unique | n/a | n/a | n/a |
 | memory: total | 1.00 GiB | 20.0 GiB | 20.0x |
 | disk: shared | n/a | n/a | n/a |
 | disk: per instance | n/a | n/a | n/a |
@@ -102,6 +104,7 @@ Measured beside the model of the scenario as run:
 | startup: p99 instance | n/a | n/a | n/a |
 | memory: shared | n/a | n/a | n/a |
 | memory: per instance | n/a | n/a | n/a |
+| memory: unique | n/a | n/a | n/a |
 | memory: total | 500 MiB | 400 MiB | +25.0% |
 | disk: shared | n/a | n/a | n/a |
 | disk: per instance | n/a | n/a | n/a |

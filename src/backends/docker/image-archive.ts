@@ -11,26 +11,33 @@ export function layerEntries(layer: LayerPlan): TarEntryHeader[] {
   return [
     ...layer.dirs.map((path): TarEntryHeader => ({ type: 'dir', path })),
     ...layer.symlinks.map((link): TarEntryHeader => ({ type: 'symlink', path: link.path, target: link.target })),
-    ...layer.files.map((file): TarEntryHeader => ({ type: 'file', path: file.path, size: file.size, mode: file.kind === 'busybox' ? 0o755 : 0o644 })),
+    ...layer.files.map((file): TarEntryHeader => ({ type: 'file', path: file.path, size: file.size, mode: file.kind === 'random' ? 0o644 : 0o755 })),
   ];
 }
 
+/** The host binaries a plan copies into images: busybox always, fork-app when a service forks. */
+export interface ImageBinaries {
+  busybox: Buffer;
+  forkApp?: Buffer;
+}
+
 /** The bytes of one layer tar. */
-function* layerTar(layer: LayerPlan, busybox: Buffer): Generator<Buffer> {
+function* layerTar(layer: LayerPlan, binaries: ImageBinaries): Generator<Buffer> {
   for (const entry of layerEntries(layer)) {
     yield tarHeader(entry);
     if (entry.type !== 'file') continue;
     const file = layer.files.find((f) => f.path === entry.path)!;
-    yield* fileContent(file, busybox);
+    yield* fileContent(file, binaries);
     yield padding(file.size);
   }
   yield endOfArchive();
 }
 
-function* fileContent(file: LayerFile, busybox: Buffer): Generator<Buffer> {
-  if (file.kind === 'busybox') {
-    if (busybox.length !== file.size) throw new Error(`busybox changed size while building (${busybox.length} != ${file.size})`);
-    yield busybox;
+function* fileContent(file: LayerFile, binaries: ImageBinaries): Generator<Buffer> {
+  if (file.kind !== 'random') {
+    const bytes = file.kind === 'busybox' ? binaries.busybox : binaries.forkApp;
+    if (bytes === undefined || bytes.length !== file.size) throw new Error(`${file.kind} changed size while building (${bytes?.length ?? 'missing'} != ${file.size})`);
+    yield bytes;
     return;
   }
   yield* randomBytes(file.seed, file.size);
@@ -41,7 +48,7 @@ function* fileContent(file: LayerFile, busybox: Buffer): Generator<Buffer> {
  * image config (with `labels`) and manifest.json. `docker load` unpacks the archive before reading the
  * manifest, so the manifest can come last.
  */
-export async function* imageArchive(plan: ImagePlan, busybox: Buffer, labels: Record<string, string>): AsyncGenerator<Buffer> {
+export async function* imageArchive(plan: ImagePlan, binaries: ImageBinaries, labels: Record<string, string>): AsyncGenerator<Buffer> {
   const diffIds: string[] = [];
   const layerPaths: string[] = [];
   for (const [index, layer] of plan.layers.entries()) {
@@ -51,7 +58,7 @@ export async function* imageArchive(plan: ImagePlan, busybox: Buffer, labels: Re
     yield tarHeader({ type: 'file', path, size });
     const hash: Hash = createHash('sha256');
     let written = 0;
-    for (const chunk of layerTar(layer, busybox)) {
+    for (const chunk of layerTar(layer, binaries)) {
       hash.update(chunk);
       written += chunk.length;
       yield chunk;

@@ -6,7 +6,8 @@ import { throwIfAborted } from '../shared/abort.js';
 import type { ServiceSpec } from '../../scenario/types.js';
 import { readBusybox } from '../shared/busybox.js';
 import type { DockerEngine, ImageLayers } from './engine.js';
-import { imageArchive } from './image-archive.js';
+import { type ImageBinaries, imageArchive } from './image-archive.js';
+import { needsForkApp, readForkApp } from '../shared/fork-app.js';
 import { planImages, type ImagePlan } from '../shared/image-plan.js';
 
 /** Label on every image isobench builds. */
@@ -29,7 +30,9 @@ export interface ReadyImage {
 /** Builds (or reuses) one image per service, sequentially, stopping promptly on abort. */
 export async function ensureImages(engine: DockerEngine, services: readonly ServiceSpec[], signal: AbortSignal, progress: (message: string) => void): Promise<ReadyImage[]> {
   const busybox = await readBusybox();
-  const plans = planImages(services, busybox.bytes.length, busybox.digest);
+  const forkApp = needsForkApp(services.map((service) => service.app)) ? await readForkApp() : undefined;
+  const binaries: ImageBinaries = { busybox: busybox.bytes, ...(forkApp === undefined ? {} : { forkApp: forkApp.bytes }) };
+  const plans = planImages(services, { bytes: busybox.bytes.length, digest: busybox.digest }, forkApp === undefined ? undefined : { bytes: forkApp.bytes.length, digest: forkApp.digest });
   const ready: ReadyImage[] = [];
   for (const service of services) {
     throwIfAborted(signal);
@@ -38,12 +41,12 @@ export async function ensureImages(engine: DockerEngine, services: readonly Serv
       continue;
     }
     const plan = plans.find((p) => p.service === service.name)!;
-    ready.push(await ensurePlan(engine, plan, busybox.bytes, signal, progress));
+    ready.push(await ensurePlan(engine, plan, binaries, signal, progress));
   }
   return ready;
 }
 
-async function ensurePlan(engine: DockerEngine, plan: ImagePlan, busybox: Buffer, signal: AbortSignal, progress: (message: string) => void): Promise<ReadyImage> {
+async function ensurePlan(engine: DockerEngine, plan: ImagePlan, binaries: ImageBinaries, signal: AbortSignal, progress: (message: string) => void): Promise<ReadyImage> {
   const cached = (await engine.listImages(`${KEY_LABEL}=${plan.key}`))[0];
   if (cached !== undefined) {
     return { service: plan.service, ref: cached.id, plan, layers: await engine.imageLayers(cached.id), built: false, buildMs: 0 };
@@ -51,7 +54,7 @@ async function ensurePlan(engine: DockerEngine, plan: ImagePlan, busybox: Buffer
   const bytes = plan.layers.reduce((sum, layer) => sum + layer.contentBytes, 0);
   progress(`docker: building image ${plan.tag} (${plan.layers.length} layers, ${bytes} bytes)`);
   const started = performance.now();
-  const archive = Readable.from(imageArchive(plan, busybox, { [IMAGE_LABEL]: '1', [KEY_LABEL]: plan.key }));
+  const archive = Readable.from(imageArchive(plan, binaries, { [IMAGE_LABEL]: '1', [KEY_LABEL]: plan.key }));
   const onAbort = (): void => {
     archive.destroy(new Error('aborted'));
   };

@@ -22,6 +22,11 @@ export interface ContainerMeasure {
   /** The containerd shim serving this container: PSS (its share) and RSS; null when not visible here. */
   shimPssBytes: number | null;
   shimRssBytes: number | null;
+  /** The shim's unique set (Private_Clean + Private_Dirty); null when not visible here. */
+  shimUssBytes: number | null;
+  /** The container's own processes (its init and every descendant): PSS and USS sums; null when not visible here. */
+  processPssBytes: number | null;
+  processUssBytes: number | null;
   /** The writable layer after the writes (inspect SizeRw); null when the engine did not report it. */
   sizeRwBytes: number | null;
   /** Each scenario file as found in the writable layer (null when the upper dir is not visible). */
@@ -42,12 +47,22 @@ export async function measureContainer(engine: DockerEngine, id: string, service
   const inactiveFileBytes = memory.stat.total_inactive_file ?? memory.stat.inactive_file ?? null;
   let shimPssBytes: number | null = null;
   let shimRssBytes: number | null = null;
+  let shimUssBytes: number | null = null;
+  let processPssBytes: number | null = null;
+  let processUssBytes: number | null = null;
   if (local && state.pid > 0) {
     const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === state.pid)?.ppid);
     if (shim?.comm.startsWith('containerd-shim')) {
       const shimMemory = await processMemory(shim.pid);
       shimPssBytes = shimMemory?.pssBytes ?? null;
       shimRssBytes = shimMemory?.rssBytes ?? null;
+      shimUssBytes = shimMemory?.privateBytes ?? null;
+    }
+    const tree = descendants(state.pid, processes);
+    const own = await sumMemory(tree);
+    if (own.count > 0) {
+      processPssBytes = own.pssBytes;
+      processUssBytes = own.privateBytes;
     }
   }
   const upperDir = local ? state.upperDir : null;
@@ -61,9 +76,19 @@ export async function measureContainer(engine: DockerEngine, id: string, service
     cacheBytes: memory.stat.total_cache ?? memory.stat.file ?? null,
     shimPssBytes,
     shimRssBytes,
+    shimUssBytes,
+    processPssBytes,
+    processUssBytes,
     sizeRwBytes: state.sizeRwBytes,
     files: await Promise.all(files.map(async (file) => ({ path: file.path, mode: file.mode, upperBytes: upperDir === null ? null : await fileBytes(`${upperDir}${file.path}`) }))),
   };
+}
+
+/** `pid` and every process below it (a forking app's workers among them). */
+function descendants(pid: number, processes: readonly ProcessStat[]): number[] {
+  const found = [pid];
+  for (let i = 0; i < found.length; i += 1) for (const p of processes) if (p.ppid === found[i]) found.push(p.pid);
+  return found;
 }
 
 /** The daemons' memory (dockerd and containerd), or null when their processes are not visible here. */

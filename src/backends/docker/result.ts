@@ -68,8 +68,12 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
   const layers = uniqueLayers(m.images);
   const diskShared = layers.reduce((sum, layer) => sum + layer.bytes, 0);
   const measured = m.containers.length > 0;
-  // Per container: the Docker CLI figure plus its shim's PSS; unknown when either is.
-  const perContainerMemory = m.containers.map((c) => (c.cliBytes === null || c.shimPssBytes === null ? null : c.cliBytes + c.shimPssBytes));
+  // Per container: the PSS of its processes plus its shim's, as on the host (a forking app's shared
+  // pages counted once); where the processes are not visible here, the Docker CLI figure instead.
+  const perContainerMemory = m.containers.map((c) =>
+    c.shimPssBytes === null ? null : c.processPssBytes !== null ? c.processPssBytes + c.shimPssBytes : c.cliBytes === null ? null : c.cliBytes + c.shimPssBytes,
+  );
+  const perContainerUnique = m.containers.map((c) => (c.processUssBytes === null || c.shimUssBytes === null ? null : c.processUssBytes + c.shimUssBytes));
   const memoryPerInstance = measured ? meanOfMeasured(perContainerMemory) : null;
   const memoryShared = m.daemon?.pssBytes ?? null;
   const memoryAll = sumOfMeasured(perContainerMemory);
@@ -80,6 +84,7 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
     ...startup.metrics,
     memorySharedBytes: memoryShared,
     memoryPerInstanceBytes: memoryPerInstance,
+    memoryUniqueBytes: measured ? meanOfMeasured(perContainerUnique) : null,
     memoryTotalBytes: memoryShared !== null && memoryAll !== null ? memoryShared + memoryAll : null,
     diskSharedBytes: diskShared,
     diskPerInstanceBytes: diskPerInstance,
@@ -103,8 +108,9 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
     ...(m.info.engineInVm ? [`containers run inside a VM (${m.info.operatingSystem}): container figures include that VM's costs and skew a container-vs-VM comparison`] : []),
     `startup: each figure is the mean over ${m.repetitions} measured batch${m.repetitions === 1 ? '' : 'es'} (after warm-up) of that batch's figure (first, all, p50 and p99 of its starts, interpolated between ranks)`,
     ...(m.slept ? [] : [DECLARED_STARTUP_NOTE]),
-    "memory: per container the Docker CLI figure (cgroup usage minus inactive file cache) plus its shim's PSS; shared: dockerd + containerd PSS; shared page cache is not measured separately",
+    "memory: per container the PSS of its processes plus its shim's (the Docker CLI figure, cgroup usage minus inactive file cache, where its processes are not visible here; both are in the breakdown); unique: their USS; shared: dockerd + containerd PSS; shared page cache is not measured separately",
     'disk: shared = distinct image layers on the engine (DiffID chains, as the engine stores them); per instance = writable layer (SizeRw) after the writes',
+
     ...unmeasured,
     ...m.images.flatMap((image) => image.plan?.notes ?? []),
     ...m.notes,
@@ -145,20 +151,20 @@ function memoryBreakdown(m: DockerMeasurements): BreakdownItem[] {
   if (m.containers.length === 0) return items;
   const c = m.containers;
   const cli = meanOfMeasured(c.map((x) => x.cliBytes));
-  if (cli !== null) {
-    const children = (
-      [
-        ['anonymous', meanOfMeasured(c.map((x) => x.anonBytes)), 'cgroup total_rss / anon'],
-        ['page cache', meanOfMeasured(c.map((x) => x.cacheBytes)), 'cgroup total_cache / file (includes files written)'],
-      ] as const
-    ).flatMap(([label, value, note]): BreakdownItem[] => (value === null ? [] : [{ label, value, unit: 'bytes', note }]));
-    items.push({
-      label: 'app',
-      value: cli,
-      unit: 'bytes',
-      note: `per instance, Docker CLI figure: cgroup usage ${Math.round(meanOfMeasured(c.map((x) => x.usageBytes)) ?? Number.NaN)} minus inactive file ${Math.round(meanOfMeasured(c.map((x) => x.inactiveFileBytes)) ?? Number.NaN)} (mean of ${c.length})`,
-      children,
-    });
+  const pss = meanOfMeasured(c.map((x) => x.processPssBytes));
+  const cgroupNote = `Docker CLI figure: cgroup usage ${Math.round(meanOfMeasured(c.map((x) => x.usageBytes)) ?? Number.NaN)} minus inactive file ${Math.round(meanOfMeasured(c.map((x) => x.inactiveFileBytes)) ?? Number.NaN)}`;
+  const children = (
+    [
+      ['cgroup: Docker CLI figure', cli, 'cgroup usage minus inactive file (what docker stats shows)'],
+      ['cgroup: anonymous', meanOfMeasured(c.map((x) => x.anonBytes)), 'cgroup total_rss / anon'],
+      ['cgroup: page cache', meanOfMeasured(c.map((x) => x.cacheBytes)), 'cgroup total_cache / file (includes files written)'],
+      ['unique (USS)', meanOfMeasured(c.map((x) => x.processUssBytes)), "Private_Clean + Private_Dirty of the container's processes"],
+    ] as const
+  ).flatMap(([label, value, note]): BreakdownItem[] => (value === null ? [] : [{ label, value, unit: 'bytes', note }]));
+  if (pss !== null) {
+    items.push({ label: 'app', value: pss, unit: 'bytes', note: `per instance: PSS of the container's processes from /proc/PID/smaps_rollup (mean of ${c.length}); ${cgroupNote}`, children });
+  } else if (cli !== null) {
+    items.push({ label: 'app', value: cli, unit: 'bytes', note: `per instance, ${cgroupNote} (mean of ${c.length}): the container's processes are not visible here`, children });
   }
   const shim = meanOfMeasured(c.map((x) => x.shimPssBytes));
   if (shim !== null) {

@@ -18,6 +18,7 @@ import { ensureImages, type ReadyImage } from './images.js';
 import { measureContainer, measureDaemon, type ContainerMeasure, type DaemonMeasure } from './measure.js';
 import { ownerLabels, reapLeftovers, removeRunContainers, RUN_LABEL } from './reap.js';
 import { dockerResult } from './result.js';
+import { IMAGE_FORK_APP } from '../shared/image-plan.js';
 
 /** Knobs for tests and calibration; the defaults are what `--real docker` uses. */
 export interface DockerRunConfig {
@@ -161,10 +162,16 @@ export function containerSpec(service: ServiceSpec, image: string, runId: string
   const busybox = builtImage ? '/bin/busybox' : '';
   return {
     image,
-    command: [builtImage ? '/bin/busybox' : '/bin/sh', ...(builtImage ? ['sh'] : []), '-c', appScript(service.app, { busybox, scratchDir: '/dev/shm', rootDir: '' })],
+    command: [
+      builtImage ? '/bin/busybox' : '/bin/sh',
+      ...(builtImage ? ['sh'] : []),
+      '-c',
+      appScript(service.app, { busybox, scratchDir: '/dev/shm', rootDir: '', ...(service.app.fork === undefined ? {} : { forkApp: IMAGE_FORK_APP }) }),
+    ],
     labels: { isobench: '1', [RUN_LABEL]: runId, ...ownerLabels(), 'isobench.service': service.name },
-    memoryLimitBytes: Math.max(6 * 1024 ** 2, service.app.memoryBytes + config.memoryMarginBytes),
-    pidsLimit: config.pidsLimit,
+    memoryLimitBytes: Math.max(6 * 1024 ** 2, appResidentBytes(service.app) + config.memoryMarginBytes),
+    // A forking app runs one process per worker besides the script's own.
+    pidsLimit: config.pidsLimit + (service.app.fork?.workers ?? 0),
     shmBytes: 1024 ** 2,
   };
 }
@@ -179,4 +186,11 @@ function runtimeNotes(scenario: Scenario, info: EngineInfo): string[] {
 /** The model profile this engine corresponds to (Docker's default runtime). */
 export function runtimeProfile(info: EngineInfo): string {
   return info.defaultRuntime === 'crun' ? 'crun' : 'docker-runc';
+}
+
+/** What the app holds resident: its memory, and each forked worker's copies of the pages it writes. */
+function appResidentBytes(app: ServiceSpec['app']): number {
+  if (app.fork === undefined) return app.memoryBytes;
+  const page = 4096;
+  return app.memoryBytes + app.fork.workers * Math.ceil((app.memoryBytes * app.fork.writesRatio) / page) * page;
 }

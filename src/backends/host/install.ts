@@ -21,7 +21,8 @@ const HOST_BUSYBOX_PATH = '/bin/busybox';
  */
 export async function installApp(dir: string, scenario: Scenario, signal: AbortSignal): Promise<number> {
   const busybox = await readBusybox(HOST_BUSYBOX_PATH);
-  const plans = planImages(scenario.services, busybox.bytes.length, busybox.digest);
+  // fork-app is not copied: the host runs it from where setup-engines built it.
+  const plans = planImages(scenario.services, { bytes: busybox.bytes.length, digest: busybox.digest });
   const done = new Set<string>();
   let bytes = 0;
   for (const layer of plans.flatMap((plan) => plan.layers)) {
@@ -33,7 +34,7 @@ export async function installApp(dir: string, scenario: Scenario, signal: AbortS
       if (file.kind === 'busybox') {
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, busybox.bytes);
-      } else {
+      } else if (file.kind === 'random') {
         await writeRandomFile(path, file.seed, file.size, signal);
       }
       bytes += file.size;

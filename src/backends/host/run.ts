@@ -11,6 +11,7 @@ import type { BreakdownItem, Metrics, PlatformResult } from '../../report/types.
 import type { Scenario, ServiceSpec } from '../../scenario/types.js';
 import { abortable, interruption, throwIfAborted } from '../shared/abort.js';
 import { appScript } from '../shared/app-script.js';
+import { forkAppPath, needsForkApp, readForkApp } from '../shared/fork-app.js';
 import { BUSYBOX_PATH } from '../shared/busybox.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { MarkerWatch, withDeadline, type AppEvent } from '../shared/markers.js';
@@ -36,6 +37,8 @@ interface Started {
 interface LastBatch {
   pssBytes: number[];
   rssBytes: number[];
+  /** Per instance: the sum of its processes' unique set sizes (Private_Clean + Private_Dirty). */
+  ussBytes: number[];
   diskPerInstanceBytes: number | null;
 }
 
@@ -53,6 +56,8 @@ export async function probeHost(): Promise<Record<string, string | number | bool
 export async function runHost(scenario: Scenario, options: RealRunOptions): Promise<RunOutcome> {
   const { signal, cleanup, progress } = options;
   throwIfAborted(signal);
+  // A forking app runs fork-app: fail before anything starts when it is not built.
+  if (needsForkApp(scenario.services.map((service) => service.app))) await readForkApp();
   const base = await makeRunTempDir('host', options.runId);
   cleanup.defer(`remove ${base}`, () => rm(base, { recursive: true, force: true }));
   const installDir = join(base, 'install');
@@ -118,6 +123,7 @@ async function measureLastBatch(started: Started[], installDir: string, repDir: 
   return {
     pssBytes: perGroup.map((m) => m.pssBytes),
     rssBytes: perGroup.map((m) => m.rssBytes),
+    ussBytes: perGroup.map((m) => m.privateBytes),
     diskPerInstanceBytes: ready.length === 0 ? null : (after - before) / ready.length,
   };
 }
@@ -143,6 +149,7 @@ export function hostResult(
     ...startup.metrics,
     memorySharedBytes: null,
     memoryPerInstanceBytes: perInstanceMemory,
+    memoryUniqueBytes: memory === null ? null : mean(memory.ussBytes),
     memoryTotalBytes: memory === null ? null : memory.pssBytes.reduce((a, b) => a + b, 0),
     diskSharedBytes: installedBytes,
     diskPerInstanceBytes: disk,
@@ -152,10 +159,18 @@ export function hostResult(
   };
   const stats = { ...startup.stats };
   if (memory !== null) stats.memoryPerInstanceBytes = sampleStats(memory.pssBytes);
+  if (memory !== null) stats.memoryUniqueBytes = sampleStats(memory.ussBytes);
   const memoryBreakdown: BreakdownItem[] =
     memory === null
       ? []
-      : [{ label: 'app', value: perInstanceMemory!, unit: 'bytes', note: `per instance: PSS of its process group (sh, dd holding app.memory, sleep); RSS ${Math.round(mean(memory.rssBytes)!)}` }];
+      : [
+          {
+            label: 'app',
+            value: perInstanceMemory!,
+            unit: 'bytes',
+            note: `per instance: PSS of its process group (sh, ${scenario.services.some((s) => s.app.fork) ? 'fork-app and its workers' : 'dd'} holding app.memory, sleep); RSS ${Math.round(mean(memory.rssBytes)!)}; unique (USS) ${Math.round(mean(memory.ussBytes)!)}`,
+          },
+        ];
   return {
     platform: 'process',
     backend: 'host',
@@ -186,7 +201,7 @@ export function hostResult(
     notes: [
       `startup: each figure is the mean over ${batches.length} measured batch(es) of that batch's figure (first, all, p50 and p99 of its starts, interpolated between ranks)`,
       ...(slept ? [] : [DECLARED_STARTUP_NOTE]),
-      "memory: PSS of each instance's process group from /proc/PID/smaps_rollup",
+      "memory: PSS of each instance's process group from /proc/PID/smaps_rollup (a forking app's workers included); unique: the sum of their USS (Private_Clean + Private_Dirty)",
       'memory shared: not measured (null): the page cache of the installed files the processes share is not attributed here',
       ...(memory === null ? ['memory per instance: not measured (no instance was ready in the last batch)'] : []),
       "disk: the app is installed once; each instance's image files are hard links to it, so a modify writes in place",
@@ -197,7 +212,7 @@ export function hostResult(
 /** Spawns one instance in its own process group and waits for its ready marker. */
 async function startProcess(service: ServiceSpec, root: string, index: number, wave: number, batchStart: number, sleep: boolean, options: RealRunOptions, started: Started[]): Promise<void> {
   const app = sleep ? service.app : { ...service.app, startupMs: 0 };
-  const script = appScript(app, { busybox: HOST_BUSYBOX, scratchDir: root, rootDir: root });
+  const script = appScript(app, { busybox: HOST_BUSYBOX, scratchDir: root, rootDir: root, ...(app.fork === undefined ? {} : { forkApp: forkAppPath() }) });
   const t0 = performance.now();
   const child = spawn(HOST_BUSYBOX, ['sh', '-c', script], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const entry: Started = {

@@ -3,9 +3,9 @@
 import { execFile } from 'node:child_process';
 import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { EngineError } from '../../errors.js';
+import { cacheRoot } from '../shared/cache.js';
 
 const run = promisify(execFile);
 
@@ -26,13 +26,6 @@ export interface QemuEngine {
 }
 
 const FIX = 'run `sudo scripts/setup-engines.sh qemu`';
-
-/** The suite's cache folder: $ISOBENCH_CACHE, else .cache at the repository root. */
-export function cacheRoot(): string {
-  if (process.env.ISOBENCH_CACHE) return process.env.ISOBENCH_CACHE;
-  // src/backends/qemu/engine.ts and dist/backends/qemu/engine.js both sit three folders deep.
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../.cache');
-}
 
 /** Finds the QEMU toolchain and guest kernel; throws EngineError saying how to install what is missing. */
 export async function findQemuEngine(): Promise<QemuEngine> {

@@ -2,6 +2,7 @@
 // container's command, so both measure the same work.
 
 import type { AppSpec, FileWrite } from '../../scenario/types.js';
+import { forkAppArgs } from './fork-app.js';
 
 /** Printed once the app holds its memory and has waited its startup time. */
 export const READY_MARKER = 'ISOBENCH_READY';
@@ -17,6 +18,8 @@ export interface AppScriptOptions {
   scratchDir: string;
   /** Prefix of every file path ("" in a container, the instance's root directory on the host). */
   rootDir: string;
+  /** Path of fork-app where the script runs, for apps that fork workers (see fork-app.ts). */
+  forkApp?: string;
 }
 
 /** Single-quotes a string for sh. */
@@ -34,7 +37,17 @@ export function appScript(app: AppSpec, options: AppScriptOptions): string {
   const b = shQuote(options.busybox);
   const fifo = shQuote(`${options.scratchDir}/isobench-alloc`);
   const lines = [`B=${b}`, `fail() { echo "${FAILED_MARKER} $*"; exit 1; }`, `cs() { t=$($B cut -d' ' -f1 /proc/uptime); echo "\${t%.*}\${t#*.}"; }`, 't0=$(cs)'];
-  if (app.memoryBytes > 0) {
+  if (app.fork !== undefined) {
+    // A pre-forked app: fork-app loads the parent's memory, forks the workers, has each write its
+    // share, prints "ok" and holds it all until killed (its workers die with it).
+    if (options.forkApp === undefined) throw new Error('appScript: an app with fork needs options.forkApp');
+    lines.push(
+      `$B rm -f ${fifo}; $B mkfifo ${fifo} || fail mkfifo`,
+      `${shQuote(options.forkApp)} ${forkAppArgs(app).join(' ')} >${fifo} &`,
+      `read held <${fifo}; $B rm -f ${fifo}`,
+      `[ "$held" = ok ] || fail "fork-app: $held"`,
+    );
+  } else if (app.memoryBytes > 0) {
     lines.push(
       `$B rm -f ${fifo}; $B mkfifo ${fifo} || fail mkfifo`,
       `( $B dd if=/dev/zero bs=${app.memoryBytes} count=1 2>/dev/null | { if [ "$($B head -c 1 | $B wc -c)" -eq 1 ]; then echo ok; else echo no; fi >${fifo}; exec $B sleep 2147483647; } ) &`,

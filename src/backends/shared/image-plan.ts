@@ -10,6 +10,8 @@ export const IMAGE_FORMAT = 2;
 export type LayerFile =
   /** The host's static busybox, at bin/busybox in the bottom layer. */
   | { kind: 'busybox'; path: string; size: number }
+  /** fork-app (see fork-app.ts), at isobench/fork-app in the bottom layer when a service forks workers. */
+  | { kind: 'fork-app'; path: string; size: number }
   /** Incompressible bytes from a PRNG seeded by `seed`: same seed and size, same bytes. */
   | { kind: 'random'; path: string; size: number; seed: string };
 
@@ -41,10 +43,23 @@ export interface ImagePlan {
 /** Applets linked in the bottom layer: sh for the app, true for `docker run IMAGE true`. */
 const APPLET_LINKS = ['sh', 'true'];
 
-/** Plans one image per service that has no `image.ref`. `busyboxBytes`/`busyboxDigest` describe the host's busybox. */
-export function planImages(services: readonly ServiceSpec[], busyboxBytes: number, busyboxDigest: string): ImagePlan[] {
+/** Where fork-app sits in a built image. */
+export const IMAGE_FORK_APP = '/isobench/fork-app';
+
+/** A host binary copied into every built image's bottom layer: its size and digest (part of the key). */
+export interface HostBinary {
+  bytes: number;
+  digest: string;
+}
+
+/**
+ * Plans one image per service that has no `image.ref`. `busybox` describes the host's busybox;
+ * `forkApp`, when given, goes into every built image's bottom layer too (bottom layers shared by id
+ * must hold the same bytes in every image, so it is all or none).
+ */
+export function planImages(services: readonly ServiceSpec[], busybox: HostBinary, forkApp?: HostBinary): ImagePlan[] {
   const built = services.filter((service) => service.image.ref === undefined);
-  return built.map((service) => planImage(service, topLayerFiles(service, built), busyboxBytes, busyboxDigest));
+  return built.map((service) => planImage(service, topLayerFiles(service, built), busybox, forkApp));
 }
 
 /**
@@ -74,7 +89,8 @@ function topLayerFiles(service: ServiceSpec, services: readonly ServiceSpec[]): 
   return [...union.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-function planImage(service: ServiceSpec, carved: ImageFile[] | undefined, busyboxBytes: number, busyboxDigest: string): ImagePlan {
+function planImage(service: ServiceSpec, carved: ImageFile[] | undefined, busybox: HostBinary, forkApp: HostBinary | undefined): ImagePlan {
+  const busyboxBytes = busybox.bytes;
   const notes: string[] = [];
   const scenarioLayers = service.image.layers.map((layer) => ({ id: layer.id, bytes: layer.sizeBytes, added: false }));
   if (scenarioLayers.length === 0) {
@@ -88,6 +104,10 @@ function planImage(service: ServiceSpec, carved: ImageFile[] | undefined, busybo
       plan.dirs.push('bin');
       plan.files.push({ kind: 'busybox', path: 'bin/busybox', size: busyboxBytes });
       for (const applet of APPLET_LINKS) plan.symlinks.push({ path: `bin/${applet}`, target: 'busybox' });
+      if (forkApp !== undefined) {
+        if (!plan.dirs.includes('isobench')) plan.dirs.push('isobench');
+        plan.files.push({ kind: 'fork-app', path: IMAGE_FORK_APP.slice(1), size: forkApp.bytes });
+      }
       if (layer.bytes < busyboxBytes && !layer.added) {
         notes.push(`${service.name}: layer ${layer.id} (${layer.bytes} bytes) is smaller than busybox (${busyboxBytes} bytes), which it holds`);
       }
@@ -106,7 +126,7 @@ function planImage(service: ServiceSpec, carved: ImageFile[] | undefined, busybo
     layers.push(extra);
   }
   const key = createHash('sha256')
-    .update(JSON.stringify({ format: IMAGE_FORMAT, busyboxDigest, layers }))
+    .update(JSON.stringify({ format: IMAGE_FORMAT, busyboxDigest: busybox.digest, ...(forkApp === undefined ? {} : { forkAppDigest: forkApp.digest }), layers }))
     .digest('hex');
   return { service: service.name, key, tag: `isobench/${tagSafe(service.name)}:${key.slice(0, 12)}`, layers, notes };
 }

@@ -56,7 +56,7 @@ describe('tar', () => {
 });
 
 describe('image plan', () => {
-  const busybox = 2 * MiB;
+  const busybox = { bytes: 2 * MiB, digest: 'd' };
   it('gives a layer shared by id the same content in every image, with busybox in the bottom layer', () => {
     const [a, b] = planImages(
       [
@@ -70,7 +70,6 @@ describe('image plan', () => {
         ]),
       ],
       busybox,
-      'digest',
     );
     expect(a!.layers[0]).toEqual(b!.layers[0]);
     // base: busybox 2 MiB + filler 8 MiB = its 10 MiB
@@ -94,7 +93,6 @@ describe('image plan', () => {
         ),
       ],
       busybox,
-      'digest',
     );
     const top = plan!.layers[1]!;
     // 3 MiB file + 2 MiB filler = the layer's 5 MiB
@@ -112,7 +110,6 @@ describe('image plan', () => {
         service('b', 1, [['base', 10 * MiB]], { files: [{ path: '/data/f', sizeBytes: 1 * MiB, writeBytes: 10, mode: 'overwrite' }] }),
       ],
       busybox,
-      'digest',
     );
     // base: busybox 2 MiB + /data/f 1 MiB + filler 7 MiB = 10 MiB, the same bytes in both images
     expect(plans[0]!.layers).toEqual(plans[1]!.layers);
@@ -129,7 +126,6 @@ describe('image plan', () => {
         service('b', 1, [['base', 10 * MiB]], { files: [{ path: '/data/f', sizeBytes: 1 * MiB, writeBytes: 10, mode: 'append' }] }),
       ],
       busybox,
-      'digest',
     );
     expect(plans[1]!.layers.map((l) => [l.id, l.contentBytes, l.added])).toEqual([
       ['base', 10 * MiB, false],
@@ -140,7 +136,7 @@ describe('image plan', () => {
   });
 
   it('is deterministic: the same scenario gives the same key', () => {
-    const make = () => planImages([service('a', 1, [['base', 10 * MiB]])], busybox, 'd')[0]!.key;
+    const make = () => planImages([service('a', 1, [['base', 10 * MiB]])], busybox)[0]!.key;
     expect(make()).toBe(make());
   });
 });
@@ -157,5 +153,23 @@ describe('unique layers', () => {
     // a: [x(10), y(4)], b: [x(10), z(3)], c: [z(3)] -> x, y, z-on-x, z-alone = 10 + 4 + 3 + 3 = 20
     const layers = uniqueLayers([image('a', ['x', 'y'], [10, 4]), image('b', ['x', 'z'], [10, 3]), image('c', ['z'], [3])]);
     expect(layers.reduce((s, l) => s + l.bytes, 0)).toBe(20);
+  });
+});
+
+describe('image plan with fork-app', () => {
+  it('puts fork-app in every built image bottom layer when a service forks, and keys the images by its digest', () => {
+    const busybox = { bytes: 2 * MiB, digest: 'b' };
+    const forking = { ...service('a', 1, [['base', 10 * MiB]]) };
+    forking.app = { ...forking.app, fork: { workers: 2, writesRatio: 0.1 } };
+    const plain = service('b', 1, [['base', 10 * MiB]]);
+    const [a, b] = planImages([forking, plain], busybox, { bytes: 700_000, digest: 'f1' });
+    // The same bottom layer id holds the same bytes in both images: fork-app is in both.
+    expect(a!.layers[0]).toEqual(b!.layers[0]);
+    expect(a!.layers[0]!.files.map((f) => `${f.kind} ${f.path} ${f.size}`)).toContain('fork-app isobench/fork-app 700000');
+    // busybox 2 MiB + fork-app 700,000 B + filler = the layer's 10 MiB.
+    expect(a!.layers[0]!.contentBytes).toBe(10 * MiB);
+    const [other] = planImages([forking, plain], busybox, { bytes: 700_000, digest: 'f2' });
+    expect(other!.key).not.toBe(a!.key);
+    expect(planImages([plain], busybox)[0]!.layers[0]!.files.map((f) => f.kind)).toEqual(['busybox', 'random']);
   });
 });

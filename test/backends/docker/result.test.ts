@@ -33,6 +33,9 @@ const container = (extra: Partial<ContainerMeasure> = {}): ContainerMeasure => (
   cacheBytes: 2_000_000,
   shimPssBytes: 3_000_000,
   shimRssBytes: 6_000_000,
+  shimUssBytes: null,
+  processPssBytes: null,
+  processUssBytes: null,
   sizeRwBytes: 65_536,
   files: [],
   ...extra,
@@ -90,5 +93,15 @@ describe('dockerResult', () => {
     expect(result.metrics.memorySharedBytes).toBeNull();
     expect(result.metrics.memoryTotalBytes).toBeNull();
     expect(result.metrics.memoryPerInstanceBytes).toBe(12_000_000);
+  });
+});
+
+describe('dockerResult with the container processes visible', () => {
+  it('takes the PSS of the container processes plus the shim as the instance memory, and their USS as unique', () => {
+    // processes 70 MB PSS / 30 MB USS, shim 3 MB PSS / 2 MB USS: 73 MB and 32 MB per instance.
+    const c = container({ processPssBytes: 70_000_000, processUssBytes: 30_000_000, shimUssBytes: 2_000_000 });
+    const result = dockerResult(measurements([c, { ...c, id: 'c2' }]));
+    expect(result.metrics.memoryPerInstanceBytes).toBe(73_000_000);
+    expect(result.metrics.memoryUniqueBytes).toBe(32_000_000);
   });
 });

@@ -55,11 +55,13 @@ describe('helpers', () => {
 
   it('reports shared memory as not measured (null with a note), never 0', () => {
     const s = scenario('host', [service('app', 1, [['base', 1 * MiB]])]);
-    const result = hostResult(s, { scale: 1 }, [], { pssBytes: [2 * MiB], rssBytes: [3 * MiB], diskPerInstanceBytes: 0 }, 1 * MiB, [], false);
+    const result = hostResult(s, { scale: 1 }, [], { pssBytes: [2 * MiB], rssBytes: [3 * MiB], ussBytes: [1 * MiB], diskPerInstanceBytes: 0 }, 1 * MiB, [], false);
     expect(result.metrics.memorySharedBytes).toBeNull();
     expect(result.notes).toContain('memory shared: not measured (null): the page cache of the installed files the processes share is not attributed here');
     // What was measured stays: 2 MiB PSS per instance.
     expect(result.metrics.memoryPerInstanceBytes).toBe(2 * MiB);
+    // ... and the unique set: 1 MiB of its 2 MiB PSS is its own.
+    expect(result.metrics.memoryUniqueBytes).toBe(1 * MiB);
     // No batch measured: no startup figure is made up.
     expect(result.metrics.startupFirstMs).toBeNull();
   });
