@@ -11,8 +11,8 @@ export async function cleanSwarm(engine: SwarmEngine, options: CleanOptions): Pr
   const info = await engine.info();
   const removed = { services: 0, networks: 0, swarms: 0 };
   const notes: string[] = [];
-  if (info.localNodeState !== 'active') return { removed, notes };
-  if (!info.controlAvailable) return { removed, notes: [`swarm skipped: the engine at ${info.endpoint} is a swarm worker (clean on a manager)`] };
+  if (info.localNodeState !== 'active') return { removed: {}, notes };
+  if (!info.controlAvailable) return { removed: {}, notes: [`swarm skipped: the engine at ${info.endpoint} is a swarm worker (clean on a manager)`] };
   const services = await engine.listServices(RUN_LABEL);
   const doomed = services.filter((s) => options.includeLive || !ownerAlive(s.labels));
   removed.services = await removeServices(

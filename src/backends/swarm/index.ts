@@ -44,7 +44,7 @@ export const swarmBackend: RealBackend = {
       return await cleanSwarm(await SwarmEngine.connect(options.env ?? process.env), options);
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
-      return { removed: { services: 0, networks: 0, swarms: 0 }, notes: [`swarm skipped: ${error.message}`] };
+      return { removed: {}, notes: [`swarm skipped: ${error.message}`] };
     }
   },
 };
