@@ -6,7 +6,7 @@
 import { execa } from 'execa';
 import { CleanupStack } from '../src/backends/shared/cleanup.js';
 import { DockerEngine } from '../src/backends/docker/engine.js';
-import { ensureImages } from '../src/backends/docker/images.js';
+import { ensureImages } from '../src/backends/shared/docker-images.js';
 import { startContainer } from '../src/backends/docker/instance.js';
 import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG } from '../src/backends/docker/run.js';
 import { sampleStats } from '../src/backends/shared/stats.js';

@@ -85,7 +85,7 @@ const instanceTimeline = z.object({
 
 const platformResult = z.object({
   platform: z.enum(PLATFORMS),
-  backend: z.enum(['model', 'docker', 'host', 'qemu', 'mock']),
+  backend: z.enum(['model', 'docker', 'swarm', 'host', 'qemu', 'mock']),
   state: z.enum(['completed', 'partial', 'failed']),
   error: z.string().optional(),
   profile: z.string(),

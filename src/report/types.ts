@@ -45,7 +45,7 @@ export const PLATFORMS = ['process', 'container', 'vm'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Who produced a result; 'mock' is the test backend (synthetic, offered only under ISOBENCH_MOCK_BACKEND=1). */
-export type Backend = 'model' | 'docker' | 'host' | 'qemu' | 'mock';
+export type Backend = 'model' | 'docker' | 'swarm' | 'host' | 'qemu' | 'mock';
 
 export type Accelerator = 'kvm' | 'tcg';
 

@@ -10,7 +10,7 @@ import { listProcesses } from '../shared/proc.js';
 import { median } from '../shared/stats.js';
 import type { CalibrateOptions, Calibration } from '../types.js';
 import { DockerEngine, type EngineInfo } from './engine.js';
-import { ensureImages, type ReadyImage } from './images.js';
+import { ensureImages, type ReadyImage } from '../shared/docker-images.js';
 import { startContainer, type StartedContainer } from './instance.js';
 import { measureContainer, measureDaemon } from './measure.js';
 import { reapLeftovers } from './reap.js';

@@ -7,7 +7,10 @@ import { homedir } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { EngineError } from '../../errors.js';
-import { DOCKER_API_VERSION, describeLocation, engineCandidates, noEngineMessage, type EngineLocation } from './locate.js';
+import { DOCKER_API_VERSION, describeLocation, engineCandidates, noEngineMessage, type EngineLocation } from '../shared/docker-locate.js';
+import type { ImageLayers, ListedImage } from '../shared/docker-images.js';
+
+export type { ImageLayers, ListedImage } from '../shared/docker-images.js';
 
 /** What isobench records about the engine (report environment and result notes). */
 export interface EngineInfo {
@@ -61,24 +64,9 @@ export interface ContainerMemory {
   stat: Record<string, number>;
 }
 
-/** One image's layers: DiffIDs (content) and their sizes, bottom first. */
-export interface ImageLayers {
-  id: string;
-  diffIds: string[];
-  layerBytes: number[];
-  sizeBytes: number;
-  labels: Record<string, string>;
-}
-
 export interface ListedContainer {
   id: string;
   labels: Record<string, string>;
-}
-
-export interface ListedImage {
-  id: string;
-  labels: Record<string, string>;
-  tags: string[];
 }
 
 /** Default limit for one API call; image loads get their own, longer one. */

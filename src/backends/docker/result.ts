@@ -7,7 +7,7 @@ import { DECLARED_STARTUP_NOTE } from '../shared/repetitions.js';
 import { startupSummary } from '../shared/startup.js';
 import { meanOfMeasured, sampleStats, sumOfMeasured } from '../shared/stats.js';
 import type { EngineInfo } from './engine.js';
-import type { ReadyImage } from './images.js';
+import type { ReadyImage } from '../shared/docker-images.js';
 import type { ContainerMeasure, DaemonMeasure } from './measure.js';
 
 export interface DockerMeasurements {

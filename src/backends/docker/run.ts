@@ -14,7 +14,7 @@ import type { RealRunOptions, RunOutcome } from '../types.js';
 import type { BatchRun } from './batch.js';
 import { runBatch } from './batch.js';
 import type { ContainerSpec, DockerEngine, EngineInfo } from './engine.js';
-import { ensureImages, type ReadyImage } from './images.js';
+import { ensureImages, type ReadyImage } from '../shared/docker-images.js';
 import { measureContainer, measureDaemon, type ContainerMeasure, type DaemonMeasure } from './measure.js';
 import { ownerLabels, reapLeftovers, removeRunContainers, RUN_LABEL } from './reap.js';
 import { dockerResult } from './result.js';

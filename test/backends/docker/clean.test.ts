@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureImages, IMAGE_LABEL } from '../../../src/backends/docker/images.js';
+import { ensureImages, IMAGE_LABEL } from '../../../src/backends/shared/docker-images.js';
 import { ownerLabels, RUN_LABEL } from '../../../src/backends/docker/reap.js';
 import { cleanEverything, describeClean } from '../../../src/cli/clean.js';
 import { dockerEngine, needs } from '../../engines.js';

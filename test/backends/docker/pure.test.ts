@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { layerEntries } from '../../../src/backends/docker/image-archive.js';
+import { layerEntries } from '../../../src/backends/shared/image-archive.js';
 import { planImages } from '../../../src/backends/shared/image-plan.js';
-import { engineCandidates, noEngineMessage } from '../../../src/backends/docker/locate.js';
+import { engineCandidates, noEngineMessage } from '../../../src/backends/shared/docker-locate.js';
 import { progressError } from '../../../src/backends/docker/engine.js';
 import { uniqueLayers } from '../../../src/backends/docker/result.js';
-import { archiveBytes, tarHeader } from '../../../src/backends/docker/tar.js';
+import { archiveBytes, tarHeader } from '../../../src/backends/shared/tar.js';
 import { MiB, service } from './fixtures.js';
 
 describe('engine location', () => {

@@ -7,7 +7,7 @@ import { completedResult } from '../outcome.js';
 import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
 import { createDockerBackend, dockerBackend } from '../../../src/backends/docker/index.js';
 import type { DockerEngine } from '../../../src/backends/docker/engine.js';
-import { ensureImages } from '../../../src/backends/docker/images.js';
+import { ensureImages } from '../../../src/backends/shared/docker-images.js';
 import { RUN_LABEL } from '../../../src/backends/docker/reap.js';
 import type { RealRunOptions } from '../../../src/backends/types.js';
 import { InterruptedError } from '../../../src/errors.js';

@@ -1,14 +1,36 @@
-// Makes sure each service's image is on the engine: reuse a cached one by its key, else load it.
+// Makes sure each service's image is on a Docker engine: reuse a cached one by its key, else load
+// it. Shared by the backends that talk to a Docker Engine (docker, swarm): each passes its client.
 
 import { Readable } from 'node:stream';
 import { EngineError } from '../../errors.js';
-import { throwIfAborted } from '../shared/abort.js';
 import type { ServiceSpec } from '../../scenario/types.js';
-import { readBusybox } from '../shared/busybox.js';
-import type { DockerEngine, ImageLayers } from './engine.js';
+import { throwIfAborted } from './abort.js';
+import { readBusybox } from './busybox.js';
 import { type ImageBinaries, imageArchive } from './image-archive.js';
-import { needsForkApp, readForkApp } from '../shared/fork-app.js';
-import { planImages, type ImagePlan } from '../shared/image-plan.js';
+import { needsForkApp, readForkApp } from './fork-app.js';
+import { planImages, type ImagePlan } from './image-plan.js';
+
+/** One image's layers: DiffIDs (content) and their sizes, bottom first. */
+export interface ImageLayers {
+  id: string;
+  diffIds: string[];
+  layerBytes: number[];
+  sizeBytes: number;
+  labels: Record<string, string>;
+}
+
+export interface ListedImage {
+  id: string;
+  labels: Record<string, string>;
+  tags: string[];
+}
+
+/** What building images needs of an engine client. */
+export interface ImageEngine {
+  listImages(label: string): Promise<ListedImage[]>;
+  imageLayers(ref: string): Promise<ImageLayers>;
+  loadImage(archive: Readable, timeoutMs: number): Promise<void>;
+}
 
 /** Label on every image isobench builds. */
 export const IMAGE_LABEL = 'isobench';
@@ -28,7 +50,7 @@ export interface ReadyImage {
 }
 
 /** Builds (or reuses) one image per service, sequentially, stopping promptly on abort. */
-export async function ensureImages(engine: DockerEngine, services: readonly ServiceSpec[], signal: AbortSignal, progress: (message: string) => void): Promise<ReadyImage[]> {
+export async function ensureImages(engine: ImageEngine, services: readonly ServiceSpec[], signal: AbortSignal, progress: (message: string) => void, backend = 'docker'): Promise<ReadyImage[]> {
   const busybox = await readBusybox();
   const forkApp = needsForkApp(services.map((service) => service.app)) ? await readForkApp() : undefined;
   const binaries: ImageBinaries = { busybox: busybox.bytes, ...(forkApp === undefined ? {} : { forkApp: forkApp.bytes }) };
@@ -41,18 +63,18 @@ export async function ensureImages(engine: DockerEngine, services: readonly Serv
       continue;
     }
     const plan = plans.find((p) => p.service === service.name)!;
-    ready.push(await ensurePlan(engine, plan, binaries, signal, progress));
+    ready.push(await ensurePlan(engine, plan, binaries, signal, progress, backend));
   }
   return ready;
 }
 
-async function ensurePlan(engine: DockerEngine, plan: ImagePlan, binaries: ImageBinaries, signal: AbortSignal, progress: (message: string) => void): Promise<ReadyImage> {
+async function ensurePlan(engine: ImageEngine, plan: ImagePlan, binaries: ImageBinaries, signal: AbortSignal, progress: (message: string) => void, backend: string): Promise<ReadyImage> {
   const cached = (await engine.listImages(`${KEY_LABEL}=${plan.key}`))[0];
   if (cached !== undefined) {
     return { service: plan.service, ref: cached.id, plan, layers: await engine.imageLayers(cached.id), built: false, buildMs: 0 };
   }
   const bytes = plan.layers.reduce((sum, layer) => sum + layer.contentBytes, 0);
-  progress(`docker: building image ${plan.tag} (${plan.layers.length} layers, ${bytes} bytes)`);
+  progress(`${backend}: building image ${plan.tag} (${plan.layers.length} layers, ${bytes} bytes)`);
   const started = performance.now();
   const archive = Readable.from(imageArchive(plan, binaries, { [IMAGE_LABEL]: '1', [KEY_LABEL]: plan.key }));
   const onAbort = (): void => {

@@ -2,8 +2,8 @@
 // no registry and no build container needed, and the layer bytes are exactly the plan's.
 
 import { createHash, type Hash } from 'node:crypto';
-import { randomBytes } from '../shared/random-bytes.js';
-import type { ImagePlan, LayerFile, LayerPlan } from '../shared/image-plan.js';
+import { randomBytes } from './random-bytes.js';
+import type { ImagePlan, LayerFile, LayerPlan } from './image-plan.js';
 import { FIXED_MTIME, archiveBytes, endOfArchive, padding, tarHeader, type TarEntryHeader } from './tar.js';
 
 /** The tar entries of one layer, in a fixed order: directories, symlinks, files. */

@@ -1,0 +1,299 @@
+// The swarm backend's client of the Docker Engine API (dockerode): swarm mode, services, tasks and
+// overlay networks, plus what image building and cleanup need. Every call has a time limit and turns
+// failures into EngineError.
+
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { PassThrough, type Readable } from 'node:stream';
+import Docker from 'dockerode';
+import { EngineError } from '../../errors.js';
+import type { ImageEngine, ImageLayers, ListedImage } from '../shared/docker-images.js';
+import { DOCKER_API_VERSION, describeLocation, engineCandidates, noEngineMessage, type EngineLocation } from '../shared/docker-locate.js';
+
+const CALL_TIMEOUT_MS = 60_000;
+
+/** Engine and swarm facts for the report. */
+export interface SwarmInfo {
+  endpoint: string;
+  engineVersion: string;
+  apiVersion: string;
+  /** inactive | pending | active | error | locked. */
+  localNodeState: string;
+  /** This node is a manager (can create services). */
+  controlAvailable: boolean;
+  nodeId: string;
+  nodes: number | null;
+  managers: number | null;
+  kernel: string;
+  defaultRuntime: string;
+}
+
+/** The settings of one isobench service. */
+export interface ServiceSpec {
+  name: string;
+  image: string;
+  command: string[];
+  replicas: number;
+  labels: Record<string, string>;
+  memoryLimitBytes: number;
+  pidsLimit: number;
+  networkId: string;
+  /** Placement constraints, e.g. node.id==X to stay on the node that has the image. */
+  constraints: string[];
+}
+
+/** One task as the API reports it (the fields isobench reads). */
+export interface TaskView {
+  id: string;
+  slot: number;
+  createdAt: string;
+  state: string;
+  timestamp: string;
+  err: string;
+  containerId: string | null;
+  exitCode: number | null;
+}
+
+export interface Listed {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+}
+
+export class SwarmEngine implements ImageEngine {
+  readonly location: EngineLocation;
+  readonly #docker: Docker;
+
+  private constructor(location: EngineLocation) {
+    this.location = location;
+    this.#docker = location.kind === 'unix' ? new Docker({ socketPath: location.socketPath, version: DOCKER_API_VERSION }) : new Docker({ version: DOCKER_API_VERSION });
+  }
+
+  /** Finds the engine as the Docker CLI does and checks that it answers. */
+  static async connect(env: NodeJS.ProcessEnv = process.env): Promise<SwarmEngine> {
+    const candidates = engineCandidates(env, homedir());
+    const first = candidates[0]!;
+    const location = candidates.find((c) => c.kind === 'remote' || existsSync(c.socketPath)) ?? first;
+    if (location.kind === 'unix' && !existsSync(location.socketPath)) throw new EngineError(noEngineMessage(first, 'no such socket'));
+    const engine = new SwarmEngine(location);
+    try {
+      await withTimeout(engine.#docker.ping(), 10_000, 'ping');
+    } catch (error) {
+      throw new EngineError(noEngineMessage(location, reasonOf(error)), { cause: error });
+    }
+    return engine;
+  }
+
+  async info(): Promise<SwarmInfo> {
+    const [info, version] = await this.#call('info', () => Promise.all([this.#docker.info(), this.#docker.version()]));
+    const swarm = (info.Swarm ?? {}) as { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string; Nodes?: number; Managers?: number };
+    return {
+      endpoint: describeLocation(this.location),
+      engineVersion: String(version.Version),
+      apiVersion: String(version.ApiVersion),
+      localNodeState: String(swarm.LocalNodeState ?? 'inactive'),
+      controlAvailable: swarm.ControlAvailable === true,
+      nodeId: String(swarm.NodeID ?? ''),
+      nodes: swarm.Nodes ?? null,
+      managers: swarm.Managers ?? null,
+      kernel: String(info.KernelVersion ?? ''),
+      defaultRuntime: String(info.DefaultRuntime ?? ''),
+    };
+  }
+
+  /** `docker swarm init` on loopback only: no port is opened to other machines. */
+  async swarmInit(): Promise<void> {
+    await this.#call('swarm init', () => this.#docker.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1', ForceNewCluster: false }));
+  }
+
+  async swarmLeave(): Promise<void> {
+    await this.#call('swarm leave', () => this.#docker.swarmLeave({ force: true }));
+  }
+
+  /** Adds labels to this node's spec (the marker saying isobench initialised the swarm). */
+  async labelNode(nodeId: string, labels: Record<string, string>): Promise<void> {
+    await this.#call('update node', async () => {
+      const node = this.#docker.getNode(nodeId);
+      const inspected = (await node.inspect()) as { Version: { Index: number }; Spec: { Labels?: Record<string, string> } };
+      await node.update({ version: inspected.Version.Index, ...inspected.Spec, Labels: { ...(inspected.Spec.Labels ?? {}), ...labels } });
+    });
+  }
+
+  async nodeLabels(nodeId: string): Promise<Record<string, string>> {
+    const node = (await this.#call('inspect node', () => this.#docker.getNode(nodeId).inspect())) as { Spec?: { Labels?: Record<string, string> } };
+    return node.Spec?.Labels ?? {};
+  }
+
+  async createNetwork(name: string, labels: Record<string, string>): Promise<string> {
+    const network = await this.#call('create network', () => this.#docker.createNetwork({ Name: name, Driver: 'overlay', Internal: true, Attachable: false, Labels: labels, CheckDuplicate: true }));
+    return network.id;
+  }
+
+  async listNetworks(label: string): Promise<Listed[]> {
+    const networks = await this.#call('list networks', () => this.#docker.listNetworks({ filters: { label: [label] } }));
+    return networks.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }));
+  }
+
+  /** Networks by exact name (docker_gwbridge). */
+  async networksNamed(name: string): Promise<Listed[]> {
+    const networks = await this.#call('list networks', () => this.#docker.listNetworks({ filters: { name: [name] } }));
+    return networks.filter((n) => n.Name === name).map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }));
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    await this.#call('remove network', () => this.#docker.getNetwork(id).remove(), CALL_TIMEOUT_MS, true);
+  }
+
+  async createService(spec: ServiceSpec): Promise<string> {
+    const created = await this.#call('create service', () =>
+      this.#docker.createService({
+        Name: spec.name,
+        Labels: spec.labels,
+        TaskTemplate: {
+          ContainerSpec: {
+            Image: spec.image,
+            Command: spec.command,
+            Labels: spec.labels,
+            StopSignal: 'SIGKILL',
+            StopGracePeriod: 0,
+            CapabilityDrop: ['ALL'],
+            Privileges: { NoNewPrivileges: true },
+          },
+          Resources: { Limits: { MemoryBytes: spec.memoryLimitBytes, Pids: spec.pidsLimit } },
+          RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
+          Placement: { Constraints: spec.constraints },
+          Networks: [{ Target: spec.networkId }],
+          LogDriver: { Name: 'json-file', Options: { 'max-size': '1m' } },
+        },
+        Mode: { Replicated: { Replicas: spec.replicas } },
+      } as unknown as Docker.CreateServiceOptions),
+    );
+    return (created as unknown as { id?: string; ID?: string }).id ?? (created as unknown as { ID: string }).ID;
+  }
+
+  /** Services carrying a label; every service without one. */
+  async listServices(label?: string): Promise<Listed[]> {
+    const services = await this.#call('list services', () => this.#docker.listServices(label === undefined ? {} : { filters: { label: [label] } }));
+    return services.map((s) => ({ id: String(s.ID), name: String(s.Spec?.Name ?? ''), labels: (s.Spec?.Labels as Record<string, string> | undefined) ?? {} }));
+  }
+
+  async removeService(id: string): Promise<void> {
+    await this.#call('remove service', () => this.#docker.getService(id).remove(), CALL_TIMEOUT_MS, true);
+  }
+
+  async tasks(serviceId: string): Promise<TaskView[]> {
+    const tasks = (await this.#call('list tasks', () => this.#docker.listTasks({ filters: { service: [serviceId] } }))) as {
+      ID: string;
+      Slot?: number;
+      CreatedAt: string;
+      Status: { State: string; Timestamp: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
+    }[];
+    return tasks.map((t) => ({
+      id: t.ID,
+      slot: t.Slot ?? 0,
+      createdAt: t.CreatedAt,
+      state: t.Status.State,
+      timestamp: t.Status.Timestamp,
+      err: t.Status.Err ?? '',
+      containerId: t.Status.ContainerStatus?.ContainerID || null,
+      exitCode: t.Status.ContainerStatus?.ExitCode ?? null,
+    }));
+  }
+
+  /** Containers (running or not) carrying a label. */
+  async listContainers(label: string): Promise<Listed[]> {
+    const containers = await this.#call('list containers', () => this.#docker.listContainers({ all: true, filters: { label: [label] } }));
+    return containers.map((c) => ({ id: c.Id, name: c.Names?.[0] ?? '', labels: c.Labels ?? {} }));
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.#call('remove container', () => this.#docker.getContainer(id).remove({ force: true, v: true }), CALL_TIMEOUT_MS, true);
+  }
+
+  /** A container's output from its start on, followed, each line prefixed with the engine's RFC 3339 nano timestamp. */
+  async followLogs(id: string): Promise<Readable> {
+    const stream = (await this.#call('container logs', () =>
+      this.#docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true, timestamps: true }),
+    )) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
+    const output = new PassThrough();
+    this.#docker.modem.demuxStream(stream, output, output);
+    const end = (): void => {
+      output.end();
+    };
+    stream.on('end', end);
+    stream.on('close', end);
+    stream.on('error', end);
+    output.on('close', () => stream.destroy?.());
+    return output;
+  }
+
+  /** One memory sample of a running container: the Docker CLI figure (usage minus inactive file). */
+  async memory(id: string): Promise<{ usageBytes: number | null; inactiveFileBytes: number | null }> {
+    const stats = await this.#call('container stats', () => this.#docker.getContainer(id).stats({ stream: false, 'one-shot': true }));
+    const memory = stats.memory_stats as { usage?: number; stats?: Record<string, number> };
+    const stat = memory.stats ?? {};
+    return { usageBytes: memory.usage ?? null, inactiveFileBytes: stat.total_inactive_file ?? stat.inactive_file ?? null };
+  }
+
+  /** The writable layer's bytes (walks the layer: keep out of timings), and the container's main pid. */
+  async sizeRw(id: string): Promise<{ sizeRwBytes: number | null; pid: number }> {
+    const info = await this.#call('inspect container', () => this.#docker.getContainer(id).inspect({ size: true } as Docker.ContainerInspectOptions));
+    return { sizeRwBytes: (info as { SizeRw?: number }).SizeRw ?? null, pid: info.State.Pid };
+  }
+
+  async listImages(label: string): Promise<ListedImage[]> {
+    const images = await this.#call('list images', () => this.#docker.listImages({ filters: { label: [label] } }));
+    return images.map((image) => ({ id: image.Id, labels: image.Labels ?? {}, tags: image.RepoTags ?? [] }));
+  }
+
+  async imageLayers(ref: string): Promise<ImageLayers> {
+    const image = this.#docker.getImage(ref);
+    const [inspect, history] = await this.#call('inspect image', () => Promise.all([image.inspect(), image.history()]));
+    const diffIds = inspect.RootFS?.Layers ?? [];
+    const sizes = (history as { Size: number }[]).map((entry) => entry.Size).reverse();
+    return { id: inspect.Id, diffIds, layerBytes: sizes.length === diffIds.length ? sizes : diffIds.map(() => 0), sizeBytes: inspect.Size, labels: inspect.Config?.Labels ?? {} };
+  }
+
+  async loadImage(archive: Readable, timeoutMs: number): Promise<void> {
+    await this.#call(
+      'load image',
+      async () => {
+        const response = await this.#docker.loadImage(archive, { quiet: true });
+        const chunks: Buffer[] = [];
+        for await (const chunk of response) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+        const text = Buffer.concat(chunks).toString('utf8');
+        const failure = /"error(?:Detail)?"\s*:\s*(?:\{"message":)?\s*"([^"]*)"/.exec(text)?.[1];
+        if (failure !== undefined) throw new EngineError(`Docker could not load the image: ${failure}`);
+      },
+      timeoutMs,
+    );
+  }
+
+  async #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
+    try {
+      return await withTimeout(call(), timeoutMs, what);
+    } catch (error) {
+      const status = (error as { statusCode?: unknown } | null)?.statusCode;
+      if (missingIsFine && status === 404) return undefined as T;
+      if (error instanceof EngineError) throw error;
+      const endpoint = describeLocation(this.location);
+      if (typeof status !== 'number') {
+        throw new EngineError(`the Docker engine at ${endpoint} failed during ${what} (${reasonOf(error)}); the next run or \`isobench clean\` removes what this one left`, { cause: error });
+      }
+      throw new EngineError(`Docker refused ${what} (HTTP ${status}): ${reasonOf(error)}`, { cause: error });
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EngineError(`Docker did not answer ${what} within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function reasonOf(error: unknown): string {
+  const e = error as { code?: string; json?: { message?: string }; message?: string } | null;
+  return e?.json?.message ?? (e?.code ? `${e.code}` : undefined) ?? e?.message ?? String(error);
+}

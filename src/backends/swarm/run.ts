@@ -1,0 +1,198 @@
+// A whole swarm run of one scenario: swarm mode ensured (initialised and left again when the engine
+// was inactive), images built locally before anything is timed, a per-run internal overlay network,
+// then per batch one Swarm service per scenario service (replicas = its instances) created together
+// and followed until every task printed ready; memory and disk in the last batch; every service,
+// task container and the network removed.
+
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { EngineError } from '../../errors.js';
+import type { Scenario, ServiceSpec } from '../../scenario/types.js';
+import { abortable, throwIfAborted } from '../shared/abort.js';
+import { appScript } from '../shared/app-script.js';
+import { ensureImages, type ReadyImage } from '../shared/docker-images.js';
+import type { InstanceOutcome } from '../shared/instances.js';
+import { withDeadline } from '../shared/markers.js';
+import { listProcesses, processMemory, sumMemory } from '../shared/proc.js';
+import { runRepetitions } from '../shared/repetitions.js';
+import type { RealRunOptions, RunOutcome } from '../types.js';
+import type { SwarmEngine } from './engine.js';
+import { ownerAlive, RUN_LABEL, runLabels } from './labels.js';
+import { ensureSwarm, type SwarmMode } from './mode.js';
+import { swarmResult, type TaskMeasure } from './result.js';
+import { removeServices } from './services.js';
+import { watchService, type SlotResult } from './watch.js';
+import { IMAGE_FORK_APP } from '../shared/image-plan.js';
+
+/** As the docker backend: memory limit = app memory + 32 MiB (at least 6 MiB), 64 pids. */
+const MEMORY_MARGIN_BYTES = 32 * 1024 ** 2;
+const PIDS_LIMIT = 64;
+
+export async function runSwarm(engine: SwarmEngine, scenario: Scenario, options: RealRunOptions): Promise<RunOutcome> {
+  const { signal, cleanup, progress } = options;
+  throwIfAborted(signal);
+  const slept = options.appStartup === 'sleep';
+  const short = createHash('sha256').update(options.runId).digest('hex').slice(0, 10);
+  let mode: SwarmMode;
+  let images: ReadyImage[];
+  let networkId: string;
+  try {
+    mode = await ensureSwarm(engine, cleanup, progress);
+    const reaped = await reapDeadRuns(engine, options.runId);
+    if (reaped > 0) progress(`swarm: removed ${reaped} service(s) left by an earlier run`);
+    images = await ensureImages(engine, scenario.services, signal, progress, 'swarm');
+    throwIfAborted(signal);
+    networkId = await engine.createNetwork(`isobench-${short}`, runLabels(options.runId));
+    cleanup.defer(`remove network isobench-${short}`, () => engine.removeNetwork(networkId));
+  } catch (error) {
+    if (error instanceof EngineError && !signal.aborted) return { state: 'failed', error };
+    throw error;
+  }
+  // Safety net: every service of this run, even one created while interrupted.
+  cleanup.defer(`remove services labelled ${RUN_LABEL}=${options.runId}`, async () => {
+    await removeServices(
+      engine,
+      (await engine.listServices(`${RUN_LABEL}=${options.runId}`)).map((s) => s.id),
+    );
+  });
+  const local = engine.location.kind === 'unix' && mode.info.kernel === (await readFile('/proc/sys/kernel/osrelease', 'utf8').catch(() => '')).trim();
+  const state = { tasks: [] as TaskMeasure[], daemonPssBytes: null as number | null, notes: [] as string[] };
+  if (scenario.concurrency < scenario.totalInstances) {
+    state.notes.push(`concurrency: Swarm starts every replica of a service at once and all services were created together; the scenario's concurrency ${scenario.concurrency} was not applied`);
+  }
+  if (!mode.initialised)
+    state.notes.push(`deployed into the engine's existing swarm (${mode.info.nodes ?? '?'} node(s)), pinned to this node (node.id==${mode.nodeId.slice(0, 12)}) where the images were built`);
+
+  const repetitions = await runRepetitions<null>({
+    backend: 'swarm',
+    instances: scenario.totalInstances,
+    options,
+    ...(slept ? {} : { declaredStartupMs: (name: string) => scenario.services.find((s) => s.name === name)?.app.startupMs ?? 0 }),
+    runBatch: async ({ index, last }) => {
+      const created: string[] = [];
+      const closers: (() => void)[] = [];
+      try {
+        const batchStart = Date.now();
+        const deadline = performance.now() + options.instanceTimeoutMs;
+        const watched = scenario.services.map(async (service, serviceIndex) => {
+          const image = images.find((i) => i.service === service.name)!;
+          const requestedAt = Date.now();
+          const id = await engine.createService({
+            name: `isobench-${short}-${index}-${serviceIndex}`,
+            image: image.plan?.tag ?? image.ref,
+            command: command(slept ? service : { ...service, app: { ...service.app, startupMs: 0 } }, image.plan !== undefined),
+            replicas: service.instances,
+            labels: { ...runLabels(options.runId), 'isobench.service': service.name },
+            memoryLimitBytes: Math.max(6 * 1024 ** 2, service.app.memoryBytes + MEMORY_MARGIN_BYTES),
+            pidsLimit: PIDS_LIMIT,
+            networkId,
+            constraints: [`node.id==${mode.nodeId}`],
+          });
+          created.push(id);
+          const { slots, closeAll } = await watchService(engine, id, service.instances, deadline, signal);
+          closers.push(closeAll);
+          return { service, requestedAt, slots };
+        });
+        const rollouts = await abortable(Promise.all(watched), signal);
+        const outcomes = rollouts.flatMap((r) => r.slots.map((slot) => outcomeOf(slot, r.service.name, r.requestedAt, batchStart)));
+        outcomes.forEach((o, i) => (o.index = i));
+        if (last) await measureTasks(engine, rollouts, local, options, state);
+        return { outcomes, extra: null };
+      } finally {
+        for (const close of closers) close();
+        await removeServices(engine, created);
+      }
+    },
+  });
+  const batches = repetitions.batches.map((b) => b.outcomes);
+  const build = (resultState: 'completed' | 'partial', error?: string) =>
+    swarmResult({
+      mode,
+      scale: options.scale,
+      instances: scenario.totalInstances,
+      batches,
+      slept,
+      images,
+      tasks: state.tasks,
+      daemonPssBytes: state.daemonPssBytes,
+      local,
+      state: resultState,
+      ...(error === undefined ? {} : { error }),
+      notes: state.notes,
+    });
+  if (repetitions.engineError !== undefined) {
+    const error = repetitions.engineError;
+    if (batches.length === 0) return { state: 'failed', error };
+    state.notes.push(`stopped after ${batches.length} of ${options.repetitions} measured batch(es): ${error.message}`);
+    return { state: 'partial', result: build('partial', error.message), error };
+  }
+  const failures = repetitions.failures;
+  return { state: 'completed', result: build(failures.length > 0 ? 'partial' : 'completed', failures.length > 0 ? failures.join('; ') : undefined) };
+}
+
+/** The app script as the task's command (the image's busybox, or the image's own sh for image.ref). */
+function command(service: ServiceSpec, builtImage: boolean): string[] {
+  const script = appScript(service.app, { busybox: builtImage ? '/bin/busybox' : '', scratchDir: '/dev/shm', rootDir: '', ...(service.app.fork === undefined ? {} : { forkApp: IMAGE_FORK_APP }) });
+  return builtImage ? ['/bin/busybox', 'sh', '-c', script] : ['/bin/sh', '-c', script];
+}
+
+/** One slot as the shared outcome: phases from the engine's timestamps, from the service create request on. */
+export function outcomeOf(slot: SlotResult, service: string, requestedAt: number, batchStart: number): InstanceOutcome {
+  if (slot.state === 'failed') return { state: 'failed', index: 0, service, id: slot.containerId, reason: slot.reason, message: slot.message };
+  return {
+    state: 'ready',
+    index: 0,
+    service,
+    id: slot.containerId,
+    phases: { orchestrate: slot.createdAtMs - requestedAt, 'to running': slot.runningAtMs - slot.createdAtMs, app: slot.readyAtMs - slot.runningAtMs },
+    requestedAtMs: requestedAt - batchStart,
+    startupMs: slot.readyAtMs - requestedAt,
+    readyAtMs: slot.readyAtMs - batchStart,
+    wave: 0,
+  };
+}
+
+/** Waits for the apps' writes, then measures each ready task's container (memory, writable layer) and the daemons. */
+async function measureTasks(
+  engine: SwarmEngine,
+  rollouts: readonly { service: ServiceSpec; slots: SlotResult[] }[],
+  local: boolean,
+  options: RealRunOptions,
+  state: { tasks: TaskMeasure[]; daemonPssBytes: number | null; notes: string[] },
+): Promise<void> {
+  const ready = rollouts.flatMap((r) => r.slots.flatMap((slot) => (slot.state === 'ready' ? [{ service: r.service.name, slot }] : [])));
+  const done = await abortable(Promise.all(ready.map(({ slot }) => withDeadline(slot.done, options.instanceTimeoutMs, () => undefined))), options.signal);
+  const notDone = done.filter((m) => m?.kind !== 'done').length;
+  if (notDone > 0) state.notes.push(`${notDone} task(s) did not finish their writes in time; their disk figures may be low`);
+  options.progress(`swarm: measuring memory and disk of ${ready.length} task container(s)`);
+  const processes = local ? await listProcesses() : [];
+  const measured = await abortable(
+    Promise.all(
+      ready.map(async ({ service, slot }): Promise<TaskMeasure> => {
+        const memory = await engine.memory(slot.containerId);
+        const disk = await engine.sizeRw(slot.containerId);
+        const cliBytes = memory.usageBytes === null || memory.inactiveFileBytes === null ? null : Math.max(0, memory.usageBytes - memory.inactiveFileBytes);
+        let shimPssBytes: number | null = null;
+        if (local && disk.pid > 0) {
+          const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === disk.pid)?.ppid);
+          if (shim?.comm.startsWith('containerd-shim')) shimPssBytes = (await processMemory(shim.pid))?.pssBytes ?? null;
+        }
+        return { service, cliBytes, shimPssBytes, sizeRwBytes: disk.sizeRwBytes };
+      }),
+    ),
+    options.signal,
+  );
+  state.tasks.push(...measured);
+  const daemons = processes.filter((p) => p.comm === 'dockerd' || p.comm === 'containerd');
+  state.daemonPssBytes = daemons.length === 0 ? null : (await sumMemory(daemons.map((p) => p.pid))).pssBytes;
+}
+
+/** Removes services and networks of other runs whose process is gone; returns how many services. */
+export async function reapDeadRuns(engine: SwarmEngine, currentRunId: string): Promise<number> {
+  const dead = (await engine.listServices(RUN_LABEL)).filter((s) => s.labels[RUN_LABEL] !== currentRunId && !ownerAlive(s.labels));
+  await removeServices(
+    engine,
+    dead.map((s) => s.id),
+  );
+  return dead.length;
+}
