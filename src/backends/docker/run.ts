@@ -9,7 +9,7 @@ import { abortable, throwIfAborted } from '../shared/abort.js';
 import { appScript } from '../shared/app-script.js';
 import { withDeadline, type AppEvent } from '../shared/markers.js';
 import { listProcesses } from '../shared/proc.js';
-import { chooseRuntime, runtimeVersion } from '../shared/oci-runtime.js';
+import { chooseRuntime, runtimePidsExtra, runtimeVersion } from '../shared/oci-runtime.js';
 import { runRepetitions } from '../shared/repetitions.js';
 import type { RealRunOptions, RunOutcome } from '../types.js';
 import type { BatchRun } from './batch.js';
@@ -87,7 +87,8 @@ export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario
   }
   const instances = scenario.services.flatMap((service) => {
     const image = state.images.find((i) => i.service === service.name)!;
-    const spec = { ...containerSpec(slept ? service : { ...service, app: { ...service.app, startupMs: 0 } }, image.ref, options.runId, config, image.plan !== undefined), runtime: choice.runtime };
+    const runtimeConfig = { ...config, pidsLimit: config.pidsLimit + runtimePidsExtra(choice.runtime) };
+    const spec = { ...containerSpec(slept ? service : { ...service, app: { ...service.app, startupMs: 0 } }, image.ref, options.runId, runtimeConfig, image.plan !== undefined), runtime: choice.runtime };
     return Array.from({ length: service.instances }, () => ({ service: service.name, spec }));
   });
   const repetitions = await runRepetitions<null>({
