@@ -88,7 +88,10 @@ export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario
   const instances = scenario.services.flatMap((service) => {
     const image = state.images.find((i) => i.service === service.name)!;
     const runtimeConfig = { ...config, pidsLimit: config.pidsLimit + runtimePidsExtra(choice.runtime) };
-    const spec = { ...containerSpec(slept ? service : { ...service, app: { ...service.app, startupMs: 0 } }, image.ref, options.runId, runtimeConfig, image.plan !== undefined), runtime: choice.runtime };
+    const spec = {
+      ...containerSpec(slept ? service : { ...service, app: { ...service.app, startupMs: 0 } }, image.ref, options.runId, runtimeConfig, image.plan !== undefined),
+      runtime: choice.runtime,
+    };
     return Array.from({ length: service.instances }, () => ({ service: service.name, spec }));
   });
   const repetitions = await runRepetitions<null>({

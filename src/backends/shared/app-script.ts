@@ -34,7 +34,12 @@ export function shQuote(text: string): string {
 export function appScript(app: AppSpec, options: AppScriptOptions): string {
   const b = shQuote(options.busybox);
   const fifo = shQuote(`${options.scratchDir}/isobench-alloc`);
-  const lines = [`B=${b}`, `fail() { echo "${FAILED_MARKER} $*"; exit 1; }`, `cs() { t=$($B cut -d' ' -f1 /proc/uptime); t="\${t%.*}\${t#*.}"; while [ "\${#t}" -gt 1 ] && [ "\${t#0}" != "$t" ]; do t=\${t#0}; done; echo "$t"; }`, 't0=$(cs)'];
+  const lines = [
+    `B=${b}`,
+    `fail() { echo "${FAILED_MARKER} $*"; exit 1; }`,
+    `cs() { t=$($B cut -d' ' -f1 /proc/uptime); t="\${t%.*}\${t#*.}"; while [ "\${#t}" -gt 1 ] && [ "\${t#0}" != "$t" ]; do t=\${t#0}; done; echo "$t"; }`,
+    't0=$(cs)',
+  ];
   if (app.memoryBytes > 0) {
     lines.push(
       `$B rm -f ${fifo}; $B mkfifo ${fifo} || fail mkfifo`,
