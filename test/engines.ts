@@ -16,7 +16,7 @@ import { forkAppPath } from '../src/backends/shared/fork-app.js';
 export const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
 
 /** What a test may need from this machine. */
-export type Need = 'busybox' | 'docker' | 'qemu' | 'chromium' | 'mount' | 'fork-app';
+export type Need = 'busybox' | 'docker' | 'qemu' | 'chromium' | 'mount' | 'fork-app' | 'runsc' | 'crun' | 'podman';
 
 export const BUSYBOX = '/bin/busybox';
 export const CHROMIUM = '/usr/bin/chromium';
@@ -48,7 +48,20 @@ const probes: Record<Need, () => Promise<string | null>> = {
   chromium: async () => (existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (install it: scripts/setup-engines.sh chromium)`),
   mount: mountGap,
   'fork-app': async () => (existsSync(forkAppPath()) ? null : `${forkAppPath()} not built (scripts/setup-engines.sh fork-app)`),
+  runsc: () => dockerRuntimeGap('runsc'),
+  crun: () => dockerRuntimeGap('crun'),
+  podman: async () => (existsSync('/usr/bin/podman') ? null : 'no /usr/bin/podman (install it: scripts/setup-engines.sh runtimes)'),
 };
+
+/** Why Docker cannot run containers on `runtime` here (no engine, or the runtime not registered), or null. */
+async function dockerRuntimeGap(runtime: string): Promise<string | null> {
+  try {
+    const info = await (await DockerEngine.connect()).info();
+    return info.runtimes.split(' ').includes(runtime) ? null : `Docker has no runtime ${runtime} (it has ${info.runtimes}): scripts/setup-engines.sh runtimes`;
+  } catch (error) {
+    return `no Docker engine: ${reasonOf(error)}`;
+  }
+}
 
 const asked = new Map<Need, Promise<string | null>>();
 

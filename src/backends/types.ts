@@ -95,6 +95,11 @@ export interface RealBackend {
   platform: Platform;
   /** Throws EngineError with one sentence saying how to start the engine when it is unavailable. */
   probe(): Promise<Record<string, string | number | boolean | null>>;
+  /**
+   * Container engines: whether this backend runs a runtime profile ("docker-runsc"). A scenario that
+   * compares runtimes is run once per runtime it runs (each result tagged with it).
+   */
+  runsRuntime?(profile: string): boolean;
   /** Measures the scenario as run (sizes already scaled; instances capped at options.maxInstances). */
   run(scenario: Scenario, options: RealRunOptions): Promise<RunOutcome>;
   /** The scenario the model should describe to stand beside `measured` (what really ran). Pure. */

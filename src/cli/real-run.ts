@@ -6,6 +6,7 @@ import { CleanupStack } from '../backends/shared/cleanup.js';
 import type { RealBackend } from '../backends/types.js';
 import { EngineError, InterruptedError } from '../errors.js';
 import { evaluateScenario } from '../model/evaluate.js';
+import { runtimeVariants } from '../model/runtime-variants.js';
 import type { ProfileCatalog } from '../profiles/types.js';
 import { thisMachineHost } from '../report/environment.js';
 import type { AsRun, Environment, PlatformResult } from '../report/types.js';
@@ -43,20 +44,22 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
   const completed: string[] = [];
   let stopped: RealRunOutcome['stopped'];
   let step = 'start';
-  const clock = new RunProgress(input.scenarios.length * input.backends.length);
+  const steps = input.scenarios.flatMap((written) => input.backends.flatMap((backend) => runsOf(written, backend).map((run) => ({ written, backend, ...run }))));
+  const clock = new RunProgress(steps.length);
   const say = (line: string): void => input.progress(`${clock.prefix()} ${line}`);
-  const record = (scenario: Scenario, asRun: Scenario, asRunTag: AsRun, notes: string[], backend: RealBackend, measured: PlatformResult): void => {
+  const record = (scenario: Scenario, asRun: Scenario, asRunTag: AsRun, notes: string[], backend: RealBackend, measured: PlatformResult, runtime: string | undefined): void => {
     const model = modelBeside(backend, asRun, measured, input.catalog);
-    const pair = [...(model ? [{ ...model, asRun: asRunTag, notes: [...(model.notes ?? []), ...notes] }] : []), withRequested(measured, scenario, options.realScale, notes)];
+    const tag = runtime === undefined ? {} : { runtime };
+    const pair = [...(model ? [{ ...model, asRun: asRunTag, notes: [...(model.notes ?? []), ...notes], ...tag }] : []), { ...withRequested(measured, scenario, options.realScale, notes), ...tag }];
     results.set(scenario.name, [...(results.get(scenario.name) ?? []), ...pair]);
   };
   try {
     let index = 0;
-    for (const scenario of input.scenarios) {
-      for (const backend of input.backends) {
+    for (const { written, backend, runtime, scenario } of steps) {
+      {
         clock.startStep(index);
         index += 1;
-        step = `${scenario.name} (${backend.name})`;
+        step = `${scenario.name} (${backend.name}${runtime === undefined ? '' : `, ${runtime}`})`;
         if (signal.aborted) throw signal.reason;
         const asRun = scenarioAsRun(scenario, {
           scale: options.realScale,
@@ -86,7 +89,7 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
           onBatch: (done, total) => clock.batchDone(done, total),
         });
         // A run that stopped midway keeps what it measured (state 'partial' in the report).
-        if (outcome.state !== 'failed') record(scenario, asRun.scenario, asRunTag, asRun.notes, backend, outcome.result);
+        if (outcome.state !== 'failed') record(written, asRun.scenario, asRunTag, asRun.notes, backend, outcome.result, runtime);
         if (outcome.state !== 'completed') throw outcome.error;
         const measured = outcome.result;
         if (measured.state !== 'completed' && options.onInstanceFailure === 'stop') {
@@ -103,6 +106,19 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
     await cleanup.run();
   }
   return { results, completed, cleanupFailures: [...cleanup.failures], ...(stopped ? { stopped } : {}) };
+}
+
+/**
+ * The runs of one scenario on one backend: one per compared runtime the backend runs (tagged with
+ * it); else the scenario once, on its first runtime when it compares some the backend does not run.
+ */
+export function runsOf(scenario: Scenario, backend: RealBackend): { runtime: string | undefined; scenario: Scenario }[] {
+  const variants = runtimeVariants(scenario);
+  if (variants.length === 1 || backend.platform !== 'container' || backend.runsRuntime === undefined) {
+    return [{ runtime: undefined, scenario: variants.length === 1 ? scenario : variants[0]!.scenario }];
+  }
+  const own = variants.filter((variant) => backend.runsRuntime!(variant.runtime!));
+  return own.length > 0 ? own : [{ runtime: undefined, scenario: variants[0]!.scenario }];
 }
 
 /**

@@ -59,6 +59,8 @@ const provenance = z.discriminatedUnion('kind', [
     engine: z.string(),
     engineVersion: z.string().nullable(),
     accelerator: z.enum(['kvm', 'tcg']).optional(),
+    runtime: z.string().optional(),
+    runtimeVersion: z.string().nullable().optional(),
     scale: finite.positive(),
     instancesMeasured: count,
     instancesRequested: count,
@@ -85,7 +87,7 @@ const instanceTimeline = z.object({
 
 const platformResult = z.object({
   platform: z.enum(PLATFORMS),
-  backend: z.enum(['model', 'docker', 'swarm', 'host', 'qemu', 'mock']),
+  backend: z.enum(['model', 'docker', 'swarm', 'podman', 'containerd', 'host', 'qemu', 'mock']),
   state: z.enum(['completed', 'partial', 'failed']),
   error: z.string().optional(),
   profile: z.string(),
@@ -97,6 +99,7 @@ const platformResult = z.object({
   stats: z.partialRecord(metricKey, sampleStats).optional(),
   notes: z.array(z.string()).optional(),
   asRun: z.object({ scale: finite.positive(), instances: count, instancesRequested: count, host: z.string() }).optional(),
+  runtime: z.string().optional(),
 });
 
 const hostSpec = z.object({

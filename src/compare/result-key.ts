@@ -4,14 +4,21 @@
 
 import type { PlatformResult } from '../report/types.js';
 
-type Keyed = Pick<PlatformResult, 'platform' | 'backend' | 'asRun'>;
+type Keyed = Pick<PlatformResult, 'platform' | 'backend' | 'asRun' | 'runtime'>;
 
-/** "container/docker", "container/model", "container/model-as-run": unique within a scenario. */
+/**
+ * "container/docker", "container/model", "container/model-as-run", and with a runtime comparison
+ * "container[docker-runsc]/docker": unique within a scenario.
+ */
 export function resultKey(result: Keyed): string {
-  return `${result.platform}/${result.backend}${result.asRun === undefined ? '' : '-as-run'}`;
+  return `${result.platform}${runtimeTag(result)}/${result.backend}${result.asRun === undefined ? '' : '-as-run'}`;
 }
 
-/** "container · docker", "container · model as run": how tables and charts name a result. */
+/** "container · docker", "container · model as run", "container[docker-runsc] · docker": how tables and charts name a result. */
 export function resultName(result: Keyed): string {
-  return `${result.platform} · ${result.backend}${result.asRun === undefined ? '' : ' as run'}`;
+  return `${result.platform}${runtimeTag(result)} · ${result.backend}${result.asRun === undefined ? '' : ' as run'}`;
+}
+
+function runtimeTag(result: Keyed): string {
+  return result.runtime === undefined ? '' : `[${result.runtime}]`;
 }

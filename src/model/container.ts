@@ -66,7 +66,11 @@ export function planContainer(scenario: Scenario, catalog: ProfileCatalog): Plat
         };
       }),
     })),
-    notes: ['containers share the host kernel and its page cache; the writable layer copies whole files up'],
+    notes: [
+      runtimeNames.some((name) => catalog.runtimes[name]?.sandboxMemoryBytes !== undefined)
+        ? "gVisor's containers each run on their own user-space kernel (Sentry, with a Gofer for files) instead of the host's; layers and the writable layer as for runc"
+        : 'containers share the host kernel and its page cache; the writable layer copies whole files up',
+    ],
   };
 }
 
@@ -140,6 +144,7 @@ function containerMemory(service: ServiceSpec, runtime: ContainerRuntimeProfile,
     ...appOnHostMemory(service, catalog),
     { label: 'shim', bytes: runtime.shimMemoryBytes.value, note: runtime.shimMemoryBytes.source },
     { label: 'kernel (cgroup, namespaces, mount)', bytes: runtime.perContainerKernelBytes.value, note: runtime.perContainerKernelBytes.source },
+    ...(runtime.sandboxMemoryBytes === undefined ? [] : [{ label: 'sandbox (gVisor Sentry + Gofer)', bytes: runtime.sandboxMemoryBytes.value, note: runtime.sandboxMemoryBytes.source }]),
   ];
 }
 

@@ -14,6 +14,7 @@ import { percentiles, type InstanceTemplate } from './phases.js';
 import { binpack, type HostShare, spread } from './placement.js';
 import { type Part, type PlatformPlan, sumParts, sumPerInstance } from './plan.js';
 import { planProcess } from './process.js';
+import { runtimeVariants } from './runtime-variants.js';
 import { simulate, type SimulationResult } from './simulate.js';
 import { planVm } from './vm.js';
 
@@ -23,9 +24,16 @@ export const TIMELINE_CAP = 200;
 /** The platform models, in report order: process, container, vm. */
 const PLANNERS: Planner[] = [planProcess, planContainer, planVm];
 
-/** Evaluates the scenario on every platform: process, container, vm (in that order). */
+/**
+ * Evaluates the scenario on every platform: process, container, vm (in that order). A scenario that
+ * compares runtimes gets one container result per runtime, each tagged with it.
+ */
 export function evaluateScenario(scenario: Scenario, catalog: ProfileCatalog): PlatformResult[] {
-  return PLANNERS.map((planner) => resultOf(planner, scenario, catalog));
+  return PLANNERS.flatMap((planner) =>
+    planner === planContainer
+      ? runtimeVariants(scenario).map(({ runtime, scenario: variant }) => ({ ...resultOf(planner, variant, catalog), ...(runtime === undefined ? {} : { runtime }) }))
+      : [resultOf(planner, scenario, catalog)],
+  );
 }
 
 function resultOf(planner: Planner, scenario: Scenario, catalog: ProfileCatalog): PlatformResult {

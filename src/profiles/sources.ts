@@ -6,6 +6,8 @@ export const SRC = {
   kubevirt: 'KubeVirt virt-launcher memory overhead budget',
   ibm: 'IBM containers-vs-VMs comparison (2014 logs)',
   gvisor: 'gVisor performance guide (docker run on GCE n1-standard-4)',
+  gvisorArch: 'gVisor architecture guide (gvisor.dev/docs/architecture_guide: Sentry and Gofer per sandbox, resources model)',
+  gvisorColdStart: 'apoxy.dev blog "gVisor cold start: where the time goes" (runsc create + start on eight hosts)',
   crun: 'crun README (100 sequential /bin/true containers)',
   lightvm: 'LightVM, SOSP 2017 (abstract)',
   repoInfo: 'docker-library/repo-info (ubuntu:24.04 29.8 MB compressed, ~78 MB on disk)',

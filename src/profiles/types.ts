@@ -56,6 +56,8 @@ export interface ContainerRuntimeProfile {
   shimMemoryBytes: Param;
   /** Kernel memory per container: cgroups, namespaces, overlay mount. */
   perContainerKernelBytes: Param;
+  /** A sandboxing runtime's own memory per container (gVisor: its Sentry and Gofer); absent for runc and crun. */
+  sandboxMemoryBytes?: Param;
 }
 
 /** A hypervisor / VMM with its guest's boot path. */

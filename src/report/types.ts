@@ -45,7 +45,7 @@ export const PLATFORMS = ['process', 'container', 'vm'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Who produced a result; 'mock' is the test backend (synthetic, offered only under ISOBENCH_MOCK_BACKEND=1). */
-export type Backend = 'model' | 'docker' | 'swarm' | 'host' | 'qemu' | 'mock';
+export type Backend = 'model' | 'docker' | 'swarm' | 'podman' | 'containerd' | 'host' | 'qemu' | 'mock';
 
 export type Accelerator = 'kvm' | 'tcg';
 
@@ -64,6 +64,9 @@ export type Provenance =
       engineVersion: string | null;
       /** QEMU only: TCG is software emulation and never stands for KVM. */
       accelerator?: Accelerator;
+      /** Container engines: the OCI runtime that ran the containers (runc, crun, runsc) and its version. */
+      runtime?: string;
+      runtimeVersion?: string | null;
       /** Image and write sizes were multiplied by this (--real-scale). */
       scale: number;
       /** Instances actually run (after --real-max-instances). */
@@ -168,6 +171,11 @@ export interface PlatformResult {
    * measurement. Model results without it describe the scenario as written.
    */
   asRun?: AsRun;
+  /**
+   * Set only when the scenario compares container runtimes: which one this container result is
+   * (model and measured alike), e.g. "docker-runsc". Part of the result's key.
+   */
+  runtime?: string;
 }
 
 /** How the scenario a real backend ran differs from the scenario as written. */

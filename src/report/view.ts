@@ -75,7 +75,7 @@ export function resultLabel(result: PlatformResult): string {
   const p = result.provenance;
   if (p.kind === 'modeled') return `${result.platform} (model${result.asRun ? ' as run' : ''}, ${p.profile})`;
   const engine = result.backend === 'qemu' ? `qemu ${p.accelerator ?? 'accelerator unknown'}` : result.backend;
-  return `${engine} (measured)`;
+  return `${engine}${result.runtime === undefined ? '' : ` ${result.runtime}`} (measured)`;
 }
 
 /** A column head on two lines: what ran, then how the figure was obtained ("container" / "model: docker-runc"). */
@@ -83,14 +83,15 @@ export function resultHead(result: PlatformResult): string {
   const p = result.provenance;
   if (p.kind === 'modeled') return `${result.platform}\nmodel${result.asRun ? ' as run' : ''}: ${p.profile}`;
   const engine = result.backend === 'qemu' ? `qemu ${p.accelerator ?? 'accelerator unknown'}` : result.backend;
-  return `${engine}\nmeasured`;
+  return `${engine}\nmeasured${result.runtime === undefined ? '' : `: ${result.runtime}`}`;
 }
 
-/** The model results for the scenario as written, in PLATFORMS order (absent platforms skipped). */
+/** The model results for the scenario as written, in PLATFORMS order (absent platforms skipped; one per compared runtime). */
 export function writtenModelResults(scenario: ScenarioReport): PlatformResult[] {
-  return PLATFORMS.flatMap((platform) =>
-    scenario.results.filter((r) => r.backend === 'model' && !r.asRun && r.platform === platform).slice(0, 1),
-  );
+  return PLATFORMS.flatMap((platform) => {
+    const results = scenario.results.filter((r) => r.backend === 'model' && !r.asRun && r.platform === platform);
+    return results.filter((r, i) => results.findIndex((q) => q.runtime === r.runtime) === i);
+  });
 }
 
 /** A measurement and the model of the same scenario as run, on the same platform. */
@@ -106,7 +107,7 @@ export function measuredPairs(scenario: ScenarioReport): MeasuredPair[] {
       .filter((r) => r.backend !== 'model' && r.platform === platform)
       .map((measured) => ({
         measured,
-        model: scenario.results.find((r) => r.backend === 'model' && r.asRun && r.platform === platform),
+        model: scenario.results.find((r) => r.backend === 'model' && r.asRun && r.platform === platform && r.runtime === measured.runtime),
       })),
   );
 }

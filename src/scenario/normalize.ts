@@ -25,7 +25,9 @@ export const CONTAINER_DEFAULTS = { runtime: 'docker-runc' } as const satisfies 
 
 /** Applies defaults and units; the raw scenario must already have passed the schema and the rules. */
 export function normalizeScenario(raw: RawScenario, file: string, catalog: ProfileCatalog): Scenario {
-  const container: ContainerSpec = { runtime: raw.container?.runtime ?? CONTAINER_DEFAULTS.runtime };
+  const asked = raw.container?.runtime ?? CONTAINER_DEFAULTS.runtime;
+  const list = typeof asked === 'string' ? [asked] : asked;
+  const container: ContainerSpec = { runtime: list[0]! };
   const vm = mergeVm(
     { ...VM_DEFAULTS, image: { ...VM_DEFAULTS.image } },
     raw.vm,
@@ -41,6 +43,7 @@ export function normalizeScenario(raw: RawScenario, file: string, catalog: Profi
     cache: raw.cache ?? 'warm',
     concurrency: Math.min(raw.concurrency ?? totalInstances, totalInstances),
     ...(raw.arrival === undefined ? {} : { arrival: arrivalOf(raw.arrival) }),
+    ...(list.length > 1 ? { runtimes: list } : {}),
     services,
     totalInstances,
   };

@@ -19,6 +19,7 @@ import {
   type Checked,
 } from './fields.js';
 import { LIMITS, LIMIT_TEXT } from './limits.js';
+import { RUNTIME_ALIASES } from '../profiles/runtimes.js';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Layer and image ids double as image tags and file names in real backends: keep them tame. */
@@ -79,13 +80,37 @@ function checkPerMinute(input: unknown): Checked<number> {
   return { ok: true, value: input };
 }
 
+/** A runtime profile name, or an earlier name (RUNTIME_ALIASES) turned into the profile it stands for. */
+function checkRuntime(input: unknown, runtimes: readonly string[]): Checked<string> {
+  const alias = typeof input === 'string' ? RUNTIME_ALIASES[input] : undefined;
+  if (alias !== undefined && runtimes.includes(alias)) return { ok: true, value: alias };
+  return checkChoice(input, runtimes, 'container runtime');
+}
+
+/** A list of runtimes to compare: 1..8 distinct names. */
+function checkRuntimeList(input: unknown[], runtimes: readonly string[]): Checked<string[]> {
+  if (input.length === 0) return { ok: false, message: 'is an empty list; expected a container runtime or a list of them, e.g. [docker-runc, docker-runsc]' };
+  if (input.length > 8) return { ok: false, message: `lists ${input.length} runtimes; expected at most 8` };
+  const names: string[] = [];
+  for (const [index, entry] of input.entries()) {
+    const checked = checkRuntime(entry, runtimes);
+    if (!checked.ok) return { ...checked, message: `[${index}]: ${checked.message}` };
+    if (names.includes(checked.value)) return { ok: false, message: `[${index}]: ${quote(checked.value)} is listed twice` };
+    names.push(checked.value);
+  }
+  return { ok: true, value: names };
+}
+
 /** All schemas of one catalog, and the keys each mapping allows (for "did you mean" on unknown keys). */
 export function scenarioSchemas(catalog: ProfileCatalog) {
   const runtimes = Object.keys(catalog.runtimes);
   const hypervisors = Object.keys(catalog.hypervisors);
   const hostPresets = Object.keys(catalog.hosts);
 
-  const container = z.strictObject({ runtime: choice(runtimes, 'container runtime').optional() });
+  const runtime = field((input) => checkRuntime(input, runtimes));
+  const container = z.strictObject({ runtime: runtime.optional() });
+  /** Top level: one runtime, or a list compared side by side (one container result per runtime). */
+  const containerTop = z.strictObject({ runtime: field((input): Checked<string | string[]> => (Array.isArray(input) ? checkRuntimeList(input, runtimes) : checkRuntime(input, runtimes))).optional() });
   const vmImage = z.strictObject({ id: idField.optional(), size: size(diskPositive).optional() });
   const vm = z.strictObject({
     hypervisor: choice(hypervisors, 'hypervisor').optional(),
@@ -166,7 +191,7 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
     placement: choice(PLACEMENTS, 'placement').optional(),
     concurrency: integer(1, LIMITS.concurrency).optional(),
     arrival: arrival.optional(),
-    container: container.optional(),
+    container: containerTop.optional(),
     vm: vm.optional(),
     services: z.array(service).min(1, { error: 'needs at least one service' }),
   });
@@ -175,7 +200,7 @@ export function scenarioSchemas(catalog: ProfileCatalog) {
   const keys: Record<string, string[]> = {
     '': Object.keys(scenario.shape),
     host: Object.keys(hostFields.shape),
-    container: Object.keys(container.shape),
+    container: Object.keys(containerTop.shape),
     vm: Object.keys(vm.shape),
     arrival: Object.keys(arrival.shape),
     'vm.image': Object.keys(vmImage.shape),

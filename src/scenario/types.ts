@@ -129,6 +129,12 @@ export interface Scenario {
   concurrency: number;
   /** Instances requested one every `everyMs` (in service order); null: all at once. */
   arrival?: { everyMs: number } | null;
+  /**
+   * Container runtimes compared side by side (`container: { runtime: [a, b] }`, two or more): the
+   * container platform is modeled and measured once per runtime, every service on it. Absent: one
+   * runtime (each service's own). Services carry the first.
+   */
+  runtimes?: string[];
   services: ServiceSpec[];
   /** Sum of every service's instances. */
   totalInstances: number;

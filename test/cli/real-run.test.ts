@@ -182,9 +182,9 @@ describe('each backend models what it ran', () => {
   });
 
   it('docker: the runtime the engine really used', async () => {
-    const model = modelBeside(dockerBackend, await tiny(), measuredOn('docker', { profile: 'crun' }), catalog)!;
-    expect(model.profile).toBe('crun');
-    expect(model.notes).toContain('modeled with the crun profile, as measured (the scenario names docker-runc)');
+    const model = modelBeside(dockerBackend, await tiny(), measuredOn('docker', { profile: 'docker-crun' }), catalog)!;
+    expect(model.profile).toBe('docker-crun');
+    expect(model.notes).toContain('modeled with the docker-crun profile, as measured (the scenario names docker-runc)');
   });
 
   it('qemu: the direct kernel boot it really was, whatever boot the scenario names', async () => {

@@ -222,7 +222,7 @@ describe('compareReports engine facts', () => {
     const facts = {
       endpoint: 'unix:///var/run/docker.sock', engineVersion: '20.10.24+dfsg1', apiVersion: '1.41', storageDriver: 'overlay2',
       containerdImageStore: false, cgroupVersion: '1', cgroupDriver: 'cgroupfs', operatingSystem: 'Debian GNU/Linux 12 (bookworm)',
-      defaultRuntime: 'runc', rootless: false, engineInVm: false, local: true,
+      defaultRuntime: 'runc', runtimes: 'runc', rootless: false, engineInVm: false, local: true,
     };
     const base = baseReport();
     base.environment.engines = { docker: facts };

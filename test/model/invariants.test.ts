@@ -15,7 +15,7 @@ const variants: [string, Partial<ServiceSpec>][] = [
   ['plain', {}],
   ['writes', { app: { memoryBytes: 200 * MiB, startupMs: 300, files } }],
   ['systemd full clone', { vm: { hypervisor: 'qemu-tcg', memoryBytes: 512 * MiB, vcpus: 2, clone: 'full', boot: 'systemd', image: { id: 'deb', sizeBytes: 1024 * MiB } } }],
-  ['crun firecracker', { container: { runtime: 'crun' }, vm: { hypervisor: 'firecracker', memoryBytes: 256 * MiB, vcpus: 1, clone: 'linked', boot: 'kernel', image: { id: 'fc', sizeBytes: 300 * MiB } } }],
+  ['crun firecracker', { container: { runtime: 'docker-crun' }, vm: { hypervisor: 'firecracker', memoryBytes: 256 * MiB, vcpus: 1, clone: 'linked', boot: 'kernel', image: { id: 'fc', sizeBytes: 300 * MiB } } }],
 ];
 
 describe('more instances never lower totals', () => {

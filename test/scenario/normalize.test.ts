@@ -116,7 +116,8 @@ services:
     expect(scenario.cache).toBe('cold');
     expect(a?.app.startupMs).toBe(1500);
     expect(a?.image).toEqual({ ref: 'alpine:3.20', layers: [] });
-    expect(a?.container).toEqual({ runtime: 'crun' });
+    // `crun` is the earlier name of docker-crun (RUNTIME_ALIASES): accepted, stored as the profile.
+    expect(a?.container).toEqual({ runtime: 'docker-crun' });
     expect(a?.vm).toEqual({ hypervisor: 'firecracker', memoryBytes: 256 * MiB, vcpus: 1, clone: 'linked', boot: 'kernel', image: { id: 'fc-rootfs', sizeBytes: 64 * MiB } });
     expect(b?.app.files).toEqual([{ path: '/var/log/b.log', sizeBytes: 0, writeBytes: 1000, mode: 'create' }]);
     expect(b?.container).toEqual({ runtime: 'containerd-runc' });
@@ -130,9 +131,19 @@ services:
 
   it('uses the names of the catalog it is given (a calibrated profile may add runtimes)', () => {
     const custom = builtinCatalog();
-    custom.runtimes['podman-crun'] = custom.runtimes.crun!;
-    const text = minimal + 'container: { runtime: podman-crun }\n';
-    expect(parseScenarioText(text, 'f.yaml', custom).services[0]?.container.runtime).toBe('podman-crun');
-    expect(() => parseScenarioText(text, 'f.yaml', catalog)).toThrow(/unknown container runtime "podman-crun"/);
+    custom.runtimes['kata-qemu'] = custom.runtimes['docker-crun']!;
+    const text = minimal + 'container: { runtime: kata-qemu }\n';
+    expect(parseScenarioText(text, 'f.yaml', custom).services[0]?.container.runtime).toBe('kata-qemu');
+    expect(() => parseScenarioText(text, 'f.yaml', catalog)).toThrow(/unknown container runtime "kata-qemu"/);
+  });
+
+  it('takes a list of runtimes at the top level as a comparison; services carry the first', () => {
+    const scenario = parseScenarioText(minimal + 'container: { runtime: [runc, docker-runsc] }\n', 'f.yaml', catalog);
+    // runc is an alias of docker-runc; the list has two entries, so it is kept as the comparison.
+    expect(scenario.runtimes).toEqual(['docker-runc', 'docker-runsc']);
+    expect(scenario.services[0]?.container.runtime).toBe('docker-runc');
+    expect(parseScenarioText(minimal + 'container: { runtime: [docker-crun] }\n', 'f.yaml', catalog).runtimes).toBeUndefined();
+    expect(() => parseScenarioText(minimal + 'container: { runtime: [docker-runc, runc] }\n', 'f.yaml', catalog)).toThrow(/listed twice/);
+    expect(() => parseScenarioText(minimal + 'container: { runtime: [docker-runc, docker-runz] }\n', 'f.yaml', catalog)).toThrow(/\[1\]: unknown container runtime "docker-runz"/);
   });
 });

@@ -26,6 +26,8 @@ export interface EngineInfo {
   kernel: string;
   operatingSystem: string;
   defaultRuntime: string;
+  /** The runtimes registered with the engine, space-separated ("crun runc runsc"). */
+  runtimes: string;
   rootless: boolean;
   /** Containers run inside a VM (Docker Desktop, colima ...): skews any container-vs-VM comparison. */
   engineInVm: boolean;
@@ -42,6 +44,10 @@ export interface ContainerSpec {
   pidsLimit: number;
   /** Size of the /dev/shm tmpfs (the app's fifo lives there, not in the image). */
   shmBytes: number;
+  /** The OCI runtime (HostConfig.Runtime); absent: the engine's default. */
+  runtime?: string;
+  /** Resource limits (HostConfig.Ulimits): Podman's defaults exceed some hosts' hard limits. */
+  ulimits?: { Name: string; Soft: number; Hard: number }[];
 }
 
 export interface ContainerState {
@@ -119,6 +125,9 @@ export class DockerEngine {
       kernel,
       operatingSystem: os,
       defaultRuntime: String(info.DefaultRuntime ?? ''),
+      runtimes: Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {})
+        .sort()
+        .join(' '),
       rootless: securityOptions.some((option) => option.includes('name=rootless')),
       engineInVm,
       local: this.location.kind === 'unix' && !engineInVm && kernel === (await localKernel()),
@@ -191,6 +200,8 @@ export class DockerEngine {
           SecurityOpt: ['no-new-privileges'],
           AutoRemove: false,
           LogConfig: { Type: 'none', Config: {} },
+          ...(spec.runtime === undefined ? {} : { Runtime: spec.runtime }),
+          ...(spec.ulimits === undefined ? {} : { Ulimits: spec.ulimits }),
         },
       }),
     );

@@ -2,6 +2,7 @@
 
 import { cpus } from 'node:os';
 import { EngineError } from '../../errors.js';
+import { runtimeEngine } from '../../profiles/runtimes.js';
 import { everyService, warmCache } from '../shared/as-run-model.js';
 import type { RealBackend } from '../types.js';
 import { calibrateDocker } from './calibrate.js';
@@ -22,6 +23,7 @@ export function createDockerBackend(config: Partial<DockerRunConfig> = {}): Real
   return {
     name: 'docker',
     platform: 'container',
+    runsRuntime: (profile) => runtimeEngine(profile) === 'docker',
     async probe() {
       const engine = await DockerEngine.connect();
       return engineRecord(await engine.info());
@@ -30,8 +32,8 @@ export function createDockerBackend(config: Partial<DockerRunConfig> = {}): Real
       const engine = await DockerEngine.connect();
       return runDocker(engine, await engine.info(), scenario, options, full);
     },
-    // Docker runs every container with its own default runtime, whatever the scenario names; images
-    // are built before anything is timed.
+    // Docker runs the scenario's runtime when it is one of Docker's (runc, crun, runsc), else its
+    // default; images are built before anything is timed.
     modelAsRun(scenario, measured) {
       const runtime = measured.profile;
       return everyService(

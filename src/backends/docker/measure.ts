@@ -52,7 +52,8 @@ export async function measureContainer(engine: DockerEngine, id: string, service
   let processUssBytes: number | null = null;
   if (local && state.pid > 0) {
     const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === state.pid)?.ppid);
-    if (shim?.comm.startsWith('containerd-shim')) {
+    // Docker's containerd-shim, or Podman's conmon.
+    if (shim !== undefined && (shim.comm.startsWith('containerd-shim') || shim.comm === 'conmon')) {
       const shimMemory = await processMemory(shim.pid);
       shimPssBytes = shimMemory?.pssBytes ?? null;
       shimRssBytes = shimMemory?.rssBytes ?? null;

@@ -12,7 +12,12 @@ import type { ContainerMeasure, DaemonMeasure } from './measure.js';
 
 export interface DockerMeasurements {
   info: EngineInfo;
+  /** The model profile of what ran, e.g. "docker-runsc". */
   runtime: string;
+  /** The OCI runtime the containers ran on and its version (null when not readable here). */
+  ociRuntime?: { name: string; version: string | null };
+  /** Which engine served the API (default docker; podman through its compatible service). */
+  backend?: 'docker' | 'podman';
   scale: number;
   instancesRequested: number;
   instancesMeasured: number;
@@ -103,8 +108,8 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
     ...(!measured ? ['memory and disk per instance: not measured (null): no container was ready in the last batch'] : []),
   ];
   const notes = [
-    `engine: Docker ${m.info.engineVersion} (API ${m.info.apiVersion}, pinned ${m.info.pinnedApiVersion}), ${m.info.storageDriver}` +
-      `${m.info.containerdImageStore ? ' on the containerd image store' : ''}, cgroup v${m.info.cgroupVersion}, kernel ${m.info.kernel}, runtime ${m.info.defaultRuntime}`,
+    `engine: ${m.backend === 'podman' ? 'Podman' : 'Docker'} ${m.info.engineVersion} (API ${m.info.apiVersion}, pinned ${m.info.pinnedApiVersion}), ${m.info.storageDriver}` +
+      `${m.info.containerdImageStore ? ' on the containerd image store' : ''}, cgroup v${m.info.cgroupVersion}, kernel ${m.info.kernel}, runtime ${m.ociRuntime === undefined ? m.info.defaultRuntime : `${m.ociRuntime.name} (${m.ociRuntime.version ?? 'version not readable here'})`}`,
     ...(m.info.engineInVm ? [`containers run inside a VM (${m.info.operatingSystem}): container figures include that VM's costs and skew a container-vs-VM comparison`] : []),
     `startup: each figure is the mean over ${m.repetitions} measured batch${m.repetitions === 1 ? '' : 'es'} (after warm-up) of that batch's figure (first, all, p50 and p99 of its starts, interpolated between ranks)`,
     ...(m.slept ? [] : [DECLARED_STARTUP_NOTE]),
@@ -117,14 +122,15 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
   ];
   return {
     platform: 'container',
-    backend: 'docker',
+    backend: m.backend ?? 'docker',
     state: m.state,
     ...(m.error === undefined ? {} : { error: m.error }),
     profile: m.runtime,
     provenance: {
       kind: 'measured',
-      engine: 'docker',
+      engine: m.backend ?? 'docker',
       engineVersion: m.info.engineVersion,
+      ...(m.ociRuntime === undefined ? {} : { runtime: m.ociRuntime.name, runtimeVersion: m.ociRuntime.version }),
       scale: m.scale,
       instancesMeasured: m.instancesMeasured,
       instancesRequested: m.instancesRequested,

@@ -9,6 +9,7 @@ import { abortable, throwIfAborted } from '../shared/abort.js';
 import { appScript } from '../shared/app-script.js';
 import { withDeadline, type AppEvent } from '../shared/markers.js';
 import { listProcesses } from '../shared/proc.js';
+import { chooseRuntime, runtimePidsExtra, runtimeVersion } from '../shared/oci-runtime.js';
 import { runRepetitions } from '../shared/repetitions.js';
 import type { RealRunOptions, RunOutcome } from '../types.js';
 import type { BatchRun } from './batch.js';
@@ -25,9 +26,13 @@ export interface DockerRunConfig {
   /** Memory limit = app memory + this margin (a negative margin provokes an OOM kill in tests). */
   memoryMarginBytes: number;
   pidsLimit: number;
+  /** The engine behind the API ("docker", or "podman" through its compatible service): picks the scenario's runtime profiles. */
+  engine: 'docker' | 'podman';
+  /** HostConfig.Ulimits for every container (Podman's defaults exceed this sandbox's hard limits). */
+  ulimits?: { Name: string; Soft: number; Hard: number }[];
 }
 
-export const DEFAULT_DOCKER_RUN_CONFIG: DockerRunConfig = { memoryMarginBytes: 32 * 1024 ** 2, pidsLimit: 64 };
+export const DEFAULT_DOCKER_RUN_CONFIG: DockerRunConfig = { memoryMarginBytes: 32 * 1024 ** 2, pidsLimit: 64, engine: 'docker' };
 
 /** Runs `scenario` (already scaled and capped) on the engine. */
 export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario: Scenario, options: RealRunOptions, config: DockerRunConfig): Promise<RunOutcome> {
@@ -40,16 +45,26 @@ export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario
     await removeRunContainers(engine, options.runId);
   });
   const slept = options.appStartup === 'sleep';
+  const choice = chooseRuntime(
+    scenario,
+    config.engine,
+    info.runtimes.split(' ').filter((r) => r !== ''),
+    info.defaultRuntime,
+  );
+  if (choice instanceof Error) return { state: 'failed', error: new EngineError(choice.message) };
+  const version = info.local ? await runtimeVersion(choice.runtime) : null;
   const state = {
     images: [] as ReadyImage[],
     containers: [] as ContainerMeasure[],
     daemon: null as DaemonMeasure | null,
-    notes: runtimeNotes(scenario, info),
+    notes: choice.notes,
   };
   const build = (batches: Parameters<typeof dockerResult>[0]['batches'], resultState: PlatformResult['state'], error?: string): PlatformResult =>
     dockerResult({
       info,
-      runtime: runtimeProfile(info),
+      runtime: choice.profile,
+      ociRuntime: { name: choice.runtime, version },
+      backend: config.engine,
       scale: options.scale,
       instancesRequested: scenario.totalInstances,
       instancesMeasured: scenario.totalInstances,
@@ -73,11 +88,15 @@ export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario
   }
   const instances = scenario.services.flatMap((service) => {
     const image = state.images.find((i) => i.service === service.name)!;
-    const spec = containerSpec(slept ? service : { ...service, app: { ...service.app, startupMs: 0 } }, image.ref, options.runId, config, image.plan !== undefined);
+    const runtimeConfig = { ...config, pidsLimit: config.pidsLimit + runtimePidsExtra(choice.runtime) };
+    const spec = {
+      ...containerSpec(slept ? service : { ...service, app: { ...service.app, startupMs: 0 } }, image.ref, options.runId, runtimeConfig, image.plan !== undefined),
+      runtime: choice.runtime,
+    };
     return Array.from({ length: service.instances }, () => ({ service: service.name, spec }));
   });
   const repetitions = await runRepetitions<null>({
-    backend: 'docker',
+    backend: config.engine,
     instances: instances.length,
     options,
     ...(slept ? {} : { declaredStartupMs: (name: string) => scenario.services.find((s) => s.name === name)?.app.startupMs ?? 0 }),
@@ -173,19 +192,13 @@ export function containerSpec(service: ServiceSpec, image: string, runId: string
     // A forking app runs one process per worker besides the script's own.
     pidsLimit: config.pidsLimit + (service.app.fork?.workers ?? 0),
     shmBytes: 1024 ** 2,
+    ...(config.ulimits === undefined ? {} : { ulimits: config.ulimits }),
   };
 }
 
-/** Says when the scenario names another runtime than the one this engine has (the model should use the engine's). */
-function runtimeNotes(scenario: Scenario, info: EngineInfo): string[] {
-  const measured = runtimeProfile(info);
-  const asked = [...new Set(scenario.services.map((s) => s.container.runtime))].filter((r) => r !== measured);
-  return asked.length === 0 ? [] : [`the scenario names ${asked.join(', ')}; measured on Docker with ${info.defaultRuntime} (model profile ${measured})`];
-}
-
-/** The model profile this engine corresponds to (Docker's default runtime). */
+/** The model profile of this engine's default runtime (what calibration measures). */
 export function runtimeProfile(info: EngineInfo): string {
-  return info.defaultRuntime === 'crun' ? 'crun' : 'docker-runc';
+  return `docker-${info.defaultRuntime || 'runc'}`;
 }
 
 /** What the app holds resident: its memory, and each forked worker's copies of the pages it writes. */

@@ -30,13 +30,19 @@ export function shQuote(text: string): string {
 /**
  * The app's script: hold `memoryBytes` resident (a busybox dd buffer read from /dev/zero, kept alive
  * by blocking on a pipe nobody reads: anonymous memory, charged to the process and its cgroup), sleep
- * what is left of `startupMs` (clock: /proc/uptime, 10 ms steps), print READY, write the files with
+ * what is left of `startupMs` (clock: /proc/uptime, 10 ms steps; leading zeros dropped, as gVisor's
+ * uptime starts at 0 per sandbox and "08" is not a number to sh), print READY, write the files with
  * their real modes, print DONE, then sleep until killed.
  */
 export function appScript(app: AppSpec, options: AppScriptOptions): string {
   const b = shQuote(options.busybox);
   const fifo = shQuote(`${options.scratchDir}/isobench-alloc`);
-  const lines = [`B=${b}`, `fail() { echo "${FAILED_MARKER} $*"; exit 1; }`, `cs() { t=$($B cut -d' ' -f1 /proc/uptime); echo "\${t%.*}\${t#*.}"; }`, 't0=$(cs)'];
+  const lines = [
+    `B=${b}`,
+    `fail() { echo "${FAILED_MARKER} $*"; exit 1; }`,
+    `cs() { t=$($B cut -d' ' -f1 /proc/uptime); t="\${t%.*}\${t#*.}"; while [ "\${#t}" -gt 1 ] && [ "\${t#0}" != "$t" ]; do t=\${t#0}; done; echo "$t"; }`,
+    't0=$(cs)',
+  ];
   if (app.fork !== undefined) {
     // A pre-forked app: fork-app loads the parent's memory, forks the workers, has each write its
     // share, prints "ok" and holds it all until killed (its workers die with it).

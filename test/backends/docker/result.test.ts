@@ -18,6 +18,7 @@ const info: EngineInfo = {
   kernel: '6.1',
   operatingSystem: 'Debian',
   defaultRuntime: 'runc',
+  runtimes: 'runc',
   rootless: false,
   engineInVm: false,
   local: true,
