@@ -70,9 +70,7 @@ const endToEnd = measureEndToEnd();
 console.log('\ngoals:');
 goal('whole default set, model only', wholeSetMs, 'about 1 s beyond Node start', wholeSetMs < 1000);
 goal(`${LARGE_N.toLocaleString('en-US')} instances`, largeMs, '< 200 ms', largeMs < 200);
-console.log(
-  `  ${ratio <= nLogNBound ? 'met    ' : 'NOT MET'}  growth 100 -> 100,000: ${ratio.toFixed(1)}x (goal: no worse than n log n = ${nLogNBound.toFixed(0)}x)`,
-);
+console.log(`  ${ratio <= nLogNBound ? 'met    ' : 'NOT MET'}  growth 100 -> 100,000: ${ratio.toFixed(1)}x (goal: no worse than n log n = ${nLogNBound.toFixed(0)}x)`);
 if (endToEnd) {
   goal('`isobench bench` end to end, beyond Node start', endToEnd.beyondMs, 'about 1 s', endToEnd.beyondMs <= 1000);
   console.log(`           (median of ${endToEnd.runs}: isobench bench ${ms(endToEnd.benchMs)}, node -e 0 ${ms(endToEnd.nodeMs)})`);

@@ -64,7 +64,9 @@ try {
   console.log(`isobench overhead, ${rounds} interleaved rounds on ${image!.ref} (Docker ${(await engine.info()).engineVersion})`);
   console.log(`  suite start-to-ready (create, attach, start, ready marker): mean ${fmt(s.mean)}, p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, rme ${(s.rme * 100).toFixed(1)}%`);
   console.log(`  docker run --rm IMAGE true (CLI wall, includes removal):   mean ${fmt(c.mean)}, p50 ${fmt(c.p50)}, p99 ${fmt(c.p99)}, rme ${(c.rme * 100).toFixed(1)}%`);
-  console.log(`  ratio suite / CLI: ${(s.mean / c.mean).toFixed(2)} (mean), ${(s.p50 / c.p50).toFixed(2)} (p50)${s.mean <= c.mean ? ' - the suite measures no more than the CLI does' : ' - the suite measures MORE than the CLI'}`);
+  console.log(
+    `  ratio suite / CLI: ${(s.mean / c.mean).toFixed(2)} (mean), ${(s.p50 / c.p50).toFixed(2)} (p50)${s.mean <= c.mean ? ' - the suite measures no more than the CLI does' : ' - the suite measures MORE than the CLI'}`,
+  );
 } finally {
   await cleanup.run();
   for (const c of await engine.listContainers(`isobench.run=${runId}`)) await engine.removeContainer(c.id);

@@ -108,7 +108,11 @@ async function badReports(): Promise<{ name: string; file: string; mention: stri
   for (const [name, content] of Object.entries(made)) await writeFile(join(dir, name), content);
   await mkdir(join(dir, 'folder.json'));
   return [
-    ...['truncated.json', 'other-schema.json', 'other-tool.json', 'wrong-shape.json'].map((name) => ({ name: `test/fixtures/reports/${name}`, file: join(fixtures, name), mention: join(fixtures, name) })),
+    ...['truncated.json', 'other-schema.json', 'other-tool.json', 'wrong-shape.json'].map((name) => ({
+      name: `test/fixtures/reports/${name}`,
+      file: join(fixtures, name),
+      mention: join(fixtures, name),
+    })),
     ...[...Object.keys(made), 'folder.json', 'missing.json'].map((name) => ({ name: `(made) ${name}`, file: join(dir, name), mention: join(dir, name) })),
   ];
 }
@@ -151,7 +155,13 @@ async function faults(): Promise<boolean> {
     throw new Error(`vitest wrote no results (exit ${run.exitCode})`);
   }
   const outcome = JSON.parse(await readFile(json, 'utf8')) as VitestJson;
-  const figures = existsSync(log) ? (await readFile(log, 'utf8')).trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Figure) : [];
+  const figures = existsSync(log)
+    ? (await readFile(log, 'utf8'))
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Figure)
+    : [];
   const injected = figures.filter((f): f is Extract<Figure, { kind: 'fault' }> => f.kind === 'fault');
   const hostile = figures.filter((f): f is Extract<Figure, { kind: 'bad-input' }> => f.kind === 'bad-input');
   const survived = injected.filter((f) => f.survived);
@@ -166,7 +176,10 @@ async function faults(): Promise<boolean> {
   const failedTests = outcome.testResults.flatMap((file) => file.assertionResults.filter((t) => t.status === 'failed').map((t) => `${t.fullName}: ${t.failureMessages[0]?.split('\n')[0] ?? ''}`));
   console.log(`  tests: ${outcome.numPassedTests} passed, ${outcome.numFailedTests} failed, ${outcome.numPendingTests} skipped`);
   for (const name of skipped) console.log(`  skipped: ${name}`);
-  for (const line of String(run.all).split('\n').filter((l) => l.includes('[skip]'))) console.log(`  ${line.trim()}`);
+  for (const line of String(run.all)
+    .split('\n')
+    .filter((l) => l.includes('[skip]')))
+    console.log(`  ${line.trim()}`);
   for (const line of failedTests) console.log(`  failed: ${line}`);
   return outcome.numFailedTests === 0 && survived.length === injected.length && leftovers === 0;
 }

@@ -7,31 +7,15 @@ import { isWorse, relativeChange } from './direction.js';
 import { environmentDifferences, environmentNote, type ResultPair } from './environment.js';
 import { resultKey, resultName } from './result-key.js';
 import { mannWhitneyU } from './stats.js';
-import type {
-  CompareConfig,
-  Comparison,
-  ComparisonSummary,
-  DecidedBy,
-  MetricComparison,
-  ReportRef,
-  ResultComparison,
-  ScenarioComparison,
-} from './types.js';
+import type { CompareConfig, Comparison, ComparisonSummary, DecidedBy, MetricComparison, ReportRef, ResultComparison, ScenarioComparison } from './types.js';
 
 /** Floating-point slack so that a change of exactly the minimum effect counts. */
 const EPSILON = 1e-9;
 
 /** Compares every figure of `next` with `base`; files, when given, are named in the result. */
-export function compareReports(
-  base: Report,
-  next: Report,
-  config: CompareConfig = DEFAULT_COMPARE_CONFIG,
-  files: { base?: string; new?: string } = {},
-): Comparison {
+export function compareReports(base: Report, next: Report, config: CompareConfig = DEFAULT_COMPARE_CONFIG, files: { base?: string; new?: string } = {}): Comparison {
   const pairs: ResultPair[] = [];
-  const scenarios = matchByKey(base.scenarios, next.scenarios, (s) => s.name).map(([a, b]) =>
-    compareScenario(a, b, config, pairs),
-  );
+  const scenarios = matchByKey(base.scenarios, next.scenarios, (s) => s.name).map(([a, b]) => compareScenario(a, b, config, pairs));
   const differences = environmentDifferences(base, next, pairs);
   const measuredPairs = pairs.filter((p) => p.base.provenance.kind === 'measured' && p.new.provenance.kind === 'measured').length;
   return {
@@ -46,17 +30,10 @@ export function compareReports(
 
 /** Every metric row of a comparison, with where it belongs: what flat renderers (CSV) walk. */
 export function comparisonRows(comparison: Comparison): { scenario: string; result: ResultComparison; row: MetricComparison }[] {
-  return comparison.scenarios.flatMap((scenario) =>
-    scenario.results.flatMap((result) => result.metrics.map((row) => ({ scenario: scenario.name, result, row }))),
-  );
+  return comparison.scenarios.flatMap((scenario) => scenario.results.flatMap((result) => result.metrics.map((row) => ({ scenario: scenario.name, result, row }))));
 }
 
-function compareScenario(
-  base: ScenarioReport | undefined,
-  next: ScenarioReport | undefined,
-  config: CompareConfig,
-  pairs: ResultPair[],
-): ScenarioComparison {
+function compareScenario(base: ScenarioReport | undefined, next: ScenarioReport | undefined, config: CompareConfig, pairs: ResultPair[]): ScenarioComparison {
   const name = (next ?? base)!.name;
   const results = matchByKey(base?.results ?? [], next?.results ?? [], resultKey).map(([a, b]) => {
     if (a !== undefined && b !== undefined) pairs.push({ scenario: name, base: a, new: b });
@@ -121,7 +98,10 @@ function testSamples(base: PlatformResult, next: PlatformResult, key: MetricKey,
 /** Profile changes and unfinished results: things a reader needs beside the numbers. */
 function resultNotes(base: PlatformResult | undefined, next: PlatformResult | undefined): string[] {
   const notes: string[] = [];
-  for (const [side, result] of [['base', base], ['new', next]] as const) {
+  for (const [side, result] of [
+    ['base', base],
+    ['new', next],
+  ] as const) {
     if (result !== undefined && result.state !== 'completed') {
       notes.push(`${side}: ${result.state}${result.error === undefined ? '' : ` (${result.error})`}`);
     }

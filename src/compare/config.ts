@@ -23,7 +23,10 @@ export const DEFAULT_COMPARE_CONFIG: CompareConfig = {
   source: 'defaults',
 };
 
-const fraction = z.number().refine(Number.isFinite, 'expected a finite number').refine((v) => v >= 0, 'expected a fraction >= 0, e.g. 0.1 for 10%');
+const fraction = z
+  .number()
+  .refine(Number.isFinite, 'expected a finite number')
+  .refine((v) => v >= 0, 'expected a fraction >= 0, e.g. 0.1 for 10%');
 const minEffectKeys = ['default', ...METRIC_KEYS] as const;
 
 const compareSection = z.strictObject({

@@ -12,8 +12,7 @@ import type { EnvironmentDifference } from './types.js';
  * accelerator), not where it was reached or how it went: an endpoint path or a container count
  * may differ between two runs of the same engine.
  */
-export const ENGINE_IDENTITY_KEY =
-  /version|driver|accelerator|cgroup|store|snapshotter|runtime|desktop|kernel|kvm|rootless|operatingsystem|invm|^os$|^arch$|^vm$/i;
+export const ENGINE_IDENTITY_KEY = /version|driver|accelerator|cgroup|store|snapshotter|runtime|desktop|kernel|kvm|rootless|operatingsystem|invm|^os$|^arch$|^vm$/i;
 
 /** Memory totals of the same machine type differ slightly between kernels: tolerate 2%. */
 const MEMORY_TOLERANCE = 0.02;

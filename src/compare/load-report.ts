@@ -81,9 +81,7 @@ function parseJson(text: string, file: string): unknown {
 function checkIdentity(data: unknown, file: string): void {
   if (Array.isArray(data)) {
     const gab = data.length > 0 && data.every((entry) => isObject(entry) && 'name' in entry && 'value' in entry);
-    throw problem(file, '', gab
-      ? 'is github-action-benchmark data (a list of {name, value}), not an isobench report'
-      : 'is a JSON array; expected an isobench report (an object)');
+    throw problem(file, '', gab ? 'is github-action-benchmark data (a list of {name, value}), not an isobench report' : 'is a JSON array; expected an isobench report (an object)');
   }
   if (!isObject(data)) throw problem(file, '', `is a JSON ${data === null ? 'null' : typeof data}; expected an isobench report (an object)`);
   const tool = data['tool'];
@@ -94,8 +92,11 @@ function checkIdentity(data: unknown, file: string): void {
   }
   const version = data['schemaVersion'];
   if (version !== SCHEMA_VERSION) {
-    throw problem(file, 'schemaVersion', `is ${JSON.stringify(version)}; this isobench reads schemaVersion ${SCHEMA_VERSION}: ` +
-      'compare reports written by the same version, or refresh the baseline with `npm run bench:baseline`');
+    throw problem(
+      file,
+      'schemaVersion',
+      `is ${JSON.stringify(version)}; this isobench reads schemaVersion ${SCHEMA_VERSION}: ` + 'compare reports written by the same version, or refresh the baseline with `npm run bench:baseline`',
+    );
   }
 }
 

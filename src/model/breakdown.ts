@@ -26,7 +26,5 @@ export function phaseItem(phase: Phase): BreakdownItem {
 
 /** One item per service: its per-instance total with its parts as children. */
 export function serviceItems(services: ServiceParts[], what: string): BreakdownItem[] {
-  return services.map((service) =>
-    item(`${what}: ${service.service} (x${service.instances})`, sumParts(service.parts), 'bytes', undefined, service.parts.map(partItem)),
-  );
+  return services.map((service) => item(`${what}: ${service.service} (x${service.instances})`, sumParts(service.parts), 'bytes', undefined, service.parts.map(partItem)));
 }

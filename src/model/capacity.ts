@@ -52,4 +52,3 @@ function fit(free: number, each: number): number {
   if (each <= 0) return UNBOUNDED;
   return Math.floor(free / each);
 }
-

@@ -89,16 +89,48 @@ function resultOf(planner: Planner, scenario: Scenario, catalog: ProfileCatalog)
       memory: [
         single
           ? item('shared', memoryShared, 'bytes', 'paid once', plan.memoryShared.map(partItem))
-          : item('shared', memoryShared, 'bytes', perHostNote(hostCount), perHost(hosts, (host) => host.memoryShared, (p) => p.memoryShared)),
+          : item(
+              'shared',
+              memoryShared,
+              'bytes',
+              perHostNote(hostCount),
+              perHost(
+                hosts,
+                (host) => host.memoryShared,
+                (p) => p.memoryShared,
+              ),
+            ),
         ...serviceItems(plan.memoryPerInstance, 'per instance'),
-        item('total (peak)', metrics.memoryTotalBytes, 'bytes', peakNote(memoryShared, sumPerInstance(plan.memoryPerInstance)), single ? undefined : perHost(hosts, (host) => host.memoryShared + (host.run?.peakMemoryBytes ?? 0))),
+        item(
+          'total (peak)',
+          metrics.memoryTotalBytes,
+          'bytes',
+          peakNote(memoryShared, sumPerInstance(plan.memoryPerInstance)),
+          single ? undefined : perHost(hosts, (host) => host.memoryShared + (host.run?.peakMemoryBytes ?? 0)),
+        ),
       ],
       disk: [
         single
           ? item('shared', diskShared, 'bytes', 'paid once', plan.diskShared.map(partItem))
-          : item('shared', diskShared, 'bytes', perHostNote(hostCount), perHost(hosts, (host) => host.diskShared, (p) => p.diskShared)),
+          : item(
+              'shared',
+              diskShared,
+              'bytes',
+              perHostNote(hostCount),
+              perHost(
+                hosts,
+                (host) => host.diskShared,
+                (p) => p.diskShared,
+              ),
+            ),
         ...serviceItems(plan.diskPerInstance, 'per instance'),
-        item('total (peak)', metrics.diskTotalBytes, 'bytes', peakNote(diskShared, sumPerInstance(plan.diskPerInstance)), single ? undefined : perHost(hosts, (host) => host.diskShared + (host.run?.peakDiskBytes ?? 0))),
+        item(
+          'total (peak)',
+          metrics.diskTotalBytes,
+          'bytes',
+          peakNote(diskShared, sumPerInstance(plan.diskPerInstance)),
+          single ? undefined : perHost(hosts, (host) => host.diskShared + (host.run?.peakDiskBytes ?? 0)),
+        ),
       ],
       capacity: [
         ...maxFit.items,
@@ -138,10 +170,7 @@ function runAlone(plan: PlatformPlan, scenario: Scenario, catalog: ProfileCatalo
 /** Places the scenario on `hostCount` hosts by its rule and simulates each host on its own. */
 function runCluster(planner: Planner, scenario: Scenario, catalog: ProfileCatalog, hostCount: number): HostRun[] {
   const counts = scenario.services.map((service) => service.instances);
-  const shares =
-    (scenario.cluster?.placement ?? 'spread') === 'binpack'
-      ? binpack(counts, hostCount, howManyFits(needsCache(planner, scenario, catalog))).shares
-      : spread(counts, hostCount);
+  const shares = (scenario.cluster?.placement ?? 'spread') === 'binpack' ? binpack(counts, hostCount, howManyFits(needsCache(planner, scenario, catalog))).shares : spread(counts, hostCount);
   const every = scenario.arrival?.everyMs ?? null;
   const base: number[] = [];
   let total = 0;
@@ -275,9 +304,7 @@ function perHostNote(hostCount: number): string {
 
 /** One item per host that runs something: its value, with the plan's parts as children when asked. */
 function perHost(hosts: HostRun[], value: (host: HostRun) => number, parts?: (plan: PlatformPlan) => Part[]): BreakdownItem[] {
-  return hosts.flatMap((host) =>
-    host.plan === null ? [] : [item(`host ${host.index + 1}`, value(host), 'bytes', undefined, parts === undefined ? undefined : parts(host.plan).map(partItem))],
-  );
+  return hosts.flatMap((host) => (host.plan === null ? [] : [item(`host ${host.index + 1}`, value(host), 'bytes', undefined, parts === undefined ? undefined : parts(host.plan).map(partItem))]));
 }
 
 /** Where the instances went and what each host needs with all of them alive. */
@@ -296,7 +323,12 @@ function placementItem(scenario: Scenario, hosts: HostRun[], hostReserved: numbe
         needs === null
           ? []
           : [
-              item('memory needed, all alive', needs.memoryBytes, 'bytes', `host reserve ${formatBytes(hostReserved)} + shared + each instance's reserved memory; the host has ${formatBytes(scenario.host.memoryBytes)}`),
+              item(
+                'memory needed, all alive',
+                needs.memoryBytes,
+                'bytes',
+                `host reserve ${formatBytes(hostReserved)} + shared + each instance's reserved memory; the host has ${formatBytes(scenario.host.memoryBytes)}`,
+              ),
               item('disk needed, all alive', needs.diskBytes, 'bytes', `shared + each instance's disk; the host has ${formatBytes(scenario.host.diskBytes)}`),
             ];
       const fits = needs === null ? 'runs nothing' : needs.limitedBy === null ? 'fits' : `short of ${needs.limitedBy}`;
@@ -328,9 +360,7 @@ function startupItems(plan: PlatformPlan, scenario: Scenario, hosts: HostRun[]):
   }
   if (!single && hosts.some((host) => host.leadMs > 0)) {
     const longest = Math.max(...hosts.map((host) => host.leadMs));
-    const children = hosts.flatMap((host) =>
-      host.plan === null || host.plan.lead.length === 0 ? [] : [item(`host ${host.index + 1}`, host.leadMs, 'ms', undefined, host.plan.lead.map(phaseItem))],
-    );
+    const children = hosts.flatMap((host) => (host.plan === null || host.plan.lead.length === 0 ? [] : [item(`host ${host.index + 1}`, host.leadMs, 'ms', undefined, host.plan.lead.map(phaseItem))]));
     startup.push(item('one-time: cold cache', longest, 'ms', 'each host fetches what its own instances need, in parallel (the longest shown); its instances start after it', children));
   }
   for (const phase of plan.notCounted ?? []) {

@@ -7,13 +7,7 @@ import { formatBytes, formatRate } from '../units/format.js';
 
 /** Pull compressed image content (layers, packages) and unpack it: network, then decompress-and-write. */
 export function imageFetchPhases(what: string, bytes: number, host: HostSpec, common: CommonProfile): Phase[] {
-  return fetchPhases(
-    what,
-    Math.round(bytes * common.compressionRatio.value),
-    bytes,
-    host,
-    Math.min(host.diskWriteBytesPerSec, common.extractBytesPerSec.value),
-  );
+  return fetchPhases(what, Math.round(bytes * common.compressionRatio.value), bytes, host, Math.min(host.diskWriteBytesPerSec, common.extractBytesPerSec.value));
 }
 
 /** Transfer `transferBytes` at the host's network rate, then write `diskBytes` at `writeBytesPerSec`. */

@@ -50,9 +50,7 @@ export function needsCache(planner: Planner, scenario: Scenario, catalog: Profil
     const key = counts.join(',');
     let needs = cache.get(key);
     if (needs === undefined) {
-      needs = counts.every((c) => c === 0)
-        ? { memoryBytes: 0, diskBytes: 0, limitedBy: null }
-        : hostNeeds(planner(hostScenario(scenario, counts), catalog), scenario.host, reserve);
+      needs = counts.every((c) => c === 0) ? { memoryBytes: 0, diskBytes: 0, limitedBy: null } : hostNeeds(planner(hostScenario(scenario, counts), catalog), scenario.host, reserve);
       cache.set(key, needs);
     }
     return needs;

@@ -28,13 +28,7 @@ export const MAX_HOSTS_SEARCHED = 1_000_000;
  * @param simulatedFits whether the mix fits on k hosts as the model runs it (lifetimes free capacity);
  *   only called when some service has a lifetime.
  */
-export function hostsNeeded(
-  planner: Planner,
-  scenario: Scenario,
-  catalog: ProfileCatalog,
-  plan: PlatformPlan,
-  simulatedFits: (hosts: number) => boolean,
-): HostsNeeded {
+export function hostsNeeded(planner: Planner, scenario: Scenario, catalog: ProfileCatalog, plan: PlatformPlan, simulatedFits: (hosts: number) => boolean): HostsNeeded {
   const counts = scenario.services.map((service) => service.instances);
   const placement: Placement = scenario.cluster?.placement ?? 'spread';
   const needs = needsCache(planner, scenario, catalog);
@@ -43,9 +37,7 @@ export function hostsNeeded(
   const tooMany = { hosts: null, note: `more than ${formatCount(MAX_HOSTS_SEARCHED)} hosts: the search stops there` };
   if (from > MAX_HOSTS_SEARCHED) return tooMany;
   const fitsOn = (hosts: number): boolean =>
-    placement === 'binpack'
-      ? binpack(counts, hosts, howMany).overflow === 0
-      : spread(counts, hosts, false).every((share) => needs(share.counts).limitedBy === null);
+    placement === 'binpack' ? binpack(counts, hosts, howMany).overflow === 0 : spread(counts, hosts, false).every((share) => needs(share.counts).limitedBy === null);
   let allAlive: number | null = from;
   // The lower bound usually fits (always for a mix that fits one host): one check. Otherwise make
   // sure every instance fits an empty host before searching upwards.

@@ -64,10 +64,7 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
 
 function processMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
   const { process } = catalog;
-  return [
-    ...appOnHostMemory(service, catalog),
-    { label: 'kernel (task, stack, mm)', bytes: process.perProcessKernelBytes.value, note: process.perProcessKernelBytes.source },
-  ];
+  return [...appOnHostMemory(service, catalog), { label: 'kernel (task, stack, mm)', bytes: process.perProcessKernelBytes.value, note: process.perProcessKernelBytes.source }];
 }
 
 /**
@@ -77,4 +74,3 @@ function processMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
 export function appOnHostMemory(service: ServiceSpec, catalog: ProfileCatalog): Part[] {
   return appMemory(service.app, forkParams(catalog)).parts;
 }
-

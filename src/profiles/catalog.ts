@@ -59,11 +59,5 @@ export function withOverrides(catalog: ProfileCatalog, overrides: Record<string,
 }
 
 function isParam(node: unknown): node is Param {
-  return (
-    node !== null &&
-    typeof node === 'object' &&
-    typeof (node as Param).value === 'number' &&
-    typeof (node as Param).source === 'string' &&
-    typeof (node as Param).unit === 'string'
-  );
+  return node !== null && typeof node === 'object' && typeof (node as Param).value === 'number' && typeof (node as Param).source === 'string' && typeof (node as Param).unit === 'string';
 }

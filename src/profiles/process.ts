@@ -17,11 +17,7 @@ export const COMMON: CommonProfile = {
   compressionRatio: param(29.8 / 78, 'ratio', SRC.repoInfo),
   extractBytesPerSec: param(100 * MB, 'bytes/s', assumption('single-threaded gzip decompression and write')),
   ksmScanBytesPerSec: param((100 * 4 * KiB) / 0.02, 'bytes/s', `${SRC.ksmDefaults}: 100 x 4 KiB every 20 ms = 19.5 MiB/s`),
-  memoryFillBytesPerSec: param(
-    1250 * MB,
-    'bytes/s',
-    "measured on this project's machine kind: busybox dd of 256 MiB from /dev/zero into its buffer, ~215 ms (3 runs, 2026-11)",
-  ),
+  memoryFillBytesPerSec: param(1250 * MB, 'bytes/s', "measured on this project's machine kind: busybox dd of 256 MiB from /dev/zero into its buffer, ~215 ms (3 runs, 2026-11)"),
 };
 
 export const PROCESS: ProcessProfile = {

@@ -46,9 +46,7 @@ export async function loadHostProfile(file: string, base: ProfileCatalog): Promi
   }
   const parsed = HostProfileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues.map((issue) => ({ file, path: formatIssuePath(issue.path), message: `${describeZodIssue(issue)} (a host profile as \`isobench calibrate\` writes it)` })),
-    );
+    throw new InputError(parsed.error.issues.map((issue) => ({ file, path: formatIssuePath(issue.path), message: `${describeZodIssue(issue)} (a host profile as \`isobench calibrate\` writes it)` })));
   }
   const known = paramPaths(base);
   const problems: Problem[] = [];

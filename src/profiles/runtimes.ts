@@ -21,14 +21,12 @@ const CRUN_MS = 16.9;
 // wall of `docker run --rm --network none --runtime runsc busybox /bin/true` was ~480-1040 ms against
 // runc's ~380 ms (2026-12-01, machine shared with other work).
 const RUNSC_MS = 180;
-const RUNSC_START_SOURCE =
-  `runsc create + start of one sandbox, 81-280 ms over eight hosts (${SRC.gvisorColdStart}); taken near its middle, checked against --real docker here`;
+const RUNSC_START_SOURCE = `runsc create + start of one sandbox, 81-280 ms over eight hosts (${SRC.gvisorColdStart}); taken near its middle, checked against --real docker here`;
 // A runsc container running busybox sleep: its cgroup held 12.3 MiB against runc's 0.55 MiB (docker
 // stats, 2026-12-01); the Sentry's PSS was ~16.5 MiB and the Gofer's ~12.3 MiB (much of both the
 // shared runsc binary). The cgroup figure is what the suite measures per container.
 const RUNSC_SANDBOX_BYTES = 12 * MiB;
-const RUNSC_MEMORY_SOURCE =
-  `${SRC.gvisorArch}: a Sentry and a Gofer per sandbox; measured here 2026-12-01: a runsc container's cgroup held 12.3 MiB running busybox sleep against runc's 0.55 MiB`;
+const RUNSC_MEMORY_SOURCE = `${SRC.gvisorArch}: a Sentry and a Gofer per sandbox; measured here 2026-12-01: a runsc container's cgroup held 12.3 MiB running busybox sleep against runc's 0.55 MiB`;
 const STEADY = 'measured here 2026-12-01 (dockerode, 1-layer busybox image, 5 starts alone)';
 const BURSTS = 'fit of bursts of 1, 4 and 16 containers measured here 2026-12-01 (first/p50/all ready)';
 const DOCKER_CREATE_MS = 11;
@@ -47,11 +45,7 @@ const docker = {
   daemonMemoryBytes: param(80 * MiB, 'bytes', assumption('dockerd ~50 MiB + containerd ~30 MiB resident; calibrate measures it')),
   createMs: param(DOCKER_CREATE_MS, 'ms', `create request, ${STEADY}`),
   createSerialMs: param(DOCKER_CREATE_SERIAL_MS, 'ms', `the part of create dockerd serialises (name reservation, layer store): ${BURSTS}`),
-  startSerialMs: param(
-    DOCKER_START_SERIAL_MS,
-    'ms',
-    `the part of start the daemons serialise (containerd metadata commits, task events), waited for in a queue: ${BURSTS}`,
-  ),
+  startSerialMs: param(DOCKER_START_SERIAL_MS, 'ms', `the part of start the daemons serialise (containerd metadata commits, task events), waited for in a queue: ${BURSTS}`),
   firstStartExtraMs: param(
     DOCKER_FIRST_START_MS - DOCKER_START_MS,
     'ms',

@@ -60,9 +60,7 @@ function scenarioLines(scenario: ScenarioComparison): string[] {
 
 /** Metric-major order, so that process, container and VM of one metric sit together. */
 function orderedRows(scenario: ScenarioComparison): { result: ResultComparison; row: MetricComparison }[] {
-  return METRIC_KEYS.flatMap((key) =>
-    scenario.results.flatMap((result) => result.metrics.filter((row) => row.metric === key).map((row) => ({ result, row }))),
-  );
+  return METRIC_KEYS.flatMap((key) => scenario.results.flatMap((result) => result.metrics.filter((row) => row.metric === key).map((row) => ({ result, row }))));
 }
 
 function table(rows: { result: ResultComparison; row: MetricComparison }[]): string[] {

@@ -9,9 +9,28 @@ import { METRIC_KEYS, metricUnit, type PlatformResult, type Report } from '../re
 
 /** Report columns, in order. */
 export const CSV_COLUMNS = [
-  'scenario', 'platform', 'backend', 'as_run', 'state', 'profile', 'provenance', 'engine', 'engine_version', 'accelerator',
-  'scale', 'instances_measured', 'instances_requested', 'repetitions', 'metric', 'unit', 'value',
-  'samples', 'mean', 'p50', 'p99', 'rme',
+  'scenario',
+  'platform',
+  'backend',
+  'as_run',
+  'state',
+  'profile',
+  'provenance',
+  'engine',
+  'engine_version',
+  'accelerator',
+  'scale',
+  'instances_measured',
+  'instances_requested',
+  'repetitions',
+  'metric',
+  'unit',
+  'value',
+  'samples',
+  'mean',
+  'p50',
+  'p99',
+  'rme',
 ] as const;
 
 /** Columns added when a comparison is given. */
@@ -48,8 +67,22 @@ function resultCells(scenario: string, result: PlatformResult): Cell[] {
   if (p.kind === 'modeled') {
     return [scenario, result.platform, result.backend, asRunText(result), result.state, result.profile, `modeled (${p.profileSource})`, '', '', '', '', '', '', ''];
   }
-  return [scenario, result.platform, result.backend, '', result.state, result.profile, 'measured', p.engine, p.engineVersion, p.accelerator,
-    p.scale, p.instancesMeasured, p.instancesRequested, p.repetitions];
+  return [
+    scenario,
+    result.platform,
+    result.backend,
+    '',
+    result.state,
+    result.profile,
+    'measured',
+    p.engine,
+    p.engineVersion,
+    p.accelerator,
+    p.scale,
+    p.instancesMeasured,
+    p.instancesRequested,
+    p.repetitions,
+  ];
 }
 
 /** "scale 0.1, 20 of 100 instances, this machine: 2 cpus, 24 GiB" for an as-run model result. */

@@ -32,8 +32,7 @@ export function explainLines(result: PlatformResult, serviceNames: readonly stri
     const s = stats[key];
     if (s === undefined) return [];
     const text =
-      `${METRIC_LABELS[key]}: n=${s.samples.length}, mean ${formatMetric(key, s.mean)}, p50 ${formatMetric(key, s.p50)}, ` +
-      `p99 ${formatMetric(key, s.p99)}, ±${(s.rme * 100).toFixed(1)}%`;
+      `${METRIC_LABELS[key]}: n=${s.samples.length}, mean ${formatMetric(key, s.mean)}, p50 ${formatMetric(key, s.p50)}, ` + `p99 ${formatMetric(key, s.p99)}, ±${(s.rme * 100).toFixed(1)}%`;
     return [{ depth: 1, text }];
   });
   if (measured.length > 0) lines.push({ depth: 0, text: 'samples' }, ...measured);

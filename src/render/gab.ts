@@ -33,9 +33,7 @@ export function gabEntries(report: Report, direction: Direction = 'smaller-is-be
         const name = `${scenario.name}/${resultKey(result)}/${metric}`;
         const unit = metricUnit(metric);
         const extra = provenanceText(result);
-        entries.push(stats === undefined
-          ? { name, unit, value, extra }
-          : { name, unit, value, range: `±${(stats.rme * 100).toFixed(1)}%`, extra: `${extra}; ${stats.samples.length} samples` });
+        entries.push(stats === undefined ? { name, unit, value, extra } : { name, unit, value, range: `±${(stats.rme * 100).toFixed(1)}%`, extra: `${extra}; ${stats.samples.length} samples` });
       }
     }
   }
@@ -55,6 +53,7 @@ function provenanceText(result: PlatformResult): string {
     return `modeled: profile ${p.profile} (${p.profileSource})${asRun}${state}`;
   }
   const accelerator = p.accelerator === undefined ? '' : ` ${p.accelerator}`;
-  return `measured: ${p.engine} ${p.engineVersion ?? 'unknown version'}${accelerator}, scale ${p.scale}, ` +
-    `${p.instancesMeasured}/${p.instancesRequested} instances, ${p.repetitions} repetitions${state}`;
+  return (
+    `measured: ${p.engine} ${p.engineVersion ?? 'unknown version'}${accelerator}, scale ${p.scale}, ` + `${p.instancesMeasured}/${p.instancesRequested} instances, ${p.repetitions} repetitions${state}`
+  );
 }

@@ -18,15 +18,34 @@ export interface ChartSpec {
 }
 
 export const CHARTS: readonly ChartSpec[] = [
-  { id: 'startup', title: 'Startup (smaller is better)', metrics: [
-    { key: 'startupFirstMs', label: 'first ready' }, { key: 'startupP50Ms', label: 'p50 instance' },
-    { key: 'startupP99Ms', label: 'p99 instance' }, { key: 'startupAllMs', label: 'all ready' }] },
-  { id: 'memory', title: 'Memory (smaller is better)', metrics: [
-    { key: 'memorySharedBytes', label: 'shared' }, { key: 'memoryPerInstanceBytes', label: 'per instance' },
-    { key: 'memoryTotalBytes', label: 'total' }] },
-  { id: 'disk', title: 'Disk (smaller is better)', metrics: [
-    { key: 'diskSharedBytes', label: 'shared' }, { key: 'diskPerInstanceBytes', label: 'per instance' },
-    { key: 'diskTotalBytes', label: 'total' }] },
+  {
+    id: 'startup',
+    title: 'Startup (smaller is better)',
+    metrics: [
+      { key: 'startupFirstMs', label: 'first ready' },
+      { key: 'startupP50Ms', label: 'p50 instance' },
+      { key: 'startupP99Ms', label: 'p99 instance' },
+      { key: 'startupAllMs', label: 'all ready' },
+    ],
+  },
+  {
+    id: 'memory',
+    title: 'Memory (smaller is better)',
+    metrics: [
+      { key: 'memorySharedBytes', label: 'shared' },
+      { key: 'memoryPerInstanceBytes', label: 'per instance' },
+      { key: 'memoryTotalBytes', label: 'total' },
+    ],
+  },
+  {
+    id: 'disk',
+    title: 'Disk (smaller is better)',
+    metrics: [
+      { key: 'diskSharedBytes', label: 'shared' },
+      { key: 'diskPerInstanceBytes', label: 'per instance' },
+      { key: 'diskTotalBytes', label: 'total' },
+    ],
+  },
   { id: 'capacity', title: 'Capacity: instances that fit (bigger is better)', metrics: [{ key: 'maxInstances', label: 'max instances' }] },
 ];
 
@@ -44,9 +63,11 @@ export type RowLookup = (result: PlatformResult, metric: MetricKey) => MetricCom
 
 /** The <pattern> definitions every chart refers to: one hatch per platform. Put once per page. */
 export function chartDefs(): string {
-  const patterns = (Object.entries(PLATFORM_COLOURS) as [Platform, string][]).map(([platform, colour]) =>
-    `<pattern id="measured-${platform}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
-    `<rect width="6" height="6" fill="${colour}" fill-opacity="0.25"/><rect width="3" height="6" fill="${colour}"/></pattern>`);
+  const patterns = (Object.entries(PLATFORM_COLOURS) as [Platform, string][]).map(
+    ([platform, colour]) =>
+      `<pattern id="measured-${platform}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
+      `<rect width="6" height="6" fill="${colour}" fill-opacity="0.25"/><rect width="3" height="6" fill="${colour}"/></pattern>`,
+  );
   return `<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>${patterns.join('')}</defs></svg>`;
 }
 
@@ -59,9 +80,7 @@ export function barStyle(result: Pick<PlatformResult, 'platform' | 'provenance' 
 /** One chart as an SVG string, or undefined when no result has a figure for it. */
 export function renderChart(spec: ChartSpec, scenario: { name: string; id: string }, results: readonly PlatformResult[], lookup: RowLookup): string | undefined {
   const ordered = [...results].sort((a, b) => barOrder(a) - barOrder(b));
-  const blocks = spec.metrics
-    .map((metric) => ({ metric, bars: ordered.filter((r) => r.metrics[metric.key] !== null) }))
-    .filter((block) => block.bars.length > 0);
+  const blocks = spec.metrics.map((metric) => ({ metric, bars: ordered.filter((r) => r.metrics[metric.key] !== null) })).filter((block) => block.bars.length > 0);
   if (blocks.length === 0) return undefined;
   const parts: string[] = [];
   let y = 4;
@@ -76,8 +95,10 @@ export function renderChart(spec: ChartSpec, scenario: { name: string; id: strin
     y += 6;
   }
   const titleId = `${scenario.id}-${spec.id}`;
-  return `<svg class="chart" data-chart="${spec.id}" role="img" aria-labelledby="${titleId}" viewBox="0 0 ${WIDTH} ${y}" width="${WIDTH}" height="${y}">` +
-    `<title id="${titleId}">${esc(`${scenario.name}: ${spec.title}`)}</title>${parts.join('')}</svg>`;
+  return (
+    `<svg class="chart" data-chart="${spec.id}" role="img" aria-labelledby="${titleId}" viewBox="0 0 ${WIDTH} ${y}" width="${WIDTH}" height="${y}">` +
+    `<title id="${titleId}">${esc(`${scenario.name}: ${spec.title}`)}</title>${parts.join('')}</svg>`
+  );
 }
 
 /** Process, container, VM; within each: the model, the model as run, then measurements. */

@@ -71,7 +71,9 @@ export function phaseBarsSvg(results: readonly PlatformResult[], titleId: string
       const { kind, colour } = phaseKind(phase.label);
       kinds.set(kind, colour);
       const w = longest > 0 ? (phase.value / longest) * PLOT_W : 0;
-      parts.push(`<rect class="phase" data-phase="${esc(phase.label)}" data-kind="${esc(kind)}" x="${r(LABEL_W + x)}" y="${y}" width="${r(w)}" height="16" fill="${colour}" stroke="#fff" stroke-width="0.6"><title>${esc(`${resultLabel(result)}: ${phase.label} ${formatMs(phase.value)}`)}</title></rect>`);
+      parts.push(
+        `<rect class="phase" data-phase="${esc(phase.label)}" data-kind="${esc(kind)}" x="${r(LABEL_W + x)}" y="${y}" width="${r(w)}" height="16" fill="${colour}" stroke="#fff" stroke-width="0.6"><title>${esc(`${resultLabel(result)}: ${phase.label} ${formatMs(phase.value)}`)}</title></rect>`,
+      );
       x += w;
     }
     const total = phases.reduce((sum, p) => sum + p.value, 0);
@@ -106,8 +108,10 @@ export function timelineSvg(result: PlatformResult, titleId: string, title: stri
     parts.push(`<text class="key" x="${LABEL_W - 8}" y="${y + 10}" text-anchor="end">${esc(name)}</text>`);
     parts.push(`<line class="wait" x1="${r(scale(instance.requestedMs))}" x2="${r(scale(instance.phases[0]?.startMs ?? instance.requestedMs))}" y1="${y + 6}" y2="${y + 6}" stroke="#bbb"/>`);
     for (const phase of instance.phases) {
-      parts.push(`<rect class="span" data-phase="${esc(phase.label)}" x="${r(scale(phase.startMs))}" y="${y + 1}" width="${r(Math.max(0.5, scale(phase.endMs) - scale(phase.startMs)))}" height="${rowH - 2}" fill="${colour(phase.label)}" stroke="#fff" stroke-width="0.6">` +
-        `<title>${esc(`${name}: ${phase.label} ${formatMs(phase.startMs)} to ${formatMs(phase.endMs)}${phase.resource ? ` (${phase.resource})` : ''}`)}</title></rect>`);
+      parts.push(
+        `<rect class="span" data-phase="${esc(phase.label)}" x="${r(scale(phase.startMs))}" y="${y + 1}" width="${r(Math.max(0.5, scale(phase.endMs) - scale(phase.startMs)))}" height="${rowH - 2}" fill="${colour(phase.label)}" stroke="#fff" stroke-width="0.6">` +
+          `<title>${esc(`${name}: ${phase.label} ${formatMs(phase.startMs)} to ${formatMs(phase.endMs)}${phase.resource ? ` (${phase.resource})` : ''}`)}</title></rect>`,
+      );
     }
     if (instance.readyMs === null) parts.push(`<text class="key never" x="${r(scale(end) + 4)}" y="${y + 10}">never ready</text>`);
     y += rowH + 2;
@@ -117,8 +121,10 @@ export function timelineSvg(result: PlatformResult, titleId: string, title: stri
   for (const at of [0, end / 2, end]) parts.push(`<text class="key" x="${r(scale(at))}" y="${y + 10}" text-anchor="middle">${esc(formatMs(at))}</text>`);
   y = legend(kinds, parts, y + 16);
   const note = shown.length < timeline.length ? ` (${shown.length} of ${timeline.length} instances shown, evenly sampled)` : '';
-  return `<svg class="chart timeline" data-chart="timeline" data-result="${esc(result.platform)}" role="img" aria-labelledby="${titleId}" viewBox="0 0 ${WIDTH} ${y}" width="${WIDTH}" height="${y}"><title id="${titleId}">${esc(title + note)}</title>${parts.join('')}</svg>` +
-    (note === '' ? '' : `<p class="meta">${esc(note.trim())}</p>`);
+  return (
+    `<svg class="chart timeline" data-chart="timeline" data-result="${esc(result.platform)}" role="img" aria-labelledby="${titleId}" viewBox="0 0 ${WIDTH} ${y}" width="${WIDTH}" height="${y}"><title id="${titleId}">${esc(title + note)}</title>${parts.join('')}</svg>` +
+    (note === '' ? '' : `<p class="meta">${esc(note.trim())}</p>`)
+  );
 }
 
 /** At most `max` entries, evenly spread, first and last kept. */

@@ -39,12 +39,16 @@ function lineChart(sweep: SweepReport, key: MetricKey, series: readonly SweepSer
     parts.push(`<polyline class="line" data-platform="${s.platform}" points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="2"/>`);
     s.values.forEach((v, i) => {
       if (v === null) return;
-      parts.push(`<circle class="point" data-platform="${s.platform}" cx="${r(x(i))}" cy="${r(y(v))}" r="3" fill="${colour}"><title>${esc(`${s.platform} (model, ${s.profile}) at ${sweep.key}=${sweep.values[i]}: ${formatMetric(key, v)}`)}</title></circle>`);
+      parts.push(
+        `<circle class="point" data-platform="${s.platform}" cx="${r(x(i))}" cy="${r(y(v))}" r="3" fill="${colour}"><title>${esc(`${s.platform} (model, ${s.profile}) at ${sweep.key}=${sweep.values[i]}: ${formatMetric(key, v)}`)}</title></circle>`,
+      );
     });
   }
   for (const c of sweepCrossings(series, key)) parts.push(crossingMark(c, series, sweep, key, x, y));
-  return `<svg class="chart sweep" data-chart="sweep" data-metric="${key}" data-unit="${metricUnit(key)}" role="img" aria-labelledby="${titleId}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">` +
-    `<title id="${titleId}">${esc(`${sweep.scenario}: ${METRIC_LABELS[key]} by ${sweep.key}`)}</title>${parts.join('')}</svg>`;
+  return (
+    `<svg class="chart sweep" data-chart="sweep" data-metric="${key}" data-unit="${metricUnit(key)}" role="img" aria-labelledby="${titleId}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">` +
+    `<title id="${titleId}">${esc(`${sweep.scenario}: ${METRIC_LABELS[key]} by ${sweep.key}`)}</title>${parts.join('')}</svg>`
+  );
 }
 
 /** A ring where two lines cross (linear between points), with the break-even said in its tooltip. */
@@ -55,9 +59,11 @@ function crossingMark(c: Crossing, series: readonly SweepSeries[], sweep: SweepR
   const cx = x(c.after) + c.at * (x(c.after + 1) - x(c.after));
   const cy = y(a0 + c.at * (a1 - a0));
   const between = `${sweep.key}=${sweep.values[c.after]} and ${sweep.key}=${sweep.values[c.after + 1]}`;
-  return `<g class="crossing" data-between="${esc(between)}"><circle cx="${r(cx)}" cy="${r(cy)}" r="6" fill="none" stroke="#111" stroke-width="1.5"/>` +
+  return (
+    `<g class="crossing" data-between="${esc(between)}"><circle cx="${r(cx)}" cy="${r(cy)}" r="6" fill="none" stroke="#111" stroke-width="1.5"/>` +
     `<text class="key" x="${r(cx)}" y="${r(cy - 9)}" text-anchor="middle">break-even</text>` +
-    `<title>${esc(`${c.a} and ${c.b} cross between ${between} (${METRIC_LABELS[key]}, about ${formatMetric(key, a0 + c.at * (a1 - a0))})`)}</title></g>`;
+    `<title>${esc(`${c.a} and ${c.b} cross between ${between} (${METRIC_LABELS[key]}, about ${formatMetric(key, a0 + c.at * (a1 - a0))})`)}</title></g>`
+  );
 }
 
 function r(value: number): string {

@@ -24,13 +24,19 @@ export function summaryTableHtml(scenarios: readonly ScenarioReport[], anchors: 
     const by = (platform: Platform) => results.find((r) => r.platform === platform);
     const vm = by('vm');
     const container = by('container');
-    const rows: { label: string; cells: string[]; cls: string }[] = results.map((result) => ({ label: result.platform as string, cells: SUMMARY_METRICS.map((m) => formatMetric(m.key, result.metrics[m.key])), cls: result.platform }));
+    const rows: { label: string; cells: string[]; cls: string }[] = results.map((result) => ({
+      label: result.platform as string,
+      cells: SUMMARY_METRICS.map((m) => formatMetric(m.key, result.metrics[m.key])),
+      cls: result.platform,
+    }));
     if (vm && container) rows.push({ label: 'vm / container', cells: SUMMARY_METRICS.map((m) => formatRatio(vm.metrics[m.key], container.metrics[m.key])), cls: 'ratio' });
     const anchor = anchors.get(scenario.name);
     const name = anchor === undefined ? esc(scenario.name) : `<a href="#${anchor}">${esc(scenario.name)}</a>`;
-    return rows.map((row, i) =>
-      `<tr class="${row.cls}${i === 0 ? ' first' : ''}">${i === 0 ? `<td rowspan="${rows.length}" class="scenario">${name}<br><small>${esc(plural(scenario.totalInstances, 'instance'))}</small></td>` : ''}` +
-      `<td class="nowrap">${esc(row.label)}</td>${row.cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`);
+    return rows.map(
+      (row, i) =>
+        `<tr class="${row.cls}${i === 0 ? ' first' : ''}">${i === 0 ? `<td rowspan="${rows.length}" class="scenario">${name}<br><small>${esc(plural(scenario.totalInstances, 'instance'))}</small></td>` : ''}` +
+        `<td class="nowrap">${esc(row.label)}</td>${row.cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`,
+    );
   });
   return `<table class="summary-table" data-table="summary"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table>`;
 }
@@ -59,5 +65,8 @@ export function breakdownHtml(scenario: ScenarioReport): string {
     return `<details class="breakdown"><summary>Breakdown: ${esc(resultLabel(result))}</summary><ul>${parts.join('')}</ul></details>`;
   };
   const ordered = [...scenario.results].sort((a, b) => PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform));
-  return ordered.map(section).filter((s) => s !== '').join('\n');
+  return ordered
+    .map(section)
+    .filter((s) => s !== '')
+    .join('\n');
 }

@@ -66,7 +66,13 @@ export function renderHtml(report: Report, comparison?: Comparison): string {
     renderLegend(),
     '<p class="meta">Solid bars are modeled, hatched bars measured on a real engine, pale bars the model of the scenario as the real engine ran it (scaled, capped). Each metric has its own scale.</p>',
     ...(report.sweeps ?? []).map((sweep, index) => sweepSection(report, sweep, index)),
-    ...report.scenarios.map((scenario, index) => scenarioSection(scenario, index, comparison?.scenarios.find((s) => s.name === scenario.name))),
+    ...report.scenarios.map((scenario, index) =>
+      scenarioSection(
+        scenario,
+        index,
+        comparison?.scenarios.find((s) => s.name === scenario.name),
+      ),
+    ),
     report.notes.length === 0 ? '' : `<footer><h2>Notes</h2><ul class="notes">${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></footer>`,
   ];
   return [
@@ -107,7 +113,9 @@ function comparisonSummary(comparison: Comparison): string {
     `<p class="${blocking ? 'blocking' : 'meta'}">Environment: ${esc(note)}</p>`,
     rows.length === 0 ? '' : `<table><thead><tr><th>field</th><th>base</th><th>new</th><th>blocks</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     '</section>',
-  ].filter((part) => part !== '').join('\n');
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
 }
 
 function scenarioSection(scenario: ScenarioReport, index: number, compared: ScenarioComparison | undefined): string {
@@ -148,7 +156,9 @@ function scenarioSection(scenario: ScenarioReport, index: number, compared: Scen
     breakdownHtml(scenario),
     compared === undefined ? '' : comparisonTable(compared),
     '</section>',
-  ].filter((part) => part !== '').join('\n');
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
 }
 
 /** A sweep: its points in brief and a line chart per metric, break-evens marked. */
@@ -165,7 +175,9 @@ function sweepSection(report: Report, sweep: SweepReport, index: number): string
     `<p class="meta">Points (each in full below): ${sweep.key} = ${links.join(', ')}. The model of each point as written; a ring marks where two platforms' lines cross (the break-even).</p>`,
     sweepChartsHtml(report, sweep, `sweep-${index}`),
     '</section>',
-  ].filter((part) => part !== '').join('\n');
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
 }
 
 function comparisonTable(scenario: ScenarioComparison): string {
@@ -180,13 +192,17 @@ function comparisonTable(scenario: ScenarioComparison): string {
     ...shown.map(({ result, row }) => tableRow(result, row)),
     '</tbody></table>',
     folded === 0 ? '' : `<p class="meta">${folded} other figures unchanged.</p>`,
-  ].filter((part) => part !== '').join('\n');
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
 }
 
 function tableRow(result: ResultComparison, row: MetricComparison): string {
-  return `<tr><td>${esc(row.metric)}</td><td class="nowrap">${esc(result.name)}</td><td class="num">${esc(formatMetricValue(row.unit, row.base))}</td>` +
+  return (
+    `<tr><td>${esc(row.metric)}</td><td class="nowrap">${esc(result.name)}</td><td class="num">${esc(formatMetricValue(row.unit, row.base))}</td>` +
     `<td class="num">${esc(formatMetricValue(row.unit, row.new))}</td><td class="num">${esc(formatChange(row.change))}</td>` +
-    `<td class="${row.verdict}">${row.verdict}</td><td>${esc(describeDecidedBy(row))}</td></tr>`;
+    `<td class="${row.verdict}">${row.verdict}</td><td>${esc(describeDecidedBy(row))}</td></tr>`
+  );
 }
 
 /** The comparison rows of one scenario, by result and metric. */

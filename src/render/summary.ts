@@ -13,14 +13,7 @@ export function summaryTable(scenarios: ScenarioReport[]): TableView {
     const by = (platform: string) => results.find((r) => r.platform === platform);
     const ratio = (key: MetricKey) => formatRatio(by('vm')?.metrics[key], by('container')?.metrics[key]);
     const max = ['process', 'container', 'vm'].map((p) => formatMetric('maxInstances', by(p)?.metrics.maxInstances ?? null));
-    return [
-      scenario.name,
-      formatCount(scenario.totalInstances),
-      ratio('startupAllMs'),
-      ratio('memoryTotalBytes'),
-      ratio('diskTotalBytes'),
-      max.join(' / '),
-    ];
+    return [scenario.name, formatCount(scenario.totalInstances), ratio('startupAllMs'), ratio('memoryTotalBytes'), ratio('diskTotalBytes'), max.join(' / ')];
   });
   return { head, rows };
 }

@@ -100,7 +100,11 @@ function plainTable(view: TableView, width: number): string {
     .map((part) => {
       const widths = part.head.map((head, i) => Math.max(head.length, ...part.rows.map((row) => (row[i] ?? '').length)));
       const line = (cells: string[], indent: string) =>
-        indent + cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+        indent +
+        cells
+          .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+          .join('  ')
+          .trimEnd();
       return [line(part.head, ''), ...part.rows.map((row) => line(row, ''))].join('\n');
     })
     .join('\n');

@@ -57,7 +57,10 @@ export function wrapLine(line: string, width: number, hang = 2): string[] {
 
 /** Every line of `text` wrapped (see wrapLine). */
 export function wrapText(text: string, width: number, hang = 2): string {
-  return text.split('\n').flatMap((line) => wrapLine(line, width, hang)).join('\n');
+  return text
+    .split('\n')
+    .flatMap((line) => wrapLine(line, width, hang))
+    .join('\n');
 }
 
 /** Width of a cell: its longest line. */

@@ -2,15 +2,7 @@
 // that say modeled or measured, and human units. Renderers only lay these strings out.
 
 import { formatBytes, formatCount, formatMs, formatPercent } from '../units/format.js';
-import {
-  METRIC_KEYS,
-  PLATFORMS,
-  metricUnit,
-  type BreakdownItem,
-  type MetricKey,
-  type PlatformResult,
-  type ScenarioReport,
-} from './types.js';
+import { METRIC_KEYS, PLATFORMS, metricUnit, type BreakdownItem, type MetricKey, type PlatformResult, type ScenarioReport } from './types.js';
 
 /** Human metric names with their meaning, in METRIC_KEYS order. */
 export const METRIC_LABELS: Record<MetricKey, string> = {
@@ -119,22 +111,14 @@ export function modelTable(scenario: ScenarioReport): TableView {
   const vm = results.find((r) => r.platform === 'vm');
   const withRatio = container !== undefined && vm !== undefined;
   const head = ['metric', ...results.map(resultHead), ...(withRatio ? ['vm /\ncontainer'] : [])];
-  const rows = METRIC_KEYS.map((key) => [
-    METRIC_LABELS[key],
-    ...results.map((r) => formatMetric(key, r.metrics[key])),
-    ...(withRatio ? [formatRatio(vm.metrics[key], container.metrics[key])] : []),
-  ]);
+  const rows = METRIC_KEYS.map((key) => [METRIC_LABELS[key], ...results.map((r) => formatMetric(key, r.metrics[key])), ...(withRatio ? [formatRatio(vm.metrics[key], container.metrics[key])] : [])]);
   // Capacity counts reserved memory (a VM's whole guest RAM without overcommit): show it when it differs.
   const reserved = results.map(reservedMemoryPerInstance);
   if (results.some((r, i) => reserved[i] !== undefined && Math.abs(reserved[i]! - (r.metrics.memoryPerInstanceBytes ?? 0)) > 0.01 * reserved[i]!)) {
     const at = METRIC_KEYS.indexOf('memoryPerInstanceBytes') + 1;
     const vmReserved = vm === undefined ? undefined : reservedMemoryPerInstance(vm);
     const ctrReserved = container === undefined ? undefined : reservedMemoryPerInstance(container);
-    rows.splice(at, 0, [
-      'memory: reserved',
-      ...reserved.map((value) => formatMetric('memoryPerInstanceBytes', value ?? null)),
-      ...(withRatio ? [formatRatio(vmReserved, ctrReserved)] : []),
-    ]);
+    rows.splice(at, 0, ['memory: reserved', ...reserved.map((value) => formatMetric('memoryPerInstanceBytes', value ?? null)), ...(withRatio ? [formatRatio(vmReserved, ctrReserved)] : [])]);
   }
   return { head, rows };
 }
@@ -148,11 +132,7 @@ export function reservedMemoryPerInstance(result: PlatformResult): number | unde
 export function measuredTable(scenario: ScenarioReport): TableView | undefined {
   const pairs = measuredPairs(scenario);
   if (pairs.length === 0) return undefined;
-  const head = ['metric', ...pairs.flatMap(({ measured, model }) => [
-    model ? resultHead(model) : `${measured.platform}\nmodel as run`,
-    resultHead(measured),
-    'model\nerror',
-  ])];
+  const head = ['metric', ...pairs.flatMap(({ measured, model }) => [model ? resultHead(model) : `${measured.platform}\nmodel as run`, resultHead(measured), 'model\nerror'])];
   const rows = METRIC_KEYS.map((key) => [
     METRIC_LABELS[key],
     ...pairs.flatMap(({ measured, model }) => {
@@ -236,7 +216,10 @@ export function describeServices(services: readonly { name: string; instances: n
   if (services.length <= 4) return services.map((s) => `${s.name} x${formatCount(s.instances)}`).join(', ');
   const counts = new Map<number, number>();
   for (const s of services) counts.set(s.instances, (counts.get(s.instances) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([instances, n]) => `${plural(n, 'service')} x ${formatCount(instances)}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([instances, n]) => `${plural(n, 'service')} x ${formatCount(instances)}`)
+    .join(', ');
 }
 
 /** "1 instance", "1,000 instances". */

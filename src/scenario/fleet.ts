@@ -40,9 +40,13 @@ export function expandFleets(value: Record<string, unknown>, file: string, posit
       return;
     }
     const { template, count, ...rest } = entry as Record<string, unknown>;
-    for (const key of Object.keys(rest)) report(['services', index, key], `unknown field "${key}" beside a template; a fleet entry has "template" (one service) and "count" only: put "${key}" inside the template`);
+    for (const key of Object.keys(rest))
+      report(['services', index, key], `unknown field "${key}" beside a template; a fleet entry has "template" (one service) and "count" only: put "${key}" inside the template`);
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_FLEET_COUNT) {
-      report(['services', index, 'count'], `${count === undefined ? 'is required' : `expected a whole number from 1 to ${thousands(MAX_FLEET_COUNT)}, got ${JSON.stringify(count)}`}: how many services the template stands for`);
+      report(
+        ['services', index, 'count'],
+        `${count === undefined ? 'is required' : `expected a whole number from 1 to ${thousands(MAX_FLEET_COUNT)}, got ${JSON.stringify(count)}`}: how many services the template stands for`,
+      );
       return;
     }
     if (template === null || typeof template !== 'object' || Array.isArray(template)) {
@@ -99,7 +103,8 @@ function copyOf(template: Record<string, unknown>, i: number): Record<string, un
   const image = copy.image;
   const layers = image !== null && typeof image === 'object' && !Array.isArray(image) ? (image as Record<string, unknown>).layers : undefined;
   const templateLayers = (template.image as Record<string, unknown> | undefined)?.layers;
-  const usesIndex = Array.isArray(templateLayers) && templateLayers.some((l) => typeof (l as Record<string, unknown> | null)?.id === 'string' && ((l as Record<string, unknown>).id as string).includes('{i}'));
+  const usesIndex =
+    Array.isArray(templateLayers) && templateLayers.some((l) => typeof (l as Record<string, unknown> | null)?.id === 'string' && ((l as Record<string, unknown>).id as string).includes('{i}'));
   if (Array.isArray(layers) && layers.length > 0 && !usesIndex) {
     const top = layers[layers.length - 1];
     if (top !== null && typeof top === 'object' && typeof (top as Record<string, unknown>).id === 'string') {

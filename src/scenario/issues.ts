@@ -32,12 +32,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 /** Every problem of a failed parse; `keys` is the allowed-keys table from scenarioSchemas. */
-export function problemsFromIssues(
-  issues: readonly z.core.$ZodIssue[],
-  file: string,
-  positions: Positions,
-  keys: Record<string, string[]>,
-): Problem[] {
+export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], file: string, positions: Positions, keys: Record<string, string[]>): Problem[] {
   const problems: Problem[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');

@@ -49,4 +49,3 @@ export const LIMIT_TEXT = {
   diskBytes: '1024TiB (1 PiB)',
   durationMs: '1 day (1440min)',
 } as const;
-

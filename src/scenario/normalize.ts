@@ -28,10 +28,7 @@ export function normalizeScenario(raw: RawScenario, file: string, catalog: Profi
   const asked = raw.container?.runtime ?? CONTAINER_DEFAULTS.runtime;
   const list = typeof asked === 'string' ? [asked] : asked;
   const container: ContainerSpec = { runtime: list[0]! };
-  const vm = mergeVm(
-    { ...VM_DEFAULTS, image: { ...VM_DEFAULTS.image } },
-    raw.vm,
-  );
+  const vm = mergeVm({ ...VM_DEFAULTS, image: { ...VM_DEFAULTS.image } }, raw.vm);
   const services = raw.services.map((service) => normalizeService(service, container, vm));
   const totalInstances = services.reduce((sum, service) => sum + service.instances, 0);
   return {

@@ -109,13 +109,7 @@ export function crossFieldProblems(raw: Record<string, unknown>, file: string, p
 }
 
 /** One size per VM image id, and every app small enough for its VM's memory (defaults merged field by field). */
-function vmProblems(
-  raw: Record<string, unknown>,
-  services: Record<string, unknown>[],
-  schemas: ScenarioSchemas,
-  report: (path: Where, message: string) => void,
-  place: (path: Where) => string,
-): void {
+function vmProblems(raw: Record<string, unknown>, services: Record<string, unknown>[], schemas: ScenarioSchemas, report: (path: Where, message: string) => void, place: (path: Where) => string): void {
   // Field by field: a wrong hypervisor name must not hide an app that is larger than its VM.
   const vmFields = (value: unknown) => {
     const vm = asRecord(value);
@@ -142,10 +136,7 @@ function vmProblems(
     const where = own.image === undefined ? `${place(['services', i])}, which uses the default VM image` : place([...base, 'image']);
     if (first === undefined) images.set(id, { bytes, where });
     else if (first.bytes !== bytes) {
-      report(
-        path,
-        `VM image ${quote(id)} is ${formatBytes(bytes)} here but ${formatBytes(first.bytes)} at ${first.where}; the same image id means the same image, so give this one its own id`,
-      );
+      report(path, `VM image ${quote(id)} is ${formatBytes(bytes)} here but ${formatBytes(first.bytes)} at ${first.where}; the same image id means the same image, so give this one its own id`);
     }
     if (own.memoryBad || (own.memory === undefined && top.memoryBad)) return;
     const vmMemory = own.memory ?? top.memory ?? VM_DEFAULTS.memoryBytes;

@@ -4,20 +4,7 @@
 import { z } from 'zod';
 import type { ProfileCatalog } from '../profiles/types.js';
 import { BOOT_KINDS, CLONE_KINDS, FILE_WRITE_MODES, KERNEL_KINDS, PLACEMENTS } from './types.js';
-import {
-  checkBoolean,
-  checkChoice,
-  checkDuration,
-  checkInteger,
-  checkPercent,
-  checkRate,
-  checkSize,
-  checkText,
-  field,
-  quote,
-  type AmountOptions,
-  type Checked,
-} from './fields.js';
+import { checkBoolean, checkChoice, checkDuration, checkInteger, checkPercent, checkRate, checkSize, checkText, field, quote, type AmountOptions, type Checked } from './fields.js';
 import { LIMITS, LIMIT_TEXT } from './limits.js';
 import { RUNTIME_ALIASES } from '../profiles/runtimes.js';
 
@@ -38,13 +25,9 @@ export const nameField = field((input) =>
   checkText(input, KEBAB, LIMITS.nameChars, `a kebab-case name (lowercase letters, digits and single dashes, e.g. "web-app"), at most ${LIMITS.nameChars} characters`),
 );
 
-const idField = field((input) =>
-  checkText(input, ID, LIMITS.idChars, 'an id of lowercase letters and digits separated by ".", "_" or "-", e.g. "debian-12" or "python-3.12"'),
-);
+const idField = field((input) => checkText(input, ID, LIMITS.idChars, 'an id of lowercase letters and digits separated by ".", "_" or "-", e.g. "debian-12" or "python-3.12"'));
 
-const refField = field((input) =>
-  checkText(input, REF, LIMITS.refChars, 'an image reference such as "alpine:3.20" (letters, digits and . _ / : @ -, not starting with "-")'),
-);
+const refField = field((input) => checkText(input, REF, LIMITS.refChars, 'an image reference such as "alpine:3.20" (letters, digits and . _ / : @ -, not starting with "-")'));
 
 const descriptionField = field((input): Checked<string> => {
   const rule = 'a sentence saying which question this scenario answers';

@@ -14,8 +14,7 @@ export interface Positions {
 
 /** Positions backed by the `yaml` package's nodes and their ranges. */
 export function yamlPositions(doc: Document, lineCounter: LineCounter): Positions {
-  const lineAt = (offset: number | undefined): number | undefined =>
-    offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  const lineAt = (offset: number | undefined): number | undefined => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
   return {
     lineOf(path) {
       let node: unknown = doc.contents;

@@ -7,9 +7,7 @@ import { baseReport, modelOnlyReport, otherEngineReport, regressedReport, sameRe
 /** The row of one scenario/platform/backend/metric. */
 function row(comparison: ReturnType<typeof compareReports>, path: string): MetricComparison {
   const [scenario, platform, backend, metric] = path.split('/');
-  const found = comparisonRows(comparison).find(
-    (r) => r.scenario === scenario && r.result.platform === platform && r.result.backend === backend && r.row.metric === metric,
-  );
+  const found = comparisonRows(comparison).find((r) => r.scenario === scenario && r.result.platform === platform && r.result.backend === backend && r.row.metric === metric);
   if (found === undefined) throw new Error(`no row ${path}`);
   return found.row;
 }
@@ -42,8 +40,15 @@ describe('compareReports on a run with changes (see regressedReport for the figu
   it('a modeled +20% is a deterministic regression', () => {
     // 750 → 900 ms: (900 - 750) / 750 = 0.2 >= 0.1.
     expect(row(comparison, 'web-app/container/model/startupFirstMs')).toEqual({
-      metric: 'startupFirstMs', unit: 'ms', provenance: 'modeled', base: 750, new: 900, change: 0.2, minEffect: 0.1,
-      verdict: 'regression', decidedBy: { kind: 'deterministic' },
+      metric: 'startupFirstMs',
+      unit: 'ms',
+      provenance: 'modeled',
+      base: 750,
+      new: 900,
+      change: 0.2,
+      minEffect: 0.1,
+      verdict: 'regression',
+      decidedBy: { kind: 'deterministic' },
     });
   });
 
@@ -91,7 +96,11 @@ describe('compareReports on a run with changes (see regressedReport for the figu
     const reverse = compareReports(regressedReport(), baseReport());
     // 900 → 750 is -16.7% (improvement); 1100 → 860 -21.8% (improvement); 72 → 60 is -16.7% capacity (regression).
     expect(reverse.summary).toMatchObject({ regressions: 1, improvements: 2, removed: 11 });
-    expect(reverse.scenarios.map((s) => [s.name, s.status])).toEqual([['web-app', 'both'], ['microservices', 'both'], ['ci-jobs', 'removed']]);
+    expect(reverse.scenarios.map((s) => [s.name, s.status])).toEqual([
+      ['web-app', 'both'],
+      ['microservices', 'both'],
+      ['ci-jobs', 'removed'],
+    ]);
   });
 });
 
@@ -187,9 +196,7 @@ describe('compareReports environment', () => {
     const next = sameReport();
     const docker = next.scenarios[0]!.results[3]!;
     if (docker.provenance.kind === 'measured') docker.provenance.scale = 1;
-    expect(compareReports(baseReport(), next).environment.differences).toEqual([
-      { field: 'scenarios[web-app].results[container/docker].provenance.scale', base: '0.1', new: '1', blocking: true },
-    ]);
+    expect(compareReports(baseReport(), next).environment.differences).toEqual([{ field: 'scenarios[web-app].results[container/docker].provenance.scale', base: '0.1', new: '1', blocking: true }]);
   });
 });
 
@@ -220,9 +227,19 @@ describe('compareReports engine facts', () => {
     // The facts of the real docker backend on this machine (2026-11), then a rootless engine on
     // another socket: rootless and cgroup driver matter; the endpoint does not.
     const facts = {
-      endpoint: 'unix:///var/run/docker.sock', engineVersion: '20.10.24+dfsg1', apiVersion: '1.41', storageDriver: 'overlay2',
-      containerdImageStore: false, cgroupVersion: '1', cgroupDriver: 'cgroupfs', operatingSystem: 'Debian GNU/Linux 12 (bookworm)',
-      defaultRuntime: 'runc', runtimes: 'runc', rootless: false, engineInVm: false, local: true,
+      endpoint: 'unix:///var/run/docker.sock',
+      engineVersion: '20.10.24+dfsg1',
+      apiVersion: '1.41',
+      storageDriver: 'overlay2',
+      containerdImageStore: false,
+      cgroupVersion: '1',
+      cgroupDriver: 'cgroupfs',
+      operatingSystem: 'Debian GNU/Linux 12 (bookworm)',
+      defaultRuntime: 'runc',
+      runtimes: 'runc',
+      rootless: false,
+      engineInVm: false,
+      local: true,
     };
     const base = baseReport();
     base.environment.engines = { docker: facts };

@@ -13,7 +13,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The messages of the InputError that loading `file` throws. */
 async function problemsOf(file: string): Promise<string[]> {
-  const error = await loadReport(file).then(() => null, (e: unknown) => e);
+  const error = await loadReport(file).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   return (error as InputError).problems.map((p) => `${p.path}: ${p.message}`);
 }
@@ -54,7 +57,14 @@ describe('loadReport rejects, naming the file and field', () => {
   it('text that is not JSON at all, at the line where it goes wrong, not the last one', () => {
     // A Markdown file: the "#" on line 1 is the first thing JSON cannot read.
     const markdown = '# isobench\n\nSome text\n{ "a": 1 }\n';
-    const error = (() => { try { parseReport(markdown, 'README.md'); } catch (e) { return e as InputError; } throw new Error('accepted'); })();
+    const error = (() => {
+      try {
+        parseReport(markdown, 'README.md');
+      } catch (e) {
+        return e as InputError;
+      }
+      throw new Error('accepted');
+    })();
     expect(error.problems[0]).toMatchObject({ file: 'README.md', line: 1 });
     // A stray token on line 3 of 5.
     expect(() => parseReport('{\n  "a": 1,\n  "b": oops\n}\n\n', 'x.json')).toThrow(/^x\.json:3: not valid JSON/);
@@ -115,8 +125,7 @@ describe('loadReport rejects, naming the file and field', () => {
     // JSON has no Infinity, but 1e400 parses to it.
     const text = JSON.stringify(report).replace(`"diskTotalBytes":${50 * 1024 ** 2}`, '"diskTotalBytes":1e400');
     expect(() => parseReport(text, 'f.json')).toThrow(
-      'f.json: scenarios[0].results[3].provenance.engine: missing; expected string\n' +
-        'f.json: scenarios[0].results[3].metrics.diskTotalBytes: expected number, received Infinity',
+      'f.json: scenarios[0].results[3].provenance.engine: missing; expected string\n' + 'f.json: scenarios[0].results[3].metrics.diskTotalBytes: expected number, received Infinity',
     );
   });
 });

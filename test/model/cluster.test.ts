@@ -6,8 +6,7 @@ import type { Placement, ServiceSpec } from '../../src/scenario/types.js';
 import { GiB, MiB, scenario, service } from './scenario-fixture.js';
 
 const catalog = builtinCatalog();
-const on = (services: ServiceSpec[], hosts: number, placement: Placement = 'spread', extra = {}) =>
-  evaluateScenario(scenario(services, { cluster: { hosts, placement }, ...extra }), catalog);
+const on = (services: ServiceSpec[], hosts: number, placement: Placement = 'spread', extra = {}) => evaluateScenario(scenario(services, { cluster: { hosts, placement }, ...extra }), catalog);
 const result = (results: PlatformResult[], platform: string): PlatformResult => results.find((r) => r.platform === platform)!;
 
 // Figures of one fixture `web` instance on the server preset (32 GiB, 1 GiB reserved for the host), from
@@ -49,7 +48,14 @@ describe('6 web containers spread over 3 hosts: 2 per host', () => {
   });
 
   it('the timeline tags each instance with its host: replica r on host r mod 3', () => {
-    expect(container.timeline!.map((t) => [t.index, t.host])).toEqual([[0, 0], [1, 1], [2, 2], [3, 0], [4, 1], [5, 2]]);
+    expect(container.timeline!.map((t) => [t.index, t.host])).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 0],
+      [4, 1],
+      [5, 2],
+    ]);
   });
 
   it('the breakdown shows the placement per host', () => {
@@ -68,7 +74,11 @@ describe('70 web VMs (1052 MiB reserved each): a host holds floor((32 GiB - 1 Gi
 
   it('spread over 3 hosts: 24, 23, 23, all fit; hostsNeeded 3 (2 hosts would hold 35 each)', () => {
     const vm = result(on([web], 3), 'vm');
-    expect(vm.fit!.hosts!.map((h) => [h.instances, h.fits])).toEqual([[24, true], [23, true], [23, true]]);
+    expect(vm.fit!.hosts!.map((h) => [h.instances, h.fits])).toEqual([
+      [24, true],
+      [23, true],
+      [23, true],
+    ]);
     expect(vm.fit!.fits).toBe(true);
     expect(vm.metrics.hostsNeeded).toBe(3);
     expect(vm.metrics.memorySharedBytes).toBe(3 * 16 * MiB);
@@ -76,14 +86,21 @@ describe('70 web VMs (1052 MiB reserved each): a host holds floor((32 GiB - 1 Gi
 
   it('binpack over 3 hosts: 30, 30, 10', () => {
     const vm = result(on([web], 3, 'binpack'), 'vm');
-    expect(vm.fit!.hosts!.map((h) => [h.instances, h.fits])).toEqual([[30, true], [30, true], [10, true]]);
+    expect(vm.fit!.hosts!.map((h) => [h.instances, h.fits])).toEqual([
+      [30, true],
+      [30, true],
+      [10, true],
+    ]);
     expect(vm.metrics.hostsNeeded).toBe(3); // ceil(70 / 30)
   });
 
   it('spread over 2 hosts: 35 each, 30 fit on each (memory); 10 not started', () => {
     const vm = result(on([web], 2), 'vm');
     expect(vm.fit).toMatchObject({ fits: false, limitedBy: 'memory', instancesThatFit: 60 });
-    expect(vm.fit!.hosts!.map((h) => [h.instances, h.fits, h.limitedBy])).toEqual([[35, false, 'memory'], [35, false, 'memory']]);
+    expect(vm.fit!.hosts!.map((h) => [h.instances, h.fits, h.limitedBy])).toEqual([
+      [35, false, 'memory'],
+      [35, false, 'memory'],
+    ]);
     expect(vm.notes).toContain('10 of 70 instance(s) not started: startup figures describe the 60 that ran');
     expect(vm.metrics.hostsNeeded).toBe(3); // the figure does not depend on the hosts the scenario has
   });
@@ -100,7 +117,16 @@ describe('shared costs are paid once per host that runs an instance of them', ()
   // one daemon (80 MiB) and the page cache of 180 MiB of layers (18 MiB). Spread puts web on hosts 1
   // and 2 and db on host 3: three daemons, page cache 13 + 13 + 17 MiB (debian 120 + web 10, twice;
   // debian 120 + db 50).
-  const db = service({ name: 'db', instances: 1, image: { layers: [{ id: 'debian-12', sizeBytes: 120 * MiB }, { id: 'db-app', sizeBytes: 50 * MiB }] } });
+  const db = service({
+    name: 'db',
+    instances: 1,
+    image: {
+      layers: [
+        { id: 'debian-12', sizeBytes: 120 * MiB },
+        { id: 'db-app', sizeBytes: 50 * MiB },
+      ],
+    },
+  });
   const services = [service({ instances: 2 }), db];
 
   it('binpack: one host pays 80 + 18 MiB; hosts 2 and 3 run nothing and pay nothing', () => {

@@ -85,10 +85,7 @@ describe('copy-on-write across platforms: api writes a 2 MiB log and modifies 1 
 
 describe('host page cache of what guests boot from', () => {
   const vmOf = (clone: 'linked' | 'full', boot: 'kernel' | 'systemd') =>
-    evaluateScenario(
-      scenario([service({ instances: 3, vm: { hypervisor: 'qemu-kvm', memoryBytes: 1 * GiB, vcpus: 1, clone, boot, image: { id: 'deb', sizeBytes: 2 * GiB } } })]),
-      catalog,
-    )[2]!.metrics;
+    evaluateScenario(scenario([service({ instances: 3, vm: { hypervisor: 'qemu-kvm', memoryBytes: 1 * GiB, vcpus: 1, clone, boot, image: { id: 'deb', sizeBytes: 2 * GiB } } })]), catalog)[2]!.metrics;
   it('a direct kernel boot reads host files every guest shares, even with full clones: 16 MiB once', () => {
     expect(vmOf('full', 'kernel').memorySharedBytes).toBe(16 * MiB);
     expect(vmOf('linked', 'kernel').memorySharedBytes).toBe(16 * MiB);

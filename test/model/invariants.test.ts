@@ -15,7 +15,10 @@ const variants: [string, Partial<ServiceSpec>][] = [
   ['plain', {}],
   ['writes', { app: { memoryBytes: 200 * MiB, startupMs: 300, files } }],
   ['systemd full clone', { vm: { hypervisor: 'qemu-tcg', memoryBytes: 512 * MiB, vcpus: 2, clone: 'full', boot: 'systemd', image: { id: 'deb', sizeBytes: 1024 * MiB } } }],
-  ['crun firecracker', { container: { runtime: 'docker-crun' }, vm: { hypervisor: 'firecracker', memoryBytes: 256 * MiB, vcpus: 1, clone: 'linked', boot: 'kernel', image: { id: 'fc', sizeBytes: 300 * MiB } } }],
+  [
+    'crun firecracker',
+    { container: { runtime: 'docker-crun' }, vm: { hypervisor: 'firecracker', memoryBytes: 256 * MiB, vcpus: 1, clone: 'linked', boot: 'kernel', image: { id: 'fc', sizeBytes: 300 * MiB } } },
+  ],
 ];
 
 describe('more instances never lower totals', () => {
@@ -41,8 +44,24 @@ describe('more instances never lower totals', () => {
 describe('sharing', () => {
   it('a layer shared by id is stored once, however many services use it', () => {
     // api: debian-12 (120 MiB) + api-app (15 MiB); web: debian-12 + web-app (10 MiB) -> 145 MiB, not 265 MiB.
-    const api = service({ name: 'api', image: { layers: [{ id: 'debian-12', sizeBytes: 120 * MiB }, { id: 'api-app', sizeBytes: 15 * MiB }] } });
-    const web = service({ name: 'web', image: { layers: [{ id: 'debian-12', sizeBytes: 120 * MiB }, { id: 'web-app', sizeBytes: 10 * MiB }] } });
+    const api = service({
+      name: 'api',
+      image: {
+        layers: [
+          { id: 'debian-12', sizeBytes: 120 * MiB },
+          { id: 'api-app', sizeBytes: 15 * MiB },
+        ],
+      },
+    });
+    const web = service({
+      name: 'web',
+      image: {
+        layers: [
+          { id: 'debian-12', sizeBytes: 120 * MiB },
+          { id: 'web-app', sizeBytes: 10 * MiB },
+        ],
+      },
+    });
     const [process, container] = evaluateScenario(scenario([api, web]), catalog);
     expect(container?.metrics.diskSharedBytes).toBe(145 * MiB);
     expect(process?.metrics.diskSharedBytes).toBe(145 * MiB);
@@ -51,8 +70,24 @@ describe('sharing', () => {
   it('containers store a layer once per parent chain (chain ID); processes install it once', () => {
     // a: debian-12 (120) + node-20 (100); b: alpine (5) + node-20 (100) -> Docker stores node-20 twice:
     // 120 + 100 + 5 + 100 = 325 MiB. A process installs each id once: 225 MiB.
-    const a = service({ name: 'a', image: { layers: [{ id: 'debian-12', sizeBytes: 120 * MiB }, { id: 'node-20', sizeBytes: 100 * MiB }] } });
-    const b = service({ name: 'b', image: { layers: [{ id: 'alpine', sizeBytes: 5 * MiB }, { id: 'node-20', sizeBytes: 100 * MiB }] } });
+    const a = service({
+      name: 'a',
+      image: {
+        layers: [
+          { id: 'debian-12', sizeBytes: 120 * MiB },
+          { id: 'node-20', sizeBytes: 100 * MiB },
+        ],
+      },
+    });
+    const b = service({
+      name: 'b',
+      image: {
+        layers: [
+          { id: 'alpine', sizeBytes: 5 * MiB },
+          { id: 'node-20', sizeBytes: 100 * MiB },
+        ],
+      },
+    });
     const [process, container] = evaluateScenario(scenario([a, b]), catalog);
     expect(container?.metrics.diskSharedBytes).toBe(325 * MiB);
     expect(process?.metrics.diskSharedBytes).toBe(225 * MiB);

@@ -16,12 +16,10 @@ const vmSpec = (over: Partial<VmSpec>): VmSpec => ({
   ...over,
 });
 /** An idle guest: 4 KiB app, no image layers (no page cache), started at once. */
-const idle = (vm: Partial<VmSpec>, more: Partial<ServiceSpec> = {}): ServiceSpec =>
-  service({ app: { memoryBytes: 4 * KiB, startupMs: 0, files: [] }, image: { layers: [] }, vm: vmSpec(vm), ...more });
+const idle = (vm: Partial<VmSpec>, more: Partial<ServiceSpec> = {}): ServiceSpec => service({ app: { memoryBytes: 4 * KiB, startupMs: 0, files: [] }, image: { layers: [] }, vm: vmSpec(vm), ...more });
 const vmResult = (s: ServiceSpec, over: Parameters<typeof scenario>[1] = {}): PlatformResult => evaluateScenario(scenario([s], over), catalog)[2]!;
 const part = (r: PlatformResult, label: string): number => {
-  const find = (items: BreakdownItem[]): BreakdownItem | undefined =>
-    items.reduce<BreakdownItem | undefined>((hit, i) => hit ?? (i.label.startsWith(label) ? i : find(i.children ?? [])), undefined);
+  const find = (items: BreakdownItem[]): BreakdownItem | undefined => items.reduce<BreakdownItem | undefined>((hit, i) => hit ?? (i.label.startsWith(label) ? i : find(i.children ?? [])), undefined);
   const hit = find(r.breakdown.memory);
   if (hit === undefined) throw new Error(`no memory part ${label}`);
   return hit.value;
@@ -33,7 +31,11 @@ describe('guest memory from parts', () => {
   it("matches Firecracker's published RSS (129 / 184 / 377 MiB at 128 MiB / 1 GiB / 8 GiB) within 5%", () => {
     // RSS = guest touched + VMM 2.5 MiB; touched = min(RAM, 16 MiB kernel + 137.9 MiB published extra
     // + (1/64 + 0.0113) x RAM + 4 KiB app): 128 MiB -> capped at 128 (130.5 MiB RSS), 1 GiB -> ~184, 8 GiB -> ~377.
-    for (const [ram, rss] of [[128 * MiB, 129 * MiB], [1 * GiB, 184 * MiB], [8 * GiB, 377 * MiB]] as const) {
+    for (const [ram, rss] of [
+      [128 * MiB, 129 * MiB],
+      [1 * GiB, 184 * MiB],
+      [8 * GiB, 377 * MiB],
+    ] as const) {
       const r = vmResult(idle({ memoryBytes: ram }));
       near(part(r, 'guest memory touched') + part(r, 'VMM overhead'), rss, 0.05);
     }
@@ -45,7 +47,10 @@ describe('guest memory from parts', () => {
   });
   it("holds to Kata's CI baselines for idle 2 GiB guests: QEMU 115.8 MiB, Cloud Hypervisor 100.8 MiB (without KSM)", () => {
     // Kata's figure is PSS of VMM + shim + virtiofsd; the model has no shim: add Kata's ~18 MiB (assumption in the profile).
-    for (const [hypervisor, kata] of [['qemu-kvm', 118601 * 1024], ['cloud-hypervisor', 103217 * 1024]] as const) {
+    for (const [hypervisor, kata] of [
+      ['qemu-kvm', 118601 * 1024],
+      ['cloud-hypervisor', 103217 * 1024],
+    ] as const) {
       const r = vmResult(idle({ hypervisor, memoryBytes: 2 * GiB, kernel: 'minimal' }));
       near(part(r, 'guest memory touched') + part(r, 'VMM overhead') + 18 * MiB, kata, 0.05);
     }
@@ -125,7 +130,7 @@ describe('cold cache, KSM over time, copy-up time', () => {
     // 100 guests x ~71 MiB touched = ~7.1 GB; two scans at 100 x 4 KiB / 20 ms = 20.48 MB/s -> ~12 min.
     expect(note).toMatch(/settling takes ~1[12]\.\d min/);
   });
-  it("copy-up takes time: 1 byte into a 500 MiB image file copies 500 MiB before the write returns (a disk phase)", () => {
+  it('copy-up takes time: 1 byte into a 500 MiB image file copies 500 MiB before the write returns (a disk phase)', () => {
     const files = [{ path: '/data/db', sizeBytes: 500 * MiB, writeBytes: 1, mode: 'modify' as const }];
     const plain = evaluateScenario(scenario([service()]), catalog)[1]!.metrics.startupFirstMs!;
     const copying = evaluateScenario(scenario([service({ app: { memoryBytes: 64 * MiB, startupMs: 100, files } })]), catalog)[1]!.metrics.startupFirstMs!;

@@ -19,7 +19,11 @@ describe('spread: fewest of the service, then fewest in all, then lowest index (
   });
 
   it('7 replicas over 3 hosts: 3, 2, 2, replica r on host r mod 3', () => {
-    expect(spread([7], 3).map((s) => s.replicas[0])).toEqual([[0, 3, 6], [1, 4], [2, 5]]);
+    expect(spread([7], 3).map((s) => s.replicas[0])).toEqual([
+      [0, 3, 6],
+      [1, 4],
+      [2, 5],
+    ]);
   });
 
   it('without replica lists: the same counts, empty lists', () => {
@@ -35,7 +39,11 @@ describe('binpack: first fit, hosts filled in order', () => {
 
   it('3 + 3 instances on 3 hosts: host 0 takes 3 + 1, host 1 the other 2, host 2 nothing', () => {
     const { shares, overflow } = binpack([3, 3], 3, fourPerHost);
-    expect(shares.map((s) => s.counts)).toEqual([[3, 1], [0, 2], [0, 0]]);
+    expect(shares.map((s) => s.counts)).toEqual([
+      [3, 1],
+      [0, 2],
+      [0, 0],
+    ]);
     expect(shares[1]!.replicas[1]).toEqual([1, 2]);
     expect(overflow).toBe(0);
   });
@@ -49,7 +57,10 @@ describe('binpack: first fit, hosts filled in order', () => {
     // both hosts hold 4, so host 0 then host 1.
     const { shares, overflow } = binpack([5, 5], 2, fourPerHost);
     expect(overflow).toBe(2);
-    expect(shares.map((s) => s.counts)).toEqual([[4, 1], [1, 4]]);
+    expect(shares.map((s) => s.counts)).toEqual([
+      [4, 1],
+      [1, 4],
+    ]);
     expect(shares.map((s) => s.replicas[1])).toEqual([[3], [0, 1, 2, 4]]);
   });
 });

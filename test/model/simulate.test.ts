@@ -97,8 +97,26 @@ describe('concurrency, arrivals, lifetimes and fit', () => {
   it('timelines: each non-empty phase with its span and resource, capped', () => {
     const r = run([template(3, [phase('serial', 10), phase('cpu', 0, 'nothing'), phase('latency', 50)])], { timelineCap: 2 });
     expect(r.timeline).toEqual([
-      { service: 's', index: 0, requestedMs: 0, readyMs: 60, phases: [{ label: 'serial', startMs: 0, endMs: 10, resource: 'serial' }, { label: 'latency', startMs: 10, endMs: 60, resource: 'latency' }] },
-      { service: 's', index: 1, requestedMs: 0, readyMs: 70, phases: [{ label: 'serial', startMs: 0, endMs: 20, resource: 'serial' }, { label: 'latency', startMs: 20, endMs: 70, resource: 'latency' }] },
+      {
+        service: 's',
+        index: 0,
+        requestedMs: 0,
+        readyMs: 60,
+        phases: [
+          { label: 'serial', startMs: 0, endMs: 10, resource: 'serial' },
+          { label: 'latency', startMs: 10, endMs: 60, resource: 'latency' },
+        ],
+      },
+      {
+        service: 's',
+        index: 1,
+        requestedMs: 0,
+        readyMs: 70,
+        phases: [
+          { label: 'serial', startMs: 0, endMs: 20, resource: 'serial' },
+          { label: 'latency', startMs: 20, endMs: 70, resource: 'latency' },
+        ],
+      },
     ]);
   });
   it('100,000 identical instances at once move as one cohort (same answer as 1 instance x the stretch)', () => {

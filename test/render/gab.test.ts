@@ -13,7 +13,13 @@ describe('renderGab (github-action-benchmark customSmallerIsBetter)', () => {
       { name: 'web-app/container/model/memoryPerInstanceBytes', unit: 'bytes', value: 110100480, extra: 'modeled: profile docker-runc (built-in)' },
       { name: 'web-app/container/docker/startupFirstMs', unit: 'ms', value: 821, range: '±1.0%', extra: 'measured: docker 20.10.24, scale 0.1, 3/3 instances, 5 repetitions; 5 samples' },
       { name: 'web-app/container/docker/startupP50Ms', unit: 'ms', value: 1100, range: '±1.0%', extra: 'measured: docker 20.10.24, scale 0.1, 3/3 instances, 5 repetitions; 5 samples' },
-      { name: 'web-app/container/docker/memoryPerInstanceBytes', unit: 'bytes', value: 131072000, range: '±1.0%', extra: 'measured: docker 20.10.24, scale 0.1, 3/3 instances, 5 repetitions; 3 samples' },
+      {
+        name: 'web-app/container/docker/memoryPerInstanceBytes',
+        unit: 'bytes',
+        value: 131072000,
+        range: '±1.0%',
+        extra: 'measured: docker 20.10.24, scale 0.1, 3/3 instances, 5 repetitions; 3 samples',
+      },
     ]);
   });
 

@@ -41,7 +41,9 @@ describe.runIf(available || required)('the HTML report as a person reads it', ()
     const page = await browser.newPage({ viewport: { width, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
     // The first table on the page is the summary, and it is in the first screenful.

@@ -13,8 +13,7 @@ const environment = { node: 'v20', os: 'linux', arch: 'x64', kernel: '6', cpus: 
 
 async function sweptHtml(file: string, key: string, values: string[]): Promise<string> {
   const { scenarios, sweeps } = await loadSweptScenarios([file], catalog, [{ key, values }]);
-  const report = buildReport({ runId: 'r', createdAt: new Date(0), environment, sweeps, version: '0.1.0',
-    scenarios: scenarios.map((s) => scenarioReport(s, evaluateScenario(s, catalog))) });
+  const report = buildReport({ runId: 'r', createdAt: new Date(0), environment, sweeps, version: '0.1.0', scenarios: scenarios.map((s) => scenarioReport(s, evaluateScenario(s, catalog))) });
   return renderHtml(report);
 }
 

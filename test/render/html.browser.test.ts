@@ -40,9 +40,13 @@ describe.runIf(browserGate.run)(browserGate.title('HTML report in headless Chrom
     const page = await browser.newPage({ viewport: { width: 920, height: 1200 } });
     const errors: string[] = [];
     const requests: string[] = [];
-    page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
+    });
     page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('request', (request) => { if (!request.url().startsWith('file:')) requests.push(request.url()); });
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) requests.push(request.url());
+    });
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
     // web-app: startup 4 metrics (3 model + docker on first/p50 = 14 bars), memory 3 (3+3+1+3 = 10),
@@ -58,8 +62,7 @@ describe.runIf(browserGate.run)(browserGate.title('HTML report in headless Chrom
     expect(await page.locator('line.baseline').count()).toBe(72 - 11 + 1); // + the legend's tick
 
     // Every bar is laid out: it has a box, and the widest bar of a block spans the bar area.
-    const widths = await page.locator('#scenario-0 svg[data-chart="startup"] rect.bar').evaluateAll((bars) =>
-      bars.map((bar) => (bar as unknown as { getBBox(): { width: number } }).getBBox().width));
+    const widths = await page.locator('#scenario-0 svg[data-chart="startup"] rect.bar').evaluateAll((bars) => bars.map((bar) => (bar as unknown as { getBBox(): { width: number } }).getBBox().width));
     expect(widths).toHaveLength(14);
     expect(Math.max(...widths)).toBe(330);
     expect(widths.every((w) => w > 0)).toBe(true);
@@ -68,8 +71,13 @@ describe.runIf(browserGate.run)(browserGate.title('HTML report in headless Chrom
     await expect.poll(() => startup.locator('text.label').allTextContents()).toContain('container · docker');
     expect(await startup.locator('tspan.verdict.regression').allTextContents()).toEqual(['regression', 'regression']);
     expect(await page.locator('#scenario-0 h3').allTextContents()).toEqual([
-      'Numbers', 'Measured beside the model as run', 'Startup (smaller is better)', 'Memory (smaller is better)', 'Disk (smaller is better)',
-      'Capacity: instances that fit (bigger is better)', 'Against the baseline',
+      'Numbers',
+      'Measured beside the model as run',
+      'Startup (smaller is better)',
+      'Memory (smaller is better)',
+      'Disk (smaller is better)',
+      'Capacity: instances that fit (bigger is better)',
+      'Against the baseline',
     ]);
     // Escaped text arrives as text, not markup.
     expect(await page.locator('#scenario-1 p.desc').textContent()).toBe('Twelve services <sharing> a "Debian" base & three replicas each.');

@@ -49,7 +49,11 @@ describe('renderChart', () => {
   it('hatches measured bars and pales as-run model bars', () => {
     const modeled = { kind: 'modeled', profile: 'p', profileSource: 'built-in' } as const;
     expect(barStyle({ platform: 'vm', provenance: modeled })).toEqual({ fill: '#59a14f', opacity: 1, kind: 'modeled' });
-    expect(barStyle({ platform: 'vm', provenance: modeled, asRun: { scale: 0.1, instances: 1, instancesRequested: 1, host: 'h' } })).toEqual({ fill: '#59a14f', opacity: 0.45, kind: 'modeled as run' });
+    expect(barStyle({ platform: 'vm', provenance: modeled, asRun: { scale: 0.1, instances: 1, instancesRequested: 1, host: 'h' } })).toEqual({
+      fill: '#59a14f',
+      opacity: 0.45,
+      kind: 'modeled as run',
+    });
   });
 
   it('escapes text for HTML and attributes', () => {

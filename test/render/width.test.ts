@@ -43,7 +43,10 @@ describe('fitTable', () => {
   it('splits into tables repeating the label column when wrapping is not enough', () => {
     const parts = fitTable(view, 1, 30);
     expect(parts.map((p) => p.head[0])).toEqual(['metric', 'metric']);
-    expect(parts.map((p) => p.rows[0])).toEqual([['memory: total', '189 MiB'], ['memory: total', '524 MiB']]);
+    expect(parts.map((p) => p.rows[0])).toEqual([
+      ['memory: total', '189 MiB'],
+      ['memory: total', '524 MiB'],
+    ]);
   });
 });
 

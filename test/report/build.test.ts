@@ -30,12 +30,23 @@ describe('buildReport', () => {
 
   it('summarises a scenario: instances per service, host, cache', () => {
     const scenario = {
-      name: 's', description: 'd', file: 'f.yaml', cache: 'warm', concurrency: 2, totalInstances: 3,
+      name: 's',
+      description: 'd',
+      file: 'f.yaml',
+      cache: 'warm',
+      concurrency: 2,
+      totalInstances: 3,
       host: { preset: null, cpus: 2, memoryBytes: 1, diskBytes: 1, diskReadBytesPerSec: 1, diskWriteBytesPerSec: 1, networkBytesPerSec: 1, ksm: false, memoryOvercommit: false },
-      services: [{ name: 'a', instances: 1 }, { name: 'b', instances: 2 }],
+      services: [
+        { name: 'a', instances: 1 },
+        { name: 'b', instances: 2 },
+      ],
     } as unknown as Scenario;
     const section = scenarioReport(scenario, []);
-    expect(section.services).toEqual([{ name: 'a', instances: 1 }, { name: 'b', instances: 2 }]);
+    expect(section.services).toEqual([
+      { name: 'a', instances: 1 },
+      { name: 'b', instances: 2 },
+    ]);
     expect(section).toMatchObject({ name: 's', file: 'f.yaml', totalInstances: 3, concurrency: 2, cache: 'warm', results: [] });
   });
 });

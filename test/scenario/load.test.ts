@@ -11,8 +11,7 @@ const catalog = builtinCatalog();
 const SCENARIOS = fileURLToPath(new URL('../../scenarios', import.meta.url));
 let dir = '';
 
-const scenario = (name: string) =>
-  `name: ${name}\ndescription: Scenario ${name}.\nservices:\n  - { name: web, instances: 2, app: { memory: 64MiB }, image: { ref: "alpine:3.20" } }\n`;
+const scenario = (name: string) => `name: ${name}\ndescription: Scenario ${name}.\nservices:\n  - { name: web, instances: 2, app: { memory: 64MiB }, image: { ref: "alpine:3.20" } }\n`;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'isobench-load-'));

@@ -6,8 +6,7 @@ import { builtinCatalog } from '../../src/profiles/catalog.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 
 const catalog = builtinCatalog();
-const text = (top: string, app = '', vm = '') =>
-  `name: jobs\ndescription: Jobs.\n${top}services:\n  - name: job\n    instances: 3\n    app: { memory: 64MiB${app} }\n    image: { ref: a }\n${vm}`;
+const text = (top: string, app = '', vm = '') => `name: jobs\ndescription: Jobs.\n${top}services:\n  - name: job\n    instances: 3\n    app: { memory: 64MiB${app} }\n    image: { ref: a }\n${vm}`;
 const parse = (t: string) => parseScenarioText(t, 's.yaml', catalog);
 function problems(t: string): Problem[] {
   try {

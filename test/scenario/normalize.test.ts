@@ -62,11 +62,7 @@ describe('normalizeScenario', () => {
   });
 
   it('takes host fields over a named preset; MB/s are decimal', () => {
-    const scenario = parseScenarioText(
-      minimal + 'host: { preset: laptop, cpus: 4, diskReadMBps: 1500.5, networkMBps: 12.5, memoryOvercommit: true }\n',
-      'f.yaml',
-      catalog,
-    );
+    const scenario = parseScenarioText(minimal + 'host: { preset: laptop, cpus: 4, diskReadMBps: 1500.5, networkMBps: 12.5, memoryOvercommit: true }\n', 'f.yaml', catalog);
     expect(scenario.host).toEqual({
       preset: 'laptop',
       cpus: 4,

@@ -16,9 +16,7 @@ describe('readYaml', () => {
     expect(problems('name: a\nname: b\n')).toEqual([{ file: 'f.yaml', path: '', line: 2, message: 'YAML syntax error: Map keys must be unique' }]);
   });
   it('refuses several documents, pointing at the second', () => {
-    expect(problems('a: 1\n---\nb: 2\n')).toEqual([
-      { file: 'f.yaml', path: '', line: 2, message: 'holds 2 YAML documents (separated by "---"); a scenario file holds exactly one' },
-    ]);
+    expect(problems('a: 1\n---\nb: 2\n')).toEqual([{ file: 'f.yaml', path: '', line: 2, message: 'holds 2 YAML documents (separated by "---"); a scenario file holds exactly one' }]);
   });
   it('refuses a top level that is not a mapping', () => {
     expect(problems('- a\n')[0]?.message).toBe('the top level is a list; expected a mapping with name, description and services');
@@ -47,9 +45,7 @@ describe('readYaml', () => {
     expect(problems(`a: ${'['.repeat(65)}${']'.repeat(65)}`)[0]?.message).toBe('nests [ ] or { } more than 64 levels deep; a scenario needs a few');
   });
   it('refuses keys that are lists or mappings, with their line', () => {
-    expect(problems('name: a\n? [x, y]\n: 1\n')).toEqual([
-      { file: 'f.yaml', path: '', line: 2, message: 'a key is a list or a mapping; keys are plain words such as "name"' },
-    ]);
+    expect(problems('name: a\n? [x, y]\n: 1\n')).toEqual([{ file: 'f.yaml', path: '', line: 2, message: 'a key is a list or a mapping; keys are plain words such as "name"' }]);
   });
   it('keeps __proto__ as a plain (unknown) key, never as a prototype', () => {
     const read = readYaml('__proto__: { polluted: true }\n', 'f.yaml');

@@ -39,8 +39,7 @@ describe('cross-field rules', () => {
         file: 's.yaml',
         path: 'services[1].image.layers[0].size',
         line: 5,
-        message:
-          'layer "base" is 12.0 MiB here but 10.0 MiB at services[0].image.layers[0].size (line 4); the same layer id means the same layer, so give both the same size or this one another id',
+        message: 'layer "base" is 12.0 MiB here but 10.0 MiB at services[0].image.layers[0].size (line 4); the same layer id means the same layer, so give both the same size or this one another id',
       },
     ]);
   });
@@ -87,9 +86,7 @@ describe('cross-field rules', () => {
 
   it('an app must fit in its VM', () => {
     const text = `${head}  - { name: a, instances: 1, app: { memory: 600MiB }, image: { ref: a }, vm: { memory: 512MiB } }\n`;
-    expect(problems(text)).toMatchObject([
-      { path: 'services[0].app.memory', line: 4, message: expect.stringContaining('the app needs 600 MiB but its VM has 512 MiB of memory') },
-    ]);
+    expect(problems(text)).toMatchObject([{ path: 'services[0].app.memory', line: 4, message: expect.stringContaining('the app needs 600 MiB but its VM has 512 MiB of memory') }]);
   });
 
   it('total instances over all services are capped at 10,000,000', () => {

@@ -123,8 +123,7 @@ describe('.github/workflows/bench.yml', () => {
 });
 
 describe('scripts/ci-bench.sh ab', () => {
-  const ab = (head: string) =>
-    ciBench('ab', { args: ['origin/main'], env: { FAKE_AB_BASE: join(fixtures, 'base.json'), FAKE_AB_HEAD: join(fixtures, head) } });
+  const ab = (head: string) => ciBench('ab', { args: ['origin/main'], env: { FAKE_AB_BASE: join(fixtures, 'base.json'), FAKE_AB_HEAD: join(fixtures, head) } });
 
   it('runs isobench ab BASE HEAD and exits 1 on a significant regression, with the comparison in the job summary', () => {
     const result = ab('regressed.json');
