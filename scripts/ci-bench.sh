@@ -83,7 +83,14 @@ refresh_baseline() {
   log "${cli[*]} bench --results $tmp ${baseline_args[*]}"
   "${cli[@]}" bench --results "$tmp" "${baseline_args[@]}" >/dev/null
   mkdir -p "$(dirname "$baseline")"
-  cp "$tmp/report.json" "$baseline.tmp" && mv "$baseline.tmp" "$baseline"
+  # Per-instance timelines are for charts, not comparisons: the committed baseline keeps the figures.
+  node -e '
+    const fs = require("fs"); const [from, to] = process.argv.slice(1);
+    const report = JSON.parse(fs.readFileSync(from, "utf8"));
+    for (const scenario of report.scenarios) for (const result of scenario.results) delete result.timeline;
+    fs.writeFileSync(to, JSON.stringify(report, null, 2) + "\n");
+  ' "$tmp/report.json" "$baseline.tmp"
+  mv "$baseline.tmp" "$baseline"
   log "wrote $baseline: commit it"
 }
 
