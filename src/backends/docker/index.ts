@@ -3,7 +3,7 @@
 import { cpus } from 'node:os';
 import { EngineError } from '../../errors.js';
 import { runtimeEngine } from '../../profiles/runtimes.js';
-import { everyService, warmCache } from '../shared/as-run-model.js';
+import { everyService, asMeasured } from '../shared/as-run-model.js';
 import type { RealBackend } from '../types.js';
 import { calibrateDocker } from './calibrate.js';
 import { DockerEngine, type EngineInfo } from './engine.js';
@@ -37,7 +37,7 @@ export function createDockerBackend(config: Partial<DockerRunConfig> = {}): Real
     modelAsRun(scenario, measured) {
       const runtime = measured.profile;
       return everyService(
-        warmCache(scenario),
+        asMeasured(scenario),
         (s) => s.container.runtime,
         runtime,
         (s) => ({ ...s, container: { ...s.container, runtime } }),

@@ -1,7 +1,7 @@
 // The host backend: the process column measured as real processes on this machine.
 
 import type { RealBackend } from '../types.js';
-import { warmCache } from '../shared/as-run-model.js';
+import { asMeasured } from '../shared/as-run-model.js';
 import { removeTempDirs } from '../shared/temp.js';
 import { calibrateHost } from './calibrate.js';
 import { probeHost, runHost } from './run.js';
@@ -13,7 +13,7 @@ export const hostBackend: RealBackend = {
   probe: probeHost,
   run: runHost,
   // Processes: the model's process column as is; the install is written before anything is timed.
-  modelAsRun: (scenario) => warmCache(scenario),
+  modelAsRun: (scenario) => asMeasured(scenario),
   calibrate: calibrateHost,
   async clean(options) {
     const temp = await removeTempDirs('host', options);

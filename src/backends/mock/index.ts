@@ -7,7 +7,7 @@ import { EngineError } from '../../errors.js';
 import { emptyMetrics, type PlatformResult } from '../../report/types.js';
 import type { Scenario } from '../../scenario/types.js';
 import { abortable, throwIfAborted } from '../shared/abort.js';
-import { warmCache } from '../shared/as-run-model.js';
+import { asMeasured } from '../shared/as-run-model.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { DECLARED_STARTUP_NOTE, runRepetitions } from '../shared/repetitions.js';
 import { startupSummary } from '../shared/startup.js';
@@ -30,7 +30,7 @@ export function createMockBackend(config: MockConfig = { instanceMs: 5 }): RealB
       return { mock: true, note: 'synthetic: measures nothing' };
     },
     run: (scenario, options) => runMock(scenario, options, config),
-    modelAsRun: (scenario) => warmCache(scenario),
+    modelAsRun: (scenario) => asMeasured(scenario),
     async clean() {
       return { removed: {}, notes: [] };
     },

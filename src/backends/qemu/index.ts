@@ -1,7 +1,7 @@
 // The QEMU backend: real guests (Debian cloud kernel, busybox initramfs playing the app) measured
 // for boot time, memory and disk, beside the VM model. `--real qemu` loads this module.
 
-import { everyService, warmCache } from '../shared/as-run-model.js';
+import { everyService, asMeasured } from '../shared/as-run-model.js';
 import { removeTempDirs } from '../shared/temp.js';
 import type { RealBackend } from '../types.js';
 import { chooseAccelerator } from './accelerator.js';
@@ -31,7 +31,7 @@ export const qemuBackend: RealBackend = {
   // kernel booted straight into a busybox init, and a base image built before anything was timed.
   modelAsRun(scenario, measured) {
     const accelerator = measured.provenance.kind === 'measured' ? measured.provenance.accelerator : undefined;
-    let modeled = warmCache(scenario);
+    let modeled = asMeasured(scenario);
     if (accelerator !== undefined) {
       const hypervisor = `qemu-${accelerator}`;
       modeled = everyService(

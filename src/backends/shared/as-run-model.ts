@@ -1,16 +1,27 @@
 // The part of "model what ran" every real backend shares: images (and the host install, and the
-// QEMU base image) are built or pulled before anything is timed, so what ran had a warm cache.
+// QEMU base image) are built or pulled before anything is timed, so what ran had a warm cache; and
+// a real run starts its instances as `concurrency` allows, so no arrival stream or lifetime ran.
 
 import type { Scenario } from '../../scenario/types.js';
 import type { ModeledAsRun } from '../types.js';
 
-/** The scenario with cache: warm, and a note when the scenario said cold. */
-export function warmCache(scenario: Scenario): ModeledAsRun {
-  if (scenario.cache === 'warm') return { scenario, notes: [] };
-  return {
-    scenario: { ...scenario, cache: 'warm' },
-    notes: ['modeled with cache: warm, as measured: images are built or pulled before any start is timed (the scenario says cold)'],
-  };
+/** The scenario as every real backend runs it: warm cache, no arrivals, no lifetimes; a note per change. */
+export function asMeasured(scenario: Scenario): ModeledAsRun {
+  const notes: string[] = [];
+  let modeled = scenario;
+  if (modeled.cache !== 'warm') {
+    modeled = { ...modeled, cache: 'warm' };
+    notes.push('modeled with cache: warm, as measured: images are built or pulled before any start is timed (the scenario says cold)');
+  }
+  if (modeled.arrival != null) {
+    modeled = { ...modeled, arrival: null };
+    notes.push('modeled without arrivals, as measured: a real run requests its instances as concurrency allows (the scenario has one every few seconds)');
+  }
+  if (modeled.services.some((service) => service.app.lifetimeMs != null)) {
+    modeled = { ...modeled, services: modeled.services.map((service) => ({ ...service, app: { ...service.app, lifetimeMs: null } })) };
+    notes.push('modeled without lifetimes, as measured: real instances stay up until the batch is measured and removed');
+  }
+  return { scenario: modeled, notes };
 }
 
 /** Applies one change to every service, with a note naming what the scenario said, when anything changes. */

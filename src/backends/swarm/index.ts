@@ -2,7 +2,7 @@
 // the orchestrator's own cost shows beside `--real docker` and the model.
 
 import { EngineError } from '../../errors.js';
-import { everyService, warmCache } from '../shared/as-run-model.js';
+import { everyService, asMeasured } from '../shared/as-run-model.js';
 import type { RealBackend } from '../types.js';
 import { cleanSwarm } from './clean.js';
 import { SwarmEngine } from './engine.js';
@@ -23,7 +23,7 @@ export const swarmBackend: RealBackend = {
   modelAsRun(scenario) {
     const runtime = 'docker-runc';
     const modeled = everyService(
-      warmCache(scenario),
+      asMeasured(scenario),
       (s) => s.container.runtime,
       runtime,
       (s) => ({ ...s, container: { ...s.container, runtime } }),
