@@ -20,6 +20,14 @@ export interface Phase {
   note: string;
   /** 'serial' only: which FIFO queue (one per daemon); default "daemon". */
   queue?: string;
+  /** Marks the start of the app: a later phase's `untilMs` counts from when this one began. */
+  mark?: boolean;
+  /**
+   * 'latency' only: the phase ends this long after the marked phase began (not before it begins),
+   * as the real app sleeps until its declared startup has passed: contention that stretched the
+   * work before it is absorbed. `ms` stays its length alone on an idle host.
+   */
+  untilMs?: number;
 }
 
 /** All instances of one service start with the same phases and hold the same memory and disk. */
@@ -52,14 +60,16 @@ export function appPhases(app: Pick<AppSpec, 'memoryBytes' | 'startupMs' | 'fork
       label: 'app: fill its memory',
       ms: fillMs,
       resource: 'cpu',
+      mark: true,
       note: `${formatBytes(app.memoryBytes)} at ${formatRate(fillBytesPerSec)}${slowdown === 1 ? '' : ` x${slowdown} guest slowdown`}`,
     },
     ...forking,
     {
       label: 'app: rest of its startup',
       ms: Math.max(0, app.startupMs - fillMs - forkMs),
+      untilMs: app.startupMs,
       resource: 'latency',
-      note: `scenario app.startup less the fill${forking.length > 0 ? ' and the forking' : ''} (wall time, not CPU-bound)`,
+      note: `scenario app.startup less the fill${forking.length > 0 ? ' and the forking' : ''}: the app is ready app.startup after it began, or when its CPU work ends if contention made that later (wall time, not CPU-bound)`,
     },
   ];
 }

@@ -64,6 +64,8 @@ interface Cohort {
   count: number;
   phase: number;
   startedMs: number;
+  /** When it entered its phase marked `mark` (the app's start): latency phases with `untilMs` count from here. */
+  markMs: number;
   /** Held back by capacity at least once before it started. */
   waited: boolean;
 }
@@ -108,7 +110,7 @@ export function simulate(input: SimulationInput): SimulationResult {
 
   const cohorts: Cohort[] = [];
   const newCohort = (template: number, first: number, count: number): number => {
-    cohorts.push({ template, first, count, phase: 0, startedMs: 0, waited: false });
+    cohorts.push({ template, first, count, phase: 0, startedMs: 0, markMs: 0, waited: false });
     return cohorts.length - 1;
   };
   const shared: Record<'cpu' | 'disk' | 'network', SharedResource> = {
@@ -155,9 +157,14 @@ export function simulate(input: SimulationInput): SimulationResult {
   const enterPhase = (id: number): void => {
     const cohort = cohorts[id]!;
     const phases = templates[cohort.template]!.phases;
-    while (cohort.phase < phases.length && phases[cohort.phase]!.ms <= 0) {
+    const marked = (): void => {
+      if (phases[cohort.phase]?.mark === true) cohort.markMs = now;
+    };
+    marked();
+    while (cohort.phase < phases.length && phases[cohort.phase]!.ms <= 0 && phases[cohort.phase]!.untilMs === undefined) {
       recordPhaseEnd(cohort, cohort.phase, now);
       cohort.phase += 1;
+      marked();
     }
     if (cohort.phase >= phases.length) {
       ready(id);
@@ -188,6 +195,7 @@ export function simulate(input: SimulationInput): SimulationResult {
           const member = cohorts[single]!;
           member.phase = cohort.phase;
           member.startedMs = cohort.startedMs;
+          member.markMs = cohort.markMs;
           queue.waiting.push(single);
         }
         cohort.count = 1;
@@ -195,7 +203,9 @@ export function simulate(input: SimulationInput): SimulationResult {
         return;
       }
       case 'latency':
-        timers.push(now + phase.ms, id * 2 + TIMER_PHASE);
+        // A deadline (the app's own startup, counted from its start) absorbs the stretch contention
+        // gave the CPU work before it; a plain latency phase is its length from now.
+        timers.push(phase.untilMs === undefined ? now + phase.ms : Math.max(now, cohort.markMs + phase.untilMs), id * 2 + TIMER_PHASE);
         return;
     }
   };

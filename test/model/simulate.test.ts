@@ -126,3 +126,24 @@ describe('concurrency, arrivals, lifetimes and fit', () => {
     expect(r.readyMs[99_999]).toBeCloseTo(10_000, 6);
   });
 });
+
+describe('the app startup is a deadline from the app start', () => {
+  it('absorbs contention in the fill: two 100 ms fills on one CPU still end by the 300 ms startup', () => {
+    // Alone: fill 100 ms CPU, then 200 ms more until startup = 300 ms. Two at once on one CPU share
+    // it: both fills end at 200 ms, and both are ready at 300 ms (their start + 300), not 400 ms.
+    const phases: Phase[] = [
+      { label: 'fill', ms: 100, resource: 'cpu', note: '', mark: true },
+      { label: 'rest', ms: 200, untilMs: 300, resource: 'latency', note: '' },
+    ];
+    expect(ready(run([template(2, phases)]))).toEqual([300, 300]);
+  });
+
+  it('is late only when the CPU work itself runs past it', () => {
+    // Four 100 ms fills on one CPU end at 400 ms, past the 300 ms deadline: ready at 400 ms.
+    const phases: Phase[] = [
+      { label: 'fill', ms: 100, resource: 'cpu', note: '', mark: true },
+      { label: 'rest', ms: 200, untilMs: 300, resource: 'latency', note: '' },
+    ];
+    expect(ready(run([template(4, phases)]))).toEqual([400, 400, 400, 400]);
+  });
+});
