@@ -30,7 +30,13 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
       service: service.name,
       instances: service.instances,
       phases: [
-        { label: 'fork/exec', ms: process.forkExecMs.value, resource: 'cpu', note: process.forkExecMs.source },
+        {
+          label: 'fork/exec (by one parent, one at a time)',
+          ms: process.forkExecMs.value,
+          resource: 'serial',
+          queue: 'parent process',
+          note: `${process.forkExecMs.source}; one launching process (a supervisor, a shell, the benchmark itself) forks its children one after another`,
+        },
         ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog)),
       ],
     })),
