@@ -197,6 +197,15 @@ describe('each backend models what it ran', () => {
     expect(asBooted.metrics).toEqual(modelBeside(qemuBackend, scenario, measured, catalog)!.metrics);
   });
 
+  it('qemu: one process in the guest, since fork-app is not in its initramfs', async () => {
+    const scenario = await tiny();
+    const forking = { ...scenario, services: scenario.services.map((s) => ({ ...s, app: { ...s.app, fork: { workers: 4, writesRatio: 0.1 } } })) };
+    const measured = measuredOn('qemu', { accelerator: 'kvm' });
+    const model = modelBeside(qemuBackend, forking, measured, catalog)!;
+    expect(model.notes).toContain('modeled without forked workers, as measured: the guest runs the app as one process (fork-app is not in the initramfs)');
+    expect(model.metrics).toEqual(modelBeside(qemuBackend, scenario, measured, catalog)!.metrics);
+  });
+
   it('every backend: a warm cache, since images and installs are made before anything is timed', async () => {
     const cold = { ...(await tiny()), cache: 'cold' as const };
     const measured = measuredOn('docker', { profile: 'docker-runc' });

@@ -42,12 +42,20 @@ export const qemuBackend: RealBackend = {
         (changed) => `modeled with the ${hypervisor} profile, as measured (the scenario names ${changed})`,
       );
     }
-    return everyService(
+    modeled = everyService(
       modeled,
       (s) => s.vm.boot,
       'kernel',
       (s) => ({ ...s, vm: { ...s.vm, boot: 'kernel' as const } }),
       (changed) => `modeled as boot: kernel, as measured: the real guest boots straight into a busybox init (the scenario names ${changed})`,
+    );
+    // The guest's init holds the app's memory itself: fork-app is not in the initramfs yet.
+    return everyService(
+      modeled,
+      (s) => (s.app.fork === undefined ? 'single' : 'forking'),
+      'single',
+      ({ app: { fork: _fork, ...app }, ...s }) => ({ ...s, app }),
+      () => 'modeled without forked workers, as measured: the guest runs the app as one process (fork-app is not in the initramfs)',
     );
   },
   async calibrate(options) {
