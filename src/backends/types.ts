@@ -43,7 +43,11 @@ export interface RealRunOptions {
  * - partial: the engine failed midway; the result holds what the completed batches measured;
  * - failed: the engine failed before anything was measured.
  */
-export type RunOutcome = { state: 'completed'; result: PlatformResult } | { state: 'partial'; result: PlatformResult; error: Error } | { state: 'failed'; error: Error };
+export type RunOutcome =
+  | { state: 'completed'; result: PlatformResult }
+  | { state: 'partial'; result: PlatformResult; error: Error }
+  /** `result`, when given, says what was known (engine, runtime) and why nothing was measured: every metric null. */
+  | { state: 'failed'; error: Error; result?: PlatformResult };
 
 /** The scenario the model should be evaluated on to stand beside a measurement, and why it differs. */
 export interface ModeledAsRun {

@@ -88,8 +88,9 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
           progress: say,
           onBatch: (done, total) => clock.batchDone(done, total),
         });
-        // A run that stopped midway keeps what it measured (state 'partial' in the report).
-        if (outcome.state !== 'failed') record(written, asRun.scenario, asRunTag, asRun.notes, backend, outcome.result, runtime);
+        // A run that stopped midway keeps what it measured (state 'partial' in the report); one that
+        // measured nothing is still reported, as failed, when the backend says what it knew.
+        if (outcome.result !== undefined) record(written, asRun.scenario, asRunTag, asRun.notes, backend, outcome.result, runtime);
         if (outcome.state !== 'completed') throw outcome.error;
         const measured = outcome.result;
         if (measured.state !== 'completed' && options.onInstanceFailure === 'stop') {

@@ -119,8 +119,8 @@ export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario
   const failures = repetitions.failures;
   if (repetitions.engineError !== undefined) {
     const error = repetitions.engineError;
-    if (batches.length === 0) return { state: 'failed', error };
     state.notes.push(`stopped after ${batches.length} of ${options.repetitions} measured batch(es): ${error.message}`);
+    if (batches.length === 0) return { state: 'failed', error, result: build(batches, 'failed', error.message) };
     return { state: 'partial', result: build(batches, 'partial', error.message), error };
   }
   return { state: 'completed', result: build(batches, failures.length > 0 ? 'partial' : 'completed', failures.length > 0 ? failures.join('; ') : undefined) };

@@ -105,7 +105,7 @@ export async function runSwarm(engine: SwarmEngine, scenario: Scenario, options:
     },
   });
   const batches = repetitions.batches.map((b) => b.outcomes);
-  const build = (resultState: 'completed' | 'partial', error?: string) =>
+  const build = (resultState: 'completed' | 'partial' | 'failed', error?: string) =>
     swarmResult({
       mode,
       scale: options.scale,
@@ -122,8 +122,8 @@ export async function runSwarm(engine: SwarmEngine, scenario: Scenario, options:
     });
   if (repetitions.engineError !== undefined) {
     const error = repetitions.engineError;
-    if (batches.length === 0) return { state: 'failed', error };
     state.notes.push(`stopped after ${batches.length} of ${options.repetitions} measured batch(es): ${error.message}`);
+    if (batches.length === 0) return { state: 'failed', error, result: build('failed', error.message) };
     return { state: 'partial', result: build('partial', error.message), error };
   }
   const failures = repetitions.failures;
