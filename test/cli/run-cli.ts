@@ -1,10 +1,11 @@
 // Runs the built CLI (node bin/isobench.js) the way a user does; the build is done by global setup.
 
 import { execa } from 'execa';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TINY = join(ROOT, 'test/cli/fixtures/tiny-web.yaml');
@@ -19,7 +20,16 @@ export async function runCli(args: string[], options: { cwd?: string; env?: Reco
   return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A fresh empty folder for one test's results. */
+const made: string[] = [];
+
+// Every folder tempDir() made in a test file is removed when that file's tests are done.
+afterAll(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A fresh empty folder for one test's results, removed after the test file. */
 export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'isobench-cli-'));
+  const dir = await mkdtemp(join(tmpdir(), 'isobench-cli-'));
+  made.push(dir);
+  return dir;
 }
