@@ -1,14 +1,13 @@
 // A small typed wrapper around dockerode: the only file that calls the Docker Engine API. Every call
 // has a time limit and turns connection failures into EngineError.
 
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { EngineError } from '../../errors.js';
-import { DOCKER_API_VERSION, describeLocation, engineCandidates, noEngineMessage, type EngineLocation } from '../shared/docker-locate.js';
-import type { ImageLayers, ListedImage } from '../shared/docker-images.js';
+import { connectDocker, connectionLost, dockerImageEngine, reasonOf, statusOf, withTimeout } from '../shared/docker-client.js';
+import { DOCKER_API_VERSION, describeLocation, type EngineLocation } from '../shared/docker-locate.js';
+import type { ImageEngine, ImageLayers, ListedImage } from '../shared/docker-images.js';
 
 export type { ImageLayers, ListedImage } from '../shared/docker-images.js';
 
@@ -83,26 +82,18 @@ export class DockerEngine {
   readonly location: EngineLocation;
   readonly #docker: Docker;
 
-  private constructor(location: EngineLocation) {
+  readonly #images: ImageEngine;
+
+  private constructor(location: EngineLocation, docker: Docker) {
     this.location = location;
-    this.#docker = location.kind === 'unix' ? new Docker({ socketPath: location.socketPath, version: DOCKER_API_VERSION }) : new Docker({ version: DOCKER_API_VERSION });
+    this.#docker = docker;
+    this.#images = dockerImageEngine(docker, (what, call, timeoutMs) => this.#call(what, call, timeoutMs));
   }
 
   /** Finds the engine (DOCKER_HOST, system socket, rootless socket) and checks that it answers. */
   static async connect(env: NodeJS.ProcessEnv = process.env): Promise<DockerEngine> {
-    const candidates = engineCandidates(env, homedir());
-    const first = candidates[0]!;
-    const location = candidates.find((candidate) => candidate.kind === 'remote' || existsSync(candidate.socketPath)) ?? first;
-    if (location.kind === 'unix' && !existsSync(location.socketPath)) {
-      throw new EngineError(noEngineMessage(first, 'no such socket'));
-    }
-    const engine = new DockerEngine(location);
-    try {
-      await withTimeout(engine.#docker.ping(), 10_000, 'ping');
-    } catch (error) {
-      throw new EngineError(noEngineMessage(location, reasonOf(error)), { cause: error });
-    }
-    return engine;
+    const { location, docker } = await connectDocker(env);
+    return new DockerEngine(location, docker);
   }
 
   /** Engine facts for the report. */
@@ -135,35 +126,18 @@ export class DockerEngine {
   }
 
   /** Images carrying a label (e.g. "isobench=1" or "isobench.key=abc"). */
-  async listImages(label: string): Promise<ListedImage[]> {
-    const images = await this.#call('list images', () => this.#docker.listImages({ filters: { label: [label] } }));
-    return images.map((image) => ({ id: image.Id, labels: image.Labels ?? {}, tags: image.RepoTags ?? [] }));
+  listImages(label: string): Promise<ListedImage[]> {
+    return this.#images.listImages(label);
   }
 
   /** Loads a `docker save`-format archive; fails on an {"error": ...} line in the 200 response. */
-  async loadImage(archive: Readable, timeoutMs: number): Promise<void> {
-    await this.#call(
-      'load image',
-      async () => {
-        const response = await this.#docker.loadImage(archive, { quiet: true });
-        const text = await readAll(response);
-        const failure = progressError(text);
-        if (failure !== undefined) throw new EngineError(`Docker could not load the image: ${failure}`);
-      },
-      timeoutMs,
-    );
+  loadImage(archive: Readable, timeoutMs: number): Promise<void> {
+    return this.#images.loadImage(archive, timeoutMs);
   }
 
   /** An image's layers and their sizes (inspect + history). */
-  async imageLayers(ref: string): Promise<ImageLayers> {
-    const image = this.#docker.getImage(ref);
-    const [inspect, history] = await this.#call('inspect image', () => Promise.all([image.inspect(), image.history()]));
-    const diffIds = inspect.RootFS?.Layers ?? [];
-    // History is newest first and includes metadata-only steps (Size 0 and no layer, for loaded images
-    // marked empty_layer); take the last diffIds.length entries that can carry a layer.
-    const sizes = (history as { Size: number }[]).map((entry) => entry.Size).reverse();
-    const layerBytes = sizes.length === diffIds.length ? sizes : diffIds.map(() => 0);
-    return { id: inspect.Id, diffIds, layerBytes, sizeBytes: inspect.Size, labels: inspect.Config?.Labels ?? {} };
+  imageLayers(ref: string): Promise<ImageLayers> {
+    return this.#images.imageLayers(ref);
   }
 
   /** Removes an image; without `force`, one in use is kept (returns false). A missing one counts as removed. */
@@ -293,53 +267,6 @@ export class DockerEngine {
       throw new EngineError(`Docker refused ${what} (HTTP ${status}): ${reasonOf(error)}`, { cause: error });
     }
   }
-}
-
-/** The first {"error": ...} in a progress stream, if any (failures come inside an HTTP 200). Pure. */
-export function progressError(text: string): string | undefined {
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === '') continue;
-    try {
-      const parsed = JSON.parse(line) as { error?: unknown; errorDetail?: { message?: unknown } };
-      if (parsed.error !== undefined) return String(parsed.error);
-      if (parsed.errorDetail?.message !== undefined) return String(parsed.errorDetail.message);
-    } catch {
-      // Not JSON: plain progress text.
-    }
-  }
-  return undefined;
-}
-
-/** Rejects with EngineError when `promise` takes longer than `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EngineError(`Docker did not answer ${what} within ${Math.round(ms / 1000)} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** The socket is gone, refused or dropped mid-request: the daemon went away (stopped, crashed, restarting). */
-export function connectionLost(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  return ['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) || /socket hang up/i.test(String(e?.message ?? ''));
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
-function reasonOf(error: unknown): string {
-  const e = error as { code?: string; json?: { message?: string }; message?: string } | null;
-  return e?.json?.message ?? (e?.code ? `${e.code}` : undefined) ?? e?.message ?? String(error);
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function localKernel(): Promise<string> {

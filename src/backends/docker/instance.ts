@@ -6,7 +6,8 @@ import type { CleanupStack } from '../shared/cleanup.js';
 import { abortable, interruption } from '../shared/abort.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { MarkerWatch, withDeadline, type AppEvent } from '../shared/markers.js';
-import { connectionLost, type ContainerSpec, type ContainerState, type DockerEngine } from './engine.js';
+import { connectionLost } from '../shared/docker-client.js';
+import type { ContainerSpec, ContainerState, DockerEngine } from './engine.js';
 
 /** A started (or failed) container and what is left to watch. */
 export interface StartedContainer {

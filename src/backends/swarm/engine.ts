@@ -2,13 +2,12 @@
 // overlay networks, plus what image building and cleanup need. Every call has a time limit and turns
 // failures into EngineError.
 
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { EngineError } from '../../errors.js';
 import type { ImageEngine, ImageLayers, ListedImage } from '../shared/docker-images.js';
-import { DOCKER_API_VERSION, describeLocation, engineCandidates, noEngineMessage, type EngineLocation } from '../shared/docker-locate.js';
+import { connectDocker, dockerImageEngine, reasonOf, withTimeout } from '../shared/docker-client.js';
+import { describeLocation, type EngineLocation } from '../shared/docker-locate.js';
 
 const CALL_TIMEOUT_MS = 60_000;
 
@@ -64,24 +63,18 @@ export class SwarmEngine implements ImageEngine {
   readonly location: EngineLocation;
   readonly #docker: Docker;
 
-  private constructor(location: EngineLocation) {
+  readonly #images: ImageEngine;
+
+  private constructor(location: EngineLocation, docker: Docker) {
     this.location = location;
-    this.#docker = location.kind === 'unix' ? new Docker({ socketPath: location.socketPath, version: DOCKER_API_VERSION }) : new Docker({ version: DOCKER_API_VERSION });
+    this.#docker = docker;
+    this.#images = dockerImageEngine(docker, (what, call, timeoutMs) => this.#call(what, call, timeoutMs));
   }
 
   /** Finds the engine as the Docker CLI does and checks that it answers. */
   static async connect(env: NodeJS.ProcessEnv = process.env): Promise<SwarmEngine> {
-    const candidates = engineCandidates(env, homedir());
-    const first = candidates[0]!;
-    const location = candidates.find((c) => c.kind === 'remote' || existsSync(c.socketPath)) ?? first;
-    if (location.kind === 'unix' && !existsSync(location.socketPath)) throw new EngineError(noEngineMessage(first, 'no such socket'));
-    const engine = new SwarmEngine(location);
-    try {
-      await withTimeout(engine.#docker.ping(), 10_000, 'ping');
-    } catch (error) {
-      throw new EngineError(noEngineMessage(location, reasonOf(error)), { cause: error });
-    }
-    return engine;
+    const { location, docker } = await connectDocker(env);
+    return new SwarmEngine(location, docker);
   }
 
   async info(): Promise<SwarmInfo> {
@@ -241,32 +234,16 @@ export class SwarmEngine implements ImageEngine {
     return { sizeRwBytes: (info as { SizeRw?: number }).SizeRw ?? null, pid: info.State.Pid };
   }
 
-  async listImages(label: string): Promise<ListedImage[]> {
-    const images = await this.#call('list images', () => this.#docker.listImages({ filters: { label: [label] } }));
-    return images.map((image) => ({ id: image.Id, labels: image.Labels ?? {}, tags: image.RepoTags ?? [] }));
+  listImages(label: string): Promise<ListedImage[]> {
+    return this.#images.listImages(label);
   }
 
-  async imageLayers(ref: string): Promise<ImageLayers> {
-    const image = this.#docker.getImage(ref);
-    const [inspect, history] = await this.#call('inspect image', () => Promise.all([image.inspect(), image.history()]));
-    const diffIds = inspect.RootFS?.Layers ?? [];
-    const sizes = (history as { Size: number }[]).map((entry) => entry.Size).reverse();
-    return { id: inspect.Id, diffIds, layerBytes: sizes.length === diffIds.length ? sizes : diffIds.map(() => 0), sizeBytes: inspect.Size, labels: inspect.Config?.Labels ?? {} };
+  imageLayers(ref: string): Promise<ImageLayers> {
+    return this.#images.imageLayers(ref);
   }
 
-  async loadImage(archive: Readable, timeoutMs: number): Promise<void> {
-    await this.#call(
-      'load image',
-      async () => {
-        const response = await this.#docker.loadImage(archive, { quiet: true });
-        const chunks: Buffer[] = [];
-        for await (const chunk of response) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-        const text = Buffer.concat(chunks).toString('utf8');
-        const failure = /"error(?:Detail)?"\s*:\s*(?:\{"message":)?\s*"([^"]*)"/.exec(text)?.[1];
-        if (failure !== undefined) throw new EngineError(`Docker could not load the image: ${failure}`);
-      },
-      timeoutMs,
-    );
+  loadImage(archive: Readable, timeoutMs: number): Promise<void> {
+    return this.#images.loadImage(archive, timeoutMs);
   }
 
   async #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
@@ -283,17 +260,4 @@ export class SwarmEngine implements ImageEngine {
       throw new EngineError(`Docker refused ${what} (HTTP ${status}): ${reasonOf(error)}`, { cause: error });
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EngineError(`Docker did not answer ${what} within ${Math.round(ms / 1000)} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function reasonOf(error: unknown): string {
-  const e = error as { code?: string; json?: { message?: string }; message?: string } | null;
-  return e?.json?.message ?? (e?.code ? `${e.code}` : undefined) ?? e?.message ?? String(error);
 }
