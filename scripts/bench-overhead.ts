@@ -5,10 +5,10 @@
 
 import { execa } from 'execa';
 import { CleanupStack } from '../src/backends/shared/cleanup.js';
-import { DockerEngine } from '../src/backends/docker/engine.js';
+import { DockerEngine } from '../src/backends/shared/docker-api/engine.js';
 import { ensureImages } from '../src/backends/shared/docker-images.js';
-import { startContainer } from '../src/backends/docker/instance.js';
-import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG } from '../src/backends/docker/run.js';
+import { startContainer } from '../src/backends/shared/docker-api/instance.js';
+import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG } from '../src/backends/shared/docker-api/run.js';
 import { sampleStats } from '../src/backends/shared/stats.js';
 import type { ServiceSpec } from '../src/scenario/types.js';
 import { exitOnKnownErrors } from './lib/known-errors.js';

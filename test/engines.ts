@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerEngine } from '../src/backends/docker/engine.js';
+import { DockerEngine } from '../src/backends/shared/docker-api/engine.js';
 import { findQemuEngine } from '../src/backends/qemu/engine.js';
 import { forkAppPath } from '../src/backends/shared/fork-app.js';
 

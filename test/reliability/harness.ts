@@ -7,8 +7,8 @@ import { appendFile, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DockerEngine } from '../../src/backends/docker/engine.js';
-import { PID_LABEL, RUN_LABEL } from '../../src/backends/docker/reap.js';
+import { DockerEngine } from '../../src/backends/shared/docker-api/engine.js';
+import { PID_LABEL, RUN_LABEL } from '../../src/backends/shared/docker-api/reap.js';
 import type { Need } from '../engines.js';
 
 /** The repository root; CLI runs start there. */

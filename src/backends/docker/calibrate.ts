@@ -9,12 +9,12 @@ import type { CleanupStack } from '../shared/cleanup.js';
 import { listProcesses } from '../shared/proc.js';
 import { median } from '../shared/stats.js';
 import type { CalibrateOptions, Calibration } from '../types.js';
-import { DockerEngine, type EngineInfo } from './engine.js';
+import { DockerEngine, type EngineInfo } from '../shared/docker-api/engine.js';
 import { ensureImages, type ReadyImage } from '../shared/docker-images.js';
-import { startContainer, type StartedContainer } from './instance.js';
-import { measureContainer, measureDaemon } from './measure.js';
-import { reapLeftovers } from './reap.js';
-import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG, runtimeProfile } from './run.js';
+import { startContainer, type StartedContainer } from '../shared/docker-api/instance.js';
+import { measureContainer, measureDaemon } from '../shared/docker-api/measure.js';
+import { reapLeftovers } from '../shared/docker-api/reap.js';
+import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG, runtimeProfile } from '../shared/docker-api/run.js';
 import { RUNTIMES } from '../../profiles/runtimes.js';
 
 const MiB = 1024 ** 2;

@@ -1,4 +1,5 @@
-// The docker backend: the container column measured on a real Docker Engine.
+// The docker backend: the container column measured on a real Docker Engine, through the Docker
+// API machinery in shared/docker-api/ (which Podman's compatible service uses too).
 
 import { cpus } from 'node:os';
 import { EngineError } from '../../errors.js';
@@ -6,11 +7,11 @@ import { runtimeEngine } from '../../profiles/runtimes.js';
 import { everyService, asMeasured } from '../shared/as-run-model.js';
 import type { RealBackend } from '../types.js';
 import { calibrateDocker } from './calibrate.js';
-import { DockerEngine, type EngineInfo } from './engine.js';
-import { removeEverything } from './reap.js';
-import { DEFAULT_DOCKER_RUN_CONFIG, runDocker, type DockerRunConfig } from './run.js';
+import { DockerEngine, type EngineInfo } from '../shared/docker-api/engine.js';
+import { removeEverything } from '../shared/docker-api/reap.js';
+import { DEFAULT_DOCKER_RUN_CONFIG, runDocker, type DockerRunConfig } from '../shared/docker-api/run.js';
 
-export type { DockerRunConfig } from './run.js';
+export type { DockerRunConfig } from '../shared/docker-api/run.js';
 
 /** The probe record for the report's environment (engines.docker). */
 export function engineRecord(info: EngineInfo): Record<string, string | number | boolean | null> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureImages, IMAGE_LABEL } from '../../../src/backends/shared/docker-images.js';
-import { ownerLabels, RUN_LABEL } from '../../../src/backends/docker/reap.js';
+import { ownerLabels, RUN_LABEL } from '../../../src/backends/shared/docker-api/reap.js';
 import { cleanEverything, describeClean } from '../../../src/cli/clean.js';
 import { dockerEngine, needs } from '../../engines.js';
 import { MiB, service } from './fixtures.js';

@@ -3,7 +3,7 @@ import { layerEntries } from '../../../src/backends/shared/image-archive.js';
 import { planImages } from '../../../src/backends/shared/image-plan.js';
 import { engineCandidates, noEngineMessage } from '../../../src/backends/shared/docker-locate.js';
 import { progressError } from '../../../src/backends/shared/docker-client.js';
-import { uniqueLayers } from '../../../src/backends/docker/result.js';
+import { uniqueLayers } from '../../../src/backends/shared/docker-api/result.js';
 import { archiveBytes, tarHeader } from '../../../src/backends/shared/tar.js';
 import { MiB, service } from './fixtures.js';
 

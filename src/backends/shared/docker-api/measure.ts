@@ -2,8 +2,8 @@
 // daemon, the shim's and the daemon's own memory from /proc, the writable layer from inspect.
 
 import { stat } from 'node:fs/promises';
-import type { FileWrite } from '../../scenario/types.js';
-import { processMemory, sumMemory, type ProcessStat } from '../shared/proc.js';
+import type { FileWrite } from '../../../scenario/types.js';
+import { processMemory, sumMemory, type ProcessStat } from '../proc.js';
 import type { DockerEngine } from './engine.js';
 
 /** One container's measured memory and disk. */

@@ -2,9 +2,9 @@
 // null with a note, never 0 (formerly SizeRw ?? 0, cgroup usage ?? 0, an invisible shim counted as 0).
 
 import { describe, expect, it } from 'vitest';
-import type { EngineInfo } from '../../../src/backends/docker/engine.js';
-import type { ContainerMeasure } from '../../../src/backends/docker/measure.js';
-import { dockerResult, type DockerMeasurements } from '../../../src/backends/docker/result.js';
+import type { EngineInfo } from '../../../../src/backends/shared/docker-api/engine.js';
+import type { ContainerMeasure } from '../../../../src/backends/shared/docker-api/measure.js';
+import { dockerResult, type DockerMeasurements } from '../../../../src/backends/shared/docker-api/result.js';
 
 const info: EngineInfo = {
   endpoint: 'unix:///var/run/docker.sock',

@@ -1,8 +1,8 @@
 // One batch: every instance of the scenario started in concurrency waves, timed from the batch start.
 
-import { interruption } from '../shared/abort.js';
-import type { InstanceOutcome } from '../shared/instances.js';
-import { waves } from '../shared/waves.js';
+import { interruption } from '../abort.js';
+import type { InstanceOutcome } from '../instances.js';
+import { waves } from '../waves.js';
 import type { ContainerSpec } from './engine.js';
 import { startContainer, type StartContext, type StartedContainer } from './instance.js';
 

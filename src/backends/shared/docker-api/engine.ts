@@ -4,12 +4,12 @@
 import { readFile } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { EngineError } from '../../errors.js';
-import { connectDocker, connectionLost, dockerImageEngine, reasonOf, statusOf, withTimeout } from '../shared/docker-client.js';
-import { DOCKER_API_VERSION, describeLocation, type EngineLocation } from '../shared/docker-locate.js';
-import type { ImageEngine, ImageLayers, ListedImage } from '../shared/docker-images.js';
+import { EngineError } from '../../../errors.js';
+import { connectDocker, connectionLost, dockerImageEngine, reasonOf, statusOf, withTimeout } from '../docker-client.js';
+import { DOCKER_API_VERSION, describeLocation, type EngineLocation } from '../docker-locate.js';
+import type { ImageEngine, ImageLayers, ListedImage } from '../docker-images.js';
 
-export type { ImageLayers, ListedImage } from '../shared/docker-images.js';
+export type { ImageLayers, ListedImage } from '../docker-images.js';
 
 /** What isobench records about the engine (report environment and result notes). */
 export interface EngineInfo {

@@ -2,24 +2,24 @@
 // shared repetition driver over batches of containers, memory and disk in the last batch, every
 // container removed.
 
-import { EngineError } from '../../errors.js';
-import type { PlatformResult } from '../../report/types.js';
-import type { Scenario, ServiceSpec } from '../../scenario/types.js';
-import { abortable, throwIfAborted } from '../shared/abort.js';
-import { appScript } from '../shared/app-script.js';
-import { withDeadline, type AppEvent } from '../shared/markers.js';
-import { listProcesses } from '../shared/proc.js';
-import { chooseRuntime, runtimePidsExtra, runtimeVersion } from '../shared/oci-runtime.js';
-import { runRepetitions } from '../shared/repetitions.js';
-import type { RealRunOptions, RunOutcome } from '../types.js';
+import { EngineError } from '../../../errors.js';
+import type { PlatformResult } from '../../../report/types.js';
+import type { Scenario, ServiceSpec } from '../../../scenario/types.js';
+import { abortable, throwIfAborted } from '../abort.js';
+import { appScript } from '../app-script.js';
+import { withDeadline, type AppEvent } from '../markers.js';
+import { listProcesses } from '../proc.js';
+import { chooseRuntime, runtimePidsExtra, runtimeVersion } from '../oci-runtime.js';
+import { runRepetitions } from '../repetitions.js';
+import type { RealRunOptions, RunOutcome } from '../../types.js';
 import type { BatchRun } from './batch.js';
 import { runBatch } from './batch.js';
 import type { ContainerSpec, DockerEngine, EngineInfo } from './engine.js';
-import { ensureImages, type ReadyImage } from '../shared/docker-images.js';
+import { ensureImages, type ReadyImage } from '../docker-images.js';
 import { measureContainer, measureDaemon, type ContainerMeasure, type DaemonMeasure } from './measure.js';
 import { ownerLabels, reapLeftovers, removeRunContainers, RUN_LABEL } from './reap.js';
 import { dockerResult } from './result.js';
-import { IMAGE_FORK_APP } from '../shared/image-plan.js';
+import { IMAGE_FORK_APP } from '../image-plan.js';
 
 /** Knobs for tests and calibration; the defaults are what `--real docker` uses. */
 export interface DockerRunConfig {

@@ -4,7 +4,7 @@
 
 import { hostname } from 'node:os';
 import type { DockerEngine, ListedContainer } from './engine.js';
-import { IMAGE_LABEL } from '../shared/docker-images.js';
+import { IMAGE_LABEL } from '../docker-images.js';
 
 /** Label on every container: the id of the run that made it. */
 export const RUN_LABEL = 'isobench.run';

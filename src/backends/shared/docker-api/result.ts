@@ -1,13 +1,13 @@
 // The docker backend's measurements as a PlatformResult: the model's metric keys and breakdown shape,
 // with provenance, samples and notes.
 
-import type { BreakdownItem, Metrics, PlatformResult, ResultState } from '../../report/types.js';
-import type { InstanceOutcome } from '../shared/instances.js';
-import { DECLARED_STARTUP_NOTE } from '../shared/repetitions.js';
-import { startupSummary } from '../shared/startup.js';
-import { meanOfMeasured, sampleStats, sumOfMeasured } from '../shared/stats.js';
+import type { BreakdownItem, Metrics, PlatformResult, ResultState } from '../../../report/types.js';
+import type { InstanceOutcome } from '../instances.js';
+import { DECLARED_STARTUP_NOTE } from '../repetitions.js';
+import { startupSummary } from '../startup.js';
+import { meanOfMeasured, sampleStats, sumOfMeasured } from '../stats.js';
 import type { EngineInfo } from './engine.js';
-import type { ReadyImage } from '../shared/docker-images.js';
+import type { ReadyImage } from '../docker-images.js';
 import type { ContainerMeasure, DaemonMeasure } from './measure.js';
 
 export interface DockerMeasurements {

@@ -1,12 +1,12 @@
 // One container's start, timed: create -> attach -> start -> ready marker, registered for cleanup
 // the moment it exists.
 
-import { EngineError } from '../../errors.js';
-import type { CleanupStack } from '../shared/cleanup.js';
-import { abortable, interruption } from '../shared/abort.js';
-import type { InstanceOutcome } from '../shared/instances.js';
-import { MarkerWatch, withDeadline, type AppEvent } from '../shared/markers.js';
-import { connectionLost } from '../shared/docker-client.js';
+import { EngineError } from '../../../errors.js';
+import type { CleanupStack } from '../cleanup.js';
+import { abortable, interruption } from '../abort.js';
+import type { InstanceOutcome } from '../instances.js';
+import { MarkerWatch, withDeadline, type AppEvent } from '../markers.js';
+import { connectionLost } from '../docker-client.js';
 import type { ContainerSpec, ContainerState, DockerEngine } from './engine.js';
 
 /** A started (or failed) container and what is left to watch. */
