@@ -27,6 +27,11 @@ export interface RepetitionPlan<T> {
   backend: string;
   /** Instances per batch, for the progress line. */
   instances: number;
+  /**
+   * Instances in a warm-up batch when the backend runs a smaller one (a warm-up warms the daemon,
+   * the images and the page cache, which one instance of each service does); default `instances`.
+   */
+  warmupInstances?: number;
   options: RealRunOptions;
   runBatch(context: BatchContext): Promise<BatchRun<T>>;
   /**
@@ -59,7 +64,7 @@ export async function runRepetitions<T>(plan: RepetitionPlan<T>): Promise<Repeti
     throwIfAborted(options.signal);
     const measured = index >= options.warmup;
     const label = measured ? `batch ${index - options.warmup + 1}/${options.repetitions}` : `warm-up ${index + 1}/${options.warmup}`;
-    options.progress(`${plan.backend}: ${label} of ${plan.instances} instance(s)`);
+    options.progress(`${plan.backend}: ${label} of ${measured ? plan.instances : (plan.warmupInstances ?? plan.instances)} instance(s)`);
     let batch: BatchRun<T>;
     try {
       batch = await plan.runBatch({ index, measured, last: index === total - 1 });

@@ -49,6 +49,19 @@ describe('runRepetitions', () => {
     ...extra,
   });
 
+  it('names the smaller warm-up batch a backend runs (warmupInstances) on its progress line', async () => {
+    const lines: string[] = [];
+    await runRepetitions({
+      backend: 'test',
+      instances: 6,
+      warmupInstances: 2,
+      options: options({ repetitions: 1, progress: (l: string) => lines.push(l) }),
+      runBatch: async () => ({ outcomes: [ready(0, 0, 0, 10)], extra: null }),
+    });
+    // One warm-up of 2 (one per service), then the one measured batch of all 6.
+    expect(lines).toEqual(['test: warm-up 1/1 of 2 instance(s)', 'test: batch 1/1 of 6 instance(s)']);
+  });
+
   it('runs warm-up then measured batches, keeps only the measured, reports progress and batches done', async () => {
     const lines: string[] = [];
     const done: string[] = [];
