@@ -55,6 +55,36 @@ export function reasonOf(error: unknown): string {
   return e?.json?.message ?? (e?.code ? `${e.code}` : undefined) ?? e?.message ?? String(error);
 }
 
+/**
+ * One Engine API call as every wrapper makes it: a time limit, a 404 read as undefined when asked
+ * (removing what is already gone), and every failure an EngineError that says what went wrong: the
+ * daemon went away (with how to start it again), refused the call (its HTTP status), or failed.
+ */
+export async function guardedCall<T>(endpoint: string, what: string, call: () => Promise<T>, timeoutMs: number, missingIsFine = false): Promise<T> {
+  try {
+    return await withTimeout(call(), timeoutMs, what);
+  } catch (error) {
+    if (missingIsFine && statusOf(error) === 404) return undefined as T;
+    throw engineFailure(endpoint, what, error);
+  }
+}
+
+/** The EngineError for a failed call to the engine at `endpoint` (an EngineError passes through). Pure. */
+export function engineFailure(endpoint: string, what: string, error: unknown): EngineError {
+  if (error instanceof EngineError) return error;
+  const status = statusOf(error);
+  const reason = reasonOf(error);
+  if (status !== undefined) return new EngineError(`Docker refused ${what} (HTTP ${status}): ${reason}`, { cause: error });
+  if (connectionLost(error)) {
+    return new EngineError(
+      `the Docker engine at ${endpoint} stopped answering during ${what} (${reason}: the daemon is stopped or restarting); ` +
+        'start it again (e.g. `sudo scripts/setup-engines.sh docker`); the next run or `isobench clean` removes what this one left',
+      { cause: error },
+    );
+  }
+  return new EngineError(`the Docker engine at ${endpoint} failed during ${what} (${reason}); the next run or \`isobench clean\` removes what this one left`, { cause: error });
+}
+
 /** An engine wrapper's guarded call: a time limit and the wrapper's own error messages. */
 export type EngineCall = <T>(what: string, call: () => Promise<T>, timeoutMs?: number) => Promise<T>;
 

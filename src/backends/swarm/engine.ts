@@ -4,9 +4,8 @@
 
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { EngineError } from '../../errors.js';
 import type { ImageEngine, ImageLayers, ListedImage } from '../shared/docker-images.js';
-import { connectDocker, dockerImageEngine, reasonOf, withTimeout } from '../shared/docker-client.js';
+import { connectDocker, dockerImageEngine, guardedCall } from '../shared/docker-client.js';
 import { describeLocation, type EngineLocation } from '../shared/docker-locate.js';
 
 const CALL_TIMEOUT_MS = 60_000;
@@ -246,18 +245,7 @@ export class SwarmEngine implements ImageEngine {
     return this.#images.loadImage(archive, timeoutMs);
   }
 
-  async #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
-    try {
-      return await withTimeout(call(), timeoutMs, what);
-    } catch (error) {
-      const status = (error as { statusCode?: unknown } | null)?.statusCode;
-      if (missingIsFine && status === 404) return undefined as T;
-      if (error instanceof EngineError) throw error;
-      const endpoint = describeLocation(this.location);
-      if (typeof status !== 'number') {
-        throw new EngineError(`the Docker engine at ${endpoint} failed during ${what} (${reasonOf(error)}); the next run or \`isobench clean\` removes what this one left`, { cause: error });
-      }
-      throw new EngineError(`Docker refused ${what} (HTTP ${status}): ${reasonOf(error)}`, { cause: error });
-    }
+  #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
+    return guardedCall(describeLocation(this.location), what, call, timeoutMs, missingIsFine);
   }
 }

@@ -4,8 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { EngineError } from '../../../errors.js';
-import { connectDocker, connectionLost, dockerImageEngine, reasonOf, statusOf, withTimeout } from '../docker-client.js';
+import { connectDocker, dockerImageEngine, guardedCall, statusOf } from '../docker-client.js';
 import { DOCKER_API_VERSION, describeLocation, type EngineLocation } from '../docker-locate.js';
 import type { ImageEngine, ImageLayers, ListedImage } from '../docker-images.js';
 
@@ -245,27 +244,8 @@ export class DockerEngine {
   }
 
   /** Runs one API call with a time limit; connection failures become EngineError. */
-  async #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
-    try {
-      return await withTimeout(call(), timeoutMs, what);
-    } catch (error) {
-      if (missingIsFine && statusOf(error) === 404) return undefined as T;
-      if (error instanceof EngineError) throw error;
-      const status = statusOf(error);
-      const endpoint = describeLocation(this.location);
-      if (status === undefined) {
-        const reason = reasonOf(error);
-        if (connectionLost(error)) {
-          throw new EngineError(
-            `the Docker engine at ${endpoint} stopped answering during ${what} (${reason}: the daemon is stopped or restarting); ` +
-              'start it again (e.g. `sudo scripts/setup-engines.sh docker`); the next run removes what this one left',
-            { cause: error },
-          );
-        }
-        throw new EngineError(`Docker engine at ${endpoint} failed during ${what}: ${reason}`, { cause: error });
-      }
-      throw new EngineError(`Docker refused ${what} (HTTP ${status}): ${reasonOf(error)}`, { cause: error });
-    }
+  #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
+    return guardedCall(describeLocation(this.location), what, call, timeoutMs, missingIsFine);
   }
 }
 
