@@ -1,11 +1,12 @@
 // Swarm mode for a run: deploy into the swarm the engine is in, or initialise a single-node swarm on
 // loopback and leave it afterwards (removing the docker_gwbridge network `swarm init` made), and
-// nothing else is touched.
+// nothing else is touched. A swarm an earlier isobench run initialised and never left (its process
+// is gone) is taken over and left.
 
 import { EngineError } from '../../errors.js';
 import type { CleanupStack } from '../shared/cleanup.js';
 import type { SwarmEngine, SwarmInfo } from './engine.js';
-import { INIT_LABEL, initMarker, ownerAlive, RUN_LABEL } from './labels.js';
+import { INIT_LABEL, initMarker, initOwnerAlive, ownerAlive, RUN_LABEL } from './labels.js';
 
 export const GWBRIDGE = 'docker_gwbridge';
 
@@ -24,7 +25,16 @@ export async function ensureSwarm(engine: SwarmEngine, cleanup: CleanupStack, pr
     if (!before.controlAvailable) {
       throw new EngineError(`the engine at ${before.endpoint} is a swarm worker: services can only be created on a manager (point DOCKER_HOST at one)`);
     }
-    return { initialised: false, nodeId: before.nodeId, info: before };
+    const marker = (await engine.nodeLabels(before.nodeId))[INIT_LABEL];
+    if (marker === undefined || initOwnerAlive(marker)) return { initialised: false, nodeId: before.nodeId, info: before };
+    // An isobench run initialised this swarm and ended without leaving it (killed, or its daemon
+    // stopped): this run takes it over and leaves it afterwards, as that run would have.
+    progress('swarm: taking over the single-node swarm a stopped isobench run initialised (left again afterwards)');
+    cleanup.defer('leave the swarm a stopped isobench run initialised', async () => {
+      await leaveOwnSwarm(engine, true, progress);
+    });
+    await engine.labelNode(before.nodeId, { [INIT_LABEL]: initMarker() });
+    return { initialised: true, nodeId: before.nodeId, info: before };
   }
   if (before.localNodeState !== 'inactive') {
     throw new EngineError(`the engine at ${before.endpoint} is in swarm state "${before.localNodeState}": isobench deploys only into an active swarm or initialises one on an inactive engine`);
