@@ -21,8 +21,9 @@ import { modelBeside } from '../src/cli/real-run.js';
 import { builtinCatalog, withOverrides } from '../src/profiles/catalog.js';
 import { loadHostProfile } from '../src/profiles/profile-file.js';
 import { currentEnvironment, thisMachineHost } from '../src/report/environment.js';
-import { formatItem, formatMetric, modelError } from '../src/report/view.js';
-import { METRIC_KEYS, type BreakdownItem, type MetricKey, type PlatformResult } from '../src/report/types.js';
+import { formatItem, formatMetric } from '../src/report/view.js';
+import type { BreakdownItem, MetricKey, PlatformResult } from '../src/report/types.js';
+import { family, GOALS, fidelityRows, type FidelityRow } from '../src/compare/fidelity.js';
 import { scenarioAsRun } from '../src/scenario/as-run.js';
 import { findScenarioFiles, loadScenarioFile } from '../src/scenario/load.js';
 import { formatBytes } from '../src/units/format.js';
@@ -44,12 +45,8 @@ const { values } = parseArgs({
   },
 });
 
-/** Goals per metric family: |model - measured| / measured (issue 3: docker and host processes; issue 4: QEMU). */
-const GOALS = { startup: 0.25, memory: 0.2, disk: 0.05 } as const;
-const QEMU_GOALS = { startup: 0.25, memory: 0.2, disk: 0.1 } as const;
 const QEMU_MAX_INSTANCES = 2;
 const QEMU_REPETITIONS = 2;
-const family = (key: MetricKey): keyof typeof GOALS | null => (key.startsWith('startup') ? 'startup' : key.startsWith('memory') ? 'memory' : key.startsWith('disk') ? 'disk' : null);
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort('SIGINT'));
@@ -89,17 +86,7 @@ const sets: { file: string; set: 'in-sample' | 'held-out' }[] =
       ];
 const scale = Number(values.scale);
 const maxInstances = Number(values['max-instances']);
-type Row = {
-  set: 'in-sample' | 'held-out';
-  scenario: string;
-  backend: string;
-  key: MetricKey;
-  model: number;
-  measured: number | null;
-  error: number | null;
-  goal: number | null;
-  verdict: 'ok' | 'MISS' | 'not measured' | '-';
-};
+type Row = FidelityRow & { set: 'in-sample' | 'held-out'; scenario: string; backend: string };
 const rows: Row[] = [];
 const diagnoses: string[] = [];
 
@@ -137,18 +124,9 @@ for (const { file, set } of sets) {
     // The model of what really ran (the backend's own rules: runtime, accelerator, boot, warm cache).
     const model = modelBeside(backend, run, measured, catalog);
     if (model === undefined) throw new Error(`the model has no ${backend.platform} result`);
-    for (const key of METRIC_KEYS) {
-      const m = model.metrics[key];
-      const r = measured.metrics[key];
-      if (m === null) continue;
-      const goalFamily = family(key);
-      const goals = backend.name === 'qemu' ? QEMU_GOALS : GOALS;
-      const goal = goalFamily === null ? null : goals[goalFamily];
-      // A measured 0 against a non-zero model is a miss (an infinite relative error), never skipped.
-      const error = r === null ? null : r === 0 && m !== 0 ? Number.POSITIVE_INFINITY : modelError(m, r);
-      const verdict: Row['verdict'] = goal === null ? '-' : r === null ? 'not measured' : Math.abs(error ?? Number.POSITIVE_INFINITY) <= goal ? 'ok' : 'MISS';
-      rows.push({ set, scenario: scenario.name, backend: backend.name, key, model: m, measured: r, error, goal, verdict });
-      if (verdict === 'MISS') diagnoses.push(diagnose(scenario.name, backend.name, key, model, measured));
+    for (const row of fidelityRows(model, measured)) {
+      rows.push({ set, scenario: scenario.name, backend: backend.name, ...row });
+      if (row.verdict === 'MISS') diagnoses.push(diagnose(scenario.name, backend.name, row.key, model, measured));
     }
   }
 }

@@ -3,6 +3,8 @@
 // completed so far, after running every cleanup action.
 
 import { CleanupStack } from '../backends/shared/cleanup.js';
+import { sampleBusyCpus } from '../backends/shared/host-busy.js';
+import { missNote } from '../compare/fidelity.js';
 import type { RealBackend } from '../backends/types.js';
 import { EngineError, InterruptedError } from '../errors.js';
 import { evaluateScenario } from '../model/evaluate.js';
@@ -25,6 +27,8 @@ export interface RealRunInput {
   options: BenchOptions;
   signal: AbortSignal;
   progress: (line: string) => void;
+  /** CPUs' worth of other work on the machine as a run begins (default: /proc/stat over 200 ms). */
+  busyCpus?: () => Promise<number | null>;
 }
 
 /** What the real phase produced: result pairs per scenario name, and how far it got. */
@@ -47,10 +51,25 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
   const steps = input.scenarios.flatMap((written) => input.backends.flatMap((backend) => runsOf(written, backend).map((run) => ({ written, backend, ...run }))));
   const clock = new RunProgress(steps.length);
   const say = (line: string): void => input.progress(`${clock.prefix()} ${line}`);
-  const record = (scenario: Scenario, asRun: Scenario, asRunTag: AsRun, notes: string[], backend: RealBackend, measured: PlatformResult, runtime: string | undefined): void => {
+  const sampleBusy = input.busyCpus ?? (() => sampleBusyCpus(input.environment.cpus, 200));
+  const record = (
+    scenario: Scenario,
+    asRun: Scenario,
+    asRunTag: AsRun,
+    notes: string[],
+    backend: RealBackend,
+    measured: PlatformResult,
+    runtime: string | undefined,
+    busyCpusBefore: number | null,
+  ): void => {
     const model = modelBeside(backend, asRun, measured, input.catalog);
     const tag = runtime === undefined ? {} : { runtime };
-    const pair = [...(model ? [{ ...model, asRun: asRunTag, notes: [...(model.notes ?? []), ...notes], ...tag }] : []), { ...withRequested(measured, scenario, options.realScale, notes), ...tag }];
+    const miss = model === undefined || measured.state === 'failed' ? undefined : missNote(model, measured, { cpus: input.environment.cpus, busyCpusBefore });
+    const measuredNotes = miss === undefined ? notes : [...notes, miss];
+    const pair = [
+      ...(model ? [{ ...model, asRun: asRunTag, notes: [...(model.notes ?? []), ...notes], ...tag }] : []),
+      { ...withRequested(measured, scenario, options.realScale, measuredNotes), ...tag },
+    ];
     results.set(scenario.name, [...(results.get(scenario.name) ?? []), ...pair]);
   };
   try {
@@ -74,6 +93,7 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
         };
         if (asRun.capped) say(`${scenario.name}: ${asRun.notes.join('; ')}`);
         say(`${step}: running ${asRun.scenario.totalInstances} instances`);
+        const busyCpusBefore = await sampleBusy();
         const outcome = await backend.run(asRun.scenario, {
           runId: input.runId,
           scale: options.realScale,
@@ -90,7 +110,7 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
         });
         // A run that stopped midway keeps what it measured (state 'partial' in the report); one that
         // measured nothing is still reported, as failed, when the backend says what it knew.
-        if (outcome.result !== undefined) record(written, asRun.scenario, asRunTag, asRun.notes, backend, outcome.result, runtime);
+        if (outcome.result !== undefined) record(written, asRun.scenario, asRunTag, asRun.notes, backend, outcome.result, runtime, busyCpusBefore);
         if (outcome.state !== 'completed') throw outcome.error;
         const measured = outcome.result;
         if (measured.state !== 'completed' && options.onInstanceFailure === 'stop') {

@@ -13,7 +13,7 @@ import { parseBenchOptions } from '../../src/cli/bench-options.js';
 import { modelBeside, runReal } from '../../src/cli/real-run.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { currentEnvironment } from '../../src/report/environment.js';
-import type { PlatformResult } from '../../src/report/types.js';
+import { emptyMetrics, type PlatformResult } from '../../src/report/types.js';
 import { loadScenarios } from '../../src/scenario/load.js';
 import { TINY } from './run-cli.js';
 
@@ -122,7 +122,7 @@ describe('runReal', () => {
 
   it('keeps the partial result a backend returns, beside the as-run model, and stops with its error', async () => {
     const { outcome } = await setup(async () => {
-      const partial = { platform: 'container', backend: 'docker', state: 'partial', error: 'daemon gone' } as PlatformResult;
+      const partial = { platform: 'container', backend: 'docker', state: 'partial', error: 'daemon gone', metrics: emptyMetrics() } as PlatformResult;
       const error = new EngineError('the Docker daemon stopped answering');
       return {
         state: 'partial',

@@ -1,7 +1,9 @@
-// The Docker daemon stops in the middle of `bench --real docker` (through the real CLI): isobench
+// The Docker daemon stops in the middle of `bench --real docker` and of `bench --real swarm` (through
+// the real CLI): isobench
 // ends within a bounded time with exit 3 and a message saying the engine went away; report.partial.json
 // is written, marked partial, saying what completed; the previous results/report.json is byte-identical;
-// once the daemon is back, the next run reaps what was left (no container of the stopped run remains).
+// once the daemon is back, the next run reaps what was left (no container of the stopped run remains;
+// on the swarm path no service either, and the swarm the stopped run initialised is left again).
 //
 // DESTRUCTIVE: it stops this machine's dockerd, so it runs in the "faults" vitest project, after every
 // other test and one file at a time (vitest.config.ts), and restarts the daemon the way it was started
@@ -14,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lookAtSwarm } from '../backends/swarm/swarm-state.js';
 import { gapOf, required } from '../engines.js';
 import { containersOf, FIXTURES, leftoverCount, leftovers, recordFigure, ROOT, runCli, scratchDir, startCli, type LiveCli } from './harness.js';
 
@@ -135,16 +138,19 @@ describe.runIf(gap === null || required)(`the Docker daemon stops mid-run${gap =
 
   const cases = [
     // Graceful stop while the instances wait for their ready marker (apps take 30 s).
-    { name: 'stopped (SIGTERM)', signal: 'SIGTERM', scenario: SLOW, args: ['--repetitions', '1'], midRun: /docker: batch 1\/1/, delayMs: 1_500 },
+    { name: 'stopped (SIGTERM)', backend: 'docker', signal: 'SIGTERM', scenario: SLOW, args: ['--repetitions', '1'], midRun: /docker: batch 1\/1/, delayMs: 1_500 },
     // A crash (dockerd and its containerd killed) while batches of containers start and stop.
-    { name: 'killed (SIGKILL)', signal: 'SIGKILL', scenario: TINY, args: ['--repetitions', '100'], midRun: /docker: batch 3\//, delayMs: 200 },
+    { name: 'killed (SIGKILL)', backend: 'docker', signal: 'SIGKILL', scenario: TINY, args: ['--repetitions', '100'], midRun: /docker: batch 3\//, delayMs: 200 },
+    // The swarm path: a graceful stop while the tasks of the swarm the run initialised wait for ready.
+    { name: 'stopped (SIGTERM) under swarm', backend: 'swarm', signal: 'SIGTERM', scenario: SLOW, args: ['--repetitions', '1'], midRun: /swarm: batch 1\/1/, delayMs: 3_000 },
   ] as const;
 
   for (const fault of cases) {
     it(`${fault.name}: exit 3 in bounded time, partial report, last good report intact; the next run reaps what was left`, { timeout: 240_000 }, async () => {
       if (!('restart' in daemon)) throw new Error('unreachable');
-      const results = join(dir, `results-${fault.signal}`);
-      const tmp = join(dir, `tmp-${fault.signal}`);
+      const results = join(dir, `results-${fault.backend}-${fault.signal}`);
+      const tmp = join(dir, `tmp-${fault.backend}-${fault.signal}`);
+      const swarmBefore = fault.backend === 'swarm' ? await lookAtSwarm() : undefined;
       await mkdir(tmp, { recursive: true });
       expect((await runCli(['--scenario', fault.scenario, '--results', results], tmp)).code).toBe(0);
       const lastGood = await readFile(join(results, 'report.json'), 'utf8');
@@ -153,7 +159,7 @@ describe.runIf(gap === null || required)(`the Docker daemon stops mid-run${gap =
       let stopped: { sentAt: number; goneAt: number } | undefined;
       let ended: Awaited<LiveCli['ended']> | undefined;
       try {
-        cli = startCli(['--scenario', fault.scenario, '--real', 'docker', ...fault.args, '--warmup', '0', '--real-app-startup', 'sleep', '--results', results], tmp);
+        cli = startCli(['--scenario', fault.scenario, '--real', fault.backend, ...fault.args, '--warmup', '0', '--real-app-startup', 'sleep', '--results', results], tmp);
         await cli.waitFor(fault.midRun);
         await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         stopped = await stopDaemon(fault.signal);
@@ -167,17 +173,17 @@ describe.runIf(gap === null || required)(`the Docker daemon stops mid-run${gap =
       const exitAfterSignalMs = ended!.atMs - stopped!.sentAt;
       const exitAfterGoneMs = ended!.atMs - stopped!.goneAt;
       console.info(
-        `[measure] dockerd ${fault.name}: daemon gone ${Math.round(stopped!.goneAt - stopped!.sentAt)} ms after the signal; isobench exited ${Math.round(exitAfterSignalMs)} ms after the signal, ${Math.round(exitAfterGoneMs)} ms after the daemon was gone`,
+        `[measure] dockerd ${fault.name} (--real ${fault.backend}): daemon gone ${Math.round(stopped!.goneAt - stopped!.sentAt)} ms after the signal; isobench exited ${Math.round(exitAfterSignalMs)} ms after the signal, ${Math.round(exitAfterGoneMs)} ms after the daemon was gone`,
       );
 
       const partial = JSON.parse(await readFile(join(results, 'report.partial.json'), 'utf8'));
       const leftBehind = await containersOf(partial.runId);
       // The next run, with the daemon back, reaps them (their owner process is gone).
-      const next = await runCli(['--scenario', QUICK, '--real', 'docker', '--repetitions', '1', '--warmup', '0', '--results', join(dir, `next-${fault.signal}`)], tmp);
+      const next = await runCli(['--scenario', QUICK, '--real', fault.backend, '--repetitions', '1', '--warmup', '0', '--results', join(dir, `next-${fault.backend}-${fault.signal}`)], tmp);
       const left = await leftovers(partial.runId, tmp);
       await recordFigure({
         kind: 'fault',
-        name: `dockerd ${fault.name} during bench --real docker`,
+        name: `dockerd ${fault.name} during bench --real ${fault.backend}`,
         survived: ended!.code === 3 && next.code === 0,
         leftovers: leftoverCount(left),
         exitCode: ended!.code,
@@ -195,15 +201,31 @@ describe.runIf(gap === null || required)(`the Docker daemon stops mid-run${gap =
       // The last good report is untouched; the partial one says it is partial and what completed.
       expect(await readFile(join(results, 'report.json'), 'utf8')).toBe(lastGood);
       expect(partial.partial).toBe(true);
-      expect(partial.notes.some((note: string) => note.startsWith(`stopped during ${fault.scenario === SLOW ? 'slow-start' : 'tiny-web'} (docker): the Docker engine`))).toBe(true);
+      expect(partial.notes.some((note: string) => note.startsWith(`stopped during ${fault.scenario === SLOW ? 'slow-start' : 'tiny-web'} (${fault.backend}): the Docker engine`))).toBe(true);
       expect(partial.notes).toContain('completed: no real run');
-      const measured = partial.scenarios[0].results.find((r: { backend: string }) => r.backend === 'docker');
+      const measured = partial.scenarios[0].results.find((r: { backend: string }) => r.backend === fault.backend);
       expect(['partial', 'failed']).toContain(measured?.state);
       expect(measured.notes.some((note: string) => /^stopped after \d+ of \d+ measured batch\(es\)/.test(note))).toBe(true);
 
       expect(next.code, next.stderr).toBe(0);
-      if (leftBehind.length > 0) expect(next.stderr).toMatch(/docker: removed \d+ container\(s\) left by an earlier run/);
+      if (leftBehind.length > 0 && fault.backend === 'docker') expect(next.stderr).toMatch(/docker: removed \d+ container\(s\) left by an earlier run/);
       expect(left).toEqual({ containers: [], processes: [], tempFiles: [] });
+      if (swarmBefore !== undefined) {
+        // The daemon came back in the swarm the stopped run initialised, with its services: the next
+        // swarm run removed them, took the swarm over and left it, so the engine is as before.
+        const swarmAfter = await lookAtSwarm();
+        console.info(
+          `[measure] dockerd ${fault.name}: next swarm run said: ${next.stderr
+            .split('\n')
+            .filter((l) => /swarm: (removed|taking over)/.test(l))
+            .join(' | ')}`,
+        );
+        expect({ state: swarmAfter.localNodeState, services: swarmAfter.services, gwbridge: swarmAfter.gwbridge }).toEqual({
+          state: swarmBefore.localNodeState,
+          services: swarmBefore.services,
+          gwbridge: swarmBefore.gwbridge,
+        });
+      }
     });
   }
 });

@@ -1,0 +1,33 @@
+// How busy the machine is with work that is not ours: CPUs' worth of non-idle time over a short
+// window, from /proc/stat (Linux). A real run samples it as it begins, so a miss can say the
+// machine was busy.
+
+import { readFile } from 'node:fs/promises';
+
+/** Jiffies spent busy and in all, summed over CPUs, from the "cpu" line of /proc/stat. Pure. */
+export function cpuTimes(stat: string): { busy: number; total: number } | null {
+  const line = stat.split('\n').find((l) => l.startsWith('cpu '));
+  if (line === undefined) return null;
+  // user nice system idle iowait irq softirq steal (guest time is inside user already).
+  const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  if (fields.length < 4 || fields.some((f) => !Number.isFinite(f))) return null;
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}
+
+/** CPUs' worth of busy time between two /proc/stat readings on a machine with `cpus` CPUs. Pure. */
+export function busyCpus(before: { busy: number; total: number }, after: { busy: number; total: number }, cpus: number): number | null {
+  const total = after.total - before.total;
+  if (total <= 0) return null;
+  return ((after.busy - before.busy) / total) * cpus;
+}
+
+/** Samples the machine for `windowMs`; null where /proc/stat is not there. */
+export async function sampleBusyCpus(cpus: number, windowMs = 250): Promise<number | null> {
+  const read = async () => cpuTimes(await readFile('/proc/stat', 'utf8').catch(() => ''));
+  const before = await read();
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const after = await read();
+  return before === null || after === null ? null : busyCpus(before, after, cpus);
+}
