@@ -82,7 +82,15 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
       try {
         const batchStart = performance.now();
         for (const [wave, members] of waves(services.length, scenario.concurrency).entries()) {
-          const settled = await Promise.allSettled(members.map((i) => startProcess(services[i]!, join(repDir, `i${i}`), i, wave, batchStart, sleep, options, started)));
+          // One spawn per turn of the event loop, as a supervisor launches its children: spawn() blocks
+          // until the child has exec'd, so launching a whole wave in one turn would hold back the
+          // spawn and ready events of the first children until the last was launched.
+          const launched: Promise<void>[] = [];
+          for (const i of members) {
+            launched.push(startProcess(services[i]!, join(repDir, `i${i}`), i, wave, batchStart, sleep, options, started));
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          const settled = await Promise.allSettled(launched);
           if (signal.aborted) throw interruption(signal);
           const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
           if (rejected !== undefined) throw rejected.reason;
