@@ -27,7 +27,7 @@ import { ctrImageEngine } from './images.js';
 import { startInstance, type InstanceSpec, type StartedInstance } from './instance.js';
 import { daemonMemory, layerBytes, measureInstance, type ContainerdMeasure } from './measure.js';
 import { normalizeRef, parseTasks } from './parse.js';
-import { deleteEverything, reapFolders } from './reap.js';
+import { deleteEverything, reapFolders, teardownFolder } from './reap.js';
 import { containerdResult } from './result.js';
 
 const exec = promisify(execFile);
@@ -46,9 +46,15 @@ export async function runContainerd(scenario: Scenario, options: RealRunOptions)
     throw error;
   }
   const { ctr } = daemon;
-  // Newest first at cleanup: everything in it deleted, then the daemon stopped, then stray shims killed.
+  // Newest first at cleanup: everything in it deleted, the daemon stopped, stray shims killed. A
+  // daemon that died meanwhile is started again on its folder, so its tasks are deleted through it
+  // (runc state, cgroups and mounts go with them) rather than left behind by killed shims.
   cleanup.defer(`stop containerd ${daemon.pid}`, async () => {
-    if (daemon.gone() === null) await deleteEverything(ctr).catch(() => undefined);
+    if (daemon.gone() !== null) {
+      await teardownFolder(daemon.dir);
+      return;
+    }
+    await deleteEverything(ctr).catch(() => undefined);
     await daemon.stop();
     await killStrayShims(daemon.dir);
   });
