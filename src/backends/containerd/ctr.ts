@@ -32,7 +32,7 @@ export class Ctr {
   /** Runs `ctr ARGS` and returns its stdout; `what` names the step in errors. */
   async run(what: string, rest: readonly string[], options: { timeoutMs?: number; missingIsFine?: boolean } = {}): Promise<string> {
     const gone = this.#alive();
-    if (gone !== null) throw this.#stopped(what, gone);
+    if (gone !== null) throw this.stopped(what, gone);
     return new Promise((resolve, reject) => {
       execFile(CTR, this.args(rest), { timeout: options.timeoutMs ?? CALL_TIMEOUT_MS, maxBuffer: 64 * 1024 ** 2 }, (error, stdout, stderr) => {
         if (error === null) return resolve(stdout);
@@ -46,7 +46,7 @@ export class Ctr {
   /** Runs `ctr ARGS` with `input` streamed to its stdin (image import from "-"). */
   async runWithInput(what: string, rest: readonly string[], input: Readable, timeoutMs: number): Promise<string> {
     const gone = this.#alive();
-    if (gone !== null) throw this.#stopped(what, gone);
+    if (gone !== null) throw this.stopped(what, gone);
     const child = spawn(CTR, this.args(rest), { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -66,14 +66,15 @@ export class Ctr {
 
   #failure(what: string, error: unknown, message: string): EngineError {
     const gone = this.#alive();
-    if (gone !== null) return this.#stopped(what, gone);
+    if (gone !== null) return this.stopped(what, gone);
     if (/failed to dial|connection refused|no such file or directory.*sock|transport is closing|Unavailable/i.test(message)) {
-      return this.#stopped(what, message);
+      return this.stopped(what, message);
     }
     return new EngineError(`containerd at ${this.address} failed during ${what}: ${message.split('\n')[0]}`, { cause: error });
   }
 
-  #stopped(what: string, why: string): EngineError {
+  /** The error for a daemon that stopped answering during `what`. */
+  stopped(what: string, why: string): EngineError {
     return new EngineError(
       `containerd at ${this.address} stopped answering during ${what} (${why.split('\n')[0]}); ` +
         'the next run (or `isobench clean`) removes what this one left; check it with `sudo scripts/setup-engines.sh containerd`',

@@ -4,14 +4,14 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EngineError } from '../../errors.js';
 import { listProcesses } from '../shared/proc.js';
 import { pidAlive, tempPrefix } from '../shared/temp.js';
-import { Ctr } from './ctr.js';
+import { Ctr, NAMESPACE } from './ctr.js';
 import { parseServerVersion } from './parse.js';
 
 const run = promisify(execFile);
@@ -200,4 +200,14 @@ function tryKill(pid: number): void {
   } catch {
     // Gone already.
   }
+}
+
+/**
+ * Removes the namespace's parent cgroups (/sys/fs/cgroup/<controller>/isobench, or /sys/fs/cgroup/isobench
+ * on v2) that runc leaves once their containers are gone; one still in use (another run) refuses, and stays.
+ */
+export async function removeNamespaceCgroups(root = '/sys/fs/cgroup'): Promise<void> {
+  const controllers = await readdir(root).catch(() => [] as string[]);
+  const candidates = [join(root, NAMESPACE), ...controllers.map((controller) => join(root, controller, NAMESPACE))];
+  await Promise.all(candidates.map((dir) => rmdir(dir).catch(() => undefined)));
 }

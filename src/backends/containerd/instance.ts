@@ -137,7 +137,7 @@ export async function startInstance(context: StartContext, spec: InstanceSpec, i
   );
   if (event === 'timeout') return fail('timeout', `no ready marker within ${Math.round(context.timeoutMs / 1000)} s (last output: ${tailText(watch)})`);
   if (event.kind !== 'ready') {
-    if (events.ended) return fail('engine-error', `containerd's event stream ended (the daemon stopped?) before ${id} was ready`);
+    if (events.ended) return fail('engine-error', ctr.stopped(`the start of ${id}`, 'its event stream ended').message);
     // The OOM event may follow the exit: wait for the exit, then a moment for the OOM flag.
     await abortable(
       withDeadline(events.exited(id), 3_000, () => undefined),

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ctr } from './ctr.js';
-import { DAEMON_PREFIX, daemonPaths, folderOwnerAlive, killStrayShims, launch, removeFolder, runningDaemonPid } from './daemon.js';
+import { DAEMON_PREFIX, daemonPaths, folderOwnerAlive, killStrayShims, launch, removeFolder, removeNamespaceCgroups, runningDaemonPid } from './daemon.js';
 import { removeInstance } from './instance.js';
 import { parseIds, parseTasks } from './parse.js';
 
@@ -64,6 +64,7 @@ export async function teardownFolder(dir: string): Promise<Removed> {
     removed.daemons = 1;
   }
   await killStrayShims(dir);
+  await removeNamespaceCgroups();
   await removeFolder(dir);
   removed.folders = 1;
   return removed;

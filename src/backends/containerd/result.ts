@@ -92,7 +92,7 @@ export function containerdResult(m: ContainerdMeasurements): PlatformResult {
     `engine: containerd ${m.containerdVersion} through ctr, no dockerd (${m.path}), overlayfs snapshotter, runtime io.containerd.runc.v2 with runc (${m.runcVersion ?? 'version not readable here'})`,
     m.ctrCallMs === null
       ? 'path cost: the time of one ctr call was not measured'
-      : `path cost: each create and each start is one ctr process (a Go client dialling containerd's socket); one \`ctr version\` takes ${m.ctrCallMs.toFixed(1)} ms here (median), so about ${(2 * m.ctrCallMs).toFixed(0)} ms of each measured start is the ctr path itself, which a gRPC client inside a long-running engine (nerdctl as a library, the kubelet's CRI) does not pay`,
+      : `path cost: each create and each start is one ctr process (a Go client dialling containerd's socket); one \`ctr version\` takes ${m.ctrCallMs.toFixed(1)} ms here (median), so about ${(2 * m.ctrCallMs).toFixed(0)} ms of each measured start is the ctr path itself, which a gRPC client inside a long-running engine (nerdctl as a library, the kubelet's CRI) does not pay; in a burst these ctr processes compete for CPU with the starts themselves, and the model's containerd-runc profile has no such cost`,
     `startup: each figure is the mean over ${m.batches.length} measured batch${m.batches.length === 1 ? '' : 'es'} (after warm-up) of that batch's figure (first, all, p50 and p99 of its starts, interpolated between ranks)`,
     ...(m.slept ? [] : [DECLARED_STARTUP_NOTE]),
     "memory: per container the PSS of its processes plus its shim's (containerd-shim-runc-v2), from /proc/PID/smaps_rollup, as the docker backend counts them; unique: their USS; shared: containerd's own PSS",

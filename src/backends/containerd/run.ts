@@ -21,7 +21,7 @@ import { median } from '../shared/stats.js';
 import { waves } from '../shared/waves.js';
 import type { RealRunOptions, RunOutcome } from '../types.js';
 import { CTR, type Ctr } from './ctr.js';
-import { killStrayShims, removeFolder, startOwnDaemon, type OwnDaemon } from './daemon.js';
+import { killStrayShims, removeFolder, removeNamespaceCgroups, startOwnDaemon, type OwnDaemon } from './daemon.js';
 import { EventWatch } from './events.js';
 import { ctrImageEngine } from './images.js';
 import { startInstance, type InstanceSpec, type StartedInstance } from './instance.js';
@@ -57,6 +57,7 @@ export async function runContainerd(scenario: Scenario, options: RealRunOptions)
     await deleteEverything(ctr).catch(() => undefined);
     await daemon.stop();
     await killStrayShims(daemon.dir);
+    await removeNamespaceCgroups();
   });
   progress(`containerd: own containerd ${daemon.version} (pid ${daemon.pid}) at ${ctr.address}`);
   const events = EventWatch.start(ctr);
