@@ -10,11 +10,12 @@
 #   scripts/setup-engines.sh chromium   only Chromium
 #   scripts/setup-engines.sh fork-app   only the fork-app program (into .cache/fork-app/)
 #   scripts/setup-engines.sh runtimes   gVisor (runsc) and crun registered with Docker, and Podman
+#   scripts/setup-engines.sh containerd containerd, ctr, its runc shim and runc (isobench starts its own daemon per run)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${ISOBENCH_CACHE:-$here/.cache}"
-want="${*:-docker qemu chromium fork-app}"
+want="${*:-docker qemu chromium fork-app containerd}"
 
 log() { printf 'setup-engines: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -164,6 +165,14 @@ setup_runtimes() {
   log "podman: $(podman --version 2>/dev/null || echo missing)"
 }
 
+setup_containerd() {
+  # Debian's containerd package brings containerd, ctr and containerd-shim-runc-v2; runc is its own
+  # package. Nothing is started: `--real containerd` runs its own containerd in a temp folder per run
+  # (Docker's containerd, if any, is left alone). busybox-static is the images' busybox.
+  install_missing containerd runc busybox-static
+  log "containerd: $(containerd --version 2>/dev/null || echo missing); $(runc --version 2>/dev/null | head -n 1 || echo 'runc missing')"
+}
+
 setup_fork_app() {
   install_missing gcc libc6-dev
   local dir="$cache/fork-app" src="$here/native/fork-app.c"
@@ -185,6 +194,7 @@ for part in $want; do
     chromium) setup_chromium ;;
     fork-app) setup_fork_app ;;
     runtimes) setup_runtimes ;;
-    *) die "unknown part '$part' (docker, qemu, chromium, fork-app, runtimes)" ;;
+    containerd) setup_containerd ;;
+    *) die "unknown part '$part' (docker, qemu, chromium, fork-app, runtimes, containerd)" ;;
   esac
 done

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerEngine } from '../src/backends/shared/docker-api/engine.js';
+import { containerdBackend } from '../src/backends/containerd/index.js';
 import { findQemuEngine } from '../src/backends/qemu/engine.js';
 import { forkAppPath } from '../src/backends/shared/fork-app.js';
 
@@ -16,7 +17,7 @@ import { forkAppPath } from '../src/backends/shared/fork-app.js';
 export const required = process.env['ISOBENCH_REQUIRE_ENGINES'] === '1';
 
 /** What a test may need from this machine. */
-export type Need = 'busybox' | 'docker' | 'qemu' | 'chromium' | 'mount' | 'fork-app' | 'runsc' | 'crun' | 'podman';
+export type Need = 'busybox' | 'docker' | 'qemu' | 'chromium' | 'mount' | 'fork-app' | 'runsc' | 'crun' | 'podman' | 'containerd';
 
 export const BUSYBOX = '/bin/busybox';
 export const CHROMIUM = '/usr/bin/chromium';
@@ -51,6 +52,8 @@ const probes: Record<Need, () => Promise<string | null>> = {
   runsc: () => dockerRuntimeGap('runsc'),
   crun: () => dockerRuntimeGap('crun'),
   podman: async () => (existsSync('/usr/bin/podman') ? null : 'no /usr/bin/podman (install it: scripts/setup-engines.sh runtimes)'),
+  // containerd, ctr and runc installed, and root (the backend starts its own containerd).
+  containerd: () => containerdBackend.probe().then(() => null, reasonOf),
 };
 
 /** Why Docker cannot run containers on `runtime` here (no engine, or the runtime not registered), or null. */

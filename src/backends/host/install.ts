@@ -3,7 +3,7 @@
 // (processes share the host's files: a modify rewrites the shared file in place).
 
 import { createWriteStream } from 'node:fs';
-import { link, lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { link, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -52,29 +52,6 @@ export async function instanceRoot(installDir: string, root: string, service: Se
       if (error.code !== 'EEXIST') throw error;
     });
   }
-}
-
-/** Apparent bytes of the regular files under the given dirs, each inode counted once (as Docker's SizeRw counts). */
-export async function apparentBytes(dirs: readonly string[]): Promise<number> {
-  const inodes = new Map<string, number>();
-  const walk = async (dir: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile()) {
-        const stat = await lstat(path);
-        inodes.set(`${stat.dev}:${stat.ino}`, stat.size);
-      }
-    }
-  };
-  for (const dir of dirs) await walk(dir);
-  return [...inodes.values()].reduce((sum, size) => sum + size, 0);
 }
 
 function imageFiles(service: ServiceSpec): { path: string; sizeBytes: number }[] {

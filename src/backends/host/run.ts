@@ -22,7 +22,8 @@ import { mean, sampleStats } from '../shared/stats.js';
 import { makeRunTempDir } from '../shared/temp.js';
 import { waves } from '../shared/waves.js';
 import type { RealRunOptions, RunOutcome } from '../types.js';
-import { apparentBytes, installApp, instanceRoot } from './install.js';
+import { apparentBytes } from '../shared/apparent-bytes.js';
+import { installApp, instanceRoot } from './install.js';
 
 export const HOST_BUSYBOX = BUSYBOX_PATH;
 

@@ -79,3 +79,43 @@ export async function sumMemory(pids: readonly number[]): Promise<{ rssBytes: nu
     count: memories.length,
   };
 }
+
+/** `pid` and every process below it (a forking app's workers among them). Pure. */
+export function descendants(pid: number, processes: readonly ProcessStat[]): number[] {
+  const found = [pid];
+  for (let i = 0; i < found.length; i += 1) for (const p of processes) if (p.ppid === found[i]) found.push(p.pid);
+  return found;
+}
+
+/** A container's memory as this host sees it: its own processes, and the monitor (shim) that is their parent. Null: not visible. */
+export interface ContainerProcessMemory {
+  shimPssBytes: number | null;
+  shimRssBytes: number | null;
+  /** The shim's unique set (Private_Clean + Private_Dirty). */
+  shimUssBytes: number | null;
+  /** The container's init and every descendant: PSS and USS sums. */
+  processPssBytes: number | null;
+  processUssBytes: number | null;
+}
+
+/**
+ * Memory of the container whose init is `initPid`: the PSS/USS of its process tree, and of its parent
+ * when `isShim(comm)` says that parent is the container's monitor (containerd-shim, conmon).
+ */
+export async function containerProcessMemory(initPid: number, processes: readonly ProcessStat[], isShim: (comm: string) => boolean): Promise<ContainerProcessMemory> {
+  const memory: ContainerProcessMemory = { shimPssBytes: null, shimRssBytes: null, shimUssBytes: null, processPssBytes: null, processUssBytes: null };
+  if (initPid <= 0) return memory;
+  const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === initPid)?.ppid);
+  if (shim !== undefined && isShim(shim.comm)) {
+    const shimMemory = await processMemory(shim.pid);
+    memory.shimPssBytes = shimMemory?.pssBytes ?? null;
+    memory.shimRssBytes = shimMemory?.rssBytes ?? null;
+    memory.shimUssBytes = shimMemory?.privateBytes ?? null;
+  }
+  const own = await sumMemory(descendants(initPid, processes));
+  if (own.count > 0) {
+    memory.processPssBytes = own.pssBytes;
+    memory.processUssBytes = own.privateBytes;
+  }
+  return memory;
+}

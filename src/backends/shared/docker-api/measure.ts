@@ -3,7 +3,7 @@
 
 import { stat } from 'node:fs/promises';
 import type { FileWrite } from '../../../scenario/types.js';
-import { processMemory, sumMemory, type ProcessStat } from '../proc.js';
+import { containerProcessMemory, sumMemory, type ProcessStat } from '../proc.js';
 import type { DockerEngine } from './engine.js';
 
 /** One container's measured memory and disk. */
@@ -45,27 +45,10 @@ export async function measureContainer(engine: DockerEngine, id: string, service
   const memory = await engine.memory(id);
   const state = await engine.inspect(id, true);
   const inactiveFileBytes = memory.stat.total_inactive_file ?? memory.stat.inactive_file ?? null;
-  let shimPssBytes: number | null = null;
-  let shimRssBytes: number | null = null;
-  let shimUssBytes: number | null = null;
-  let processPssBytes: number | null = null;
-  let processUssBytes: number | null = null;
-  if (local && state.pid > 0) {
-    const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === state.pid)?.ppid);
-    // Docker's containerd-shim, or Podman's conmon.
-    if (shim !== undefined && (shim.comm.startsWith('containerd-shim') || shim.comm === 'conmon')) {
-      const shimMemory = await processMemory(shim.pid);
-      shimPssBytes = shimMemory?.pssBytes ?? null;
-      shimRssBytes = shimMemory?.rssBytes ?? null;
-      shimUssBytes = shimMemory?.privateBytes ?? null;
-    }
-    const tree = descendants(state.pid, processes);
-    const own = await sumMemory(tree);
-    if (own.count > 0) {
-      processPssBytes = own.pssBytes;
-      processUssBytes = own.privateBytes;
-    }
-  }
+  // Docker's containerd-shim, or Podman's conmon.
+  const own = local
+    ? await containerProcessMemory(state.pid, processes, (comm) => comm.startsWith('containerd-shim') || comm === 'conmon')
+    : { shimPssBytes: null, shimRssBytes: null, shimUssBytes: null, processPssBytes: null, processUssBytes: null };
   const upperDir = local ? state.upperDir : null;
   return {
     service,
@@ -75,21 +58,10 @@ export async function measureContainer(engine: DockerEngine, id: string, service
     cliBytes: memory.usageBytes === null || inactiveFileBytes === null ? null : Math.max(0, memory.usageBytes - inactiveFileBytes),
     anonBytes: memory.stat.total_rss ?? memory.stat.anon ?? null,
     cacheBytes: memory.stat.total_cache ?? memory.stat.file ?? null,
-    shimPssBytes,
-    shimRssBytes,
-    shimUssBytes,
-    processPssBytes,
-    processUssBytes,
+    ...own,
     sizeRwBytes: state.sizeRwBytes,
     files: await Promise.all(files.map(async (file) => ({ path: file.path, mode: file.mode, upperBytes: upperDir === null ? null : await fileBytes(`${upperDir}${file.path}`) }))),
   };
-}
-
-/** `pid` and every process below it (a forking app's workers among them). */
-function descendants(pid: number, processes: readonly ProcessStat[]): number[] {
-  const found = [pid];
-  for (let i = 0; i < found.length; i += 1) for (const p of processes) if (p.ppid === found[i]) found.push(p.pid);
-  return found;
 }
 
 /** The daemons' memory (dockerd and containerd), or null when their processes are not visible here. */
