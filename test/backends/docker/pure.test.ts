@@ -3,6 +3,7 @@ import { layerEntries } from '../../../src/backends/shared/image-archive.js';
 import { planImages } from '../../../src/backends/shared/image-plan.js';
 import { engineCandidates, noEngineMessage } from '../../../src/backends/shared/docker-locate.js';
 import { engineFailure, progressError } from '../../../src/backends/shared/docker-client.js';
+import { dockerDaemons } from '../../../src/backends/shared/docker-api/measure.js';
 import { EngineError } from '../../../src/errors.js';
 import { uniqueLayers } from '../../../src/backends/shared/docker-api/result.js';
 import { archiveBytes, tarHeader } from '../../../src/backends/shared/tar.js';
@@ -46,6 +47,19 @@ describe('engine failures (every Docker API wrapper: docker, swarm, podman)', ()
     expect(engineFailure(endpoint, 'create network', refusal).message).toBe('Docker refused create network (HTTP 409): name in use');
     const own = new EngineError('Docker did not answer ping within 10 s');
     expect(engineFailure(endpoint, 'ping', own)).toBe(own);
+  });
+});
+
+describe("the Docker engine's daemons", () => {
+  it("counts dockerd and the containerd it started, not another run's containerd", () => {
+    const proc = (pid: number, comm: string, ppid: number) => ({ pid, comm, ppid, pgrp: pid });
+    const dockerd = proc(10, 'dockerd', 1);
+    const its = proc(11, 'containerd', 10);
+    const isobenchs = proc(50, 'containerd', 40); // a containerd run's own daemon (child of node)
+    const system = proc(12, 'containerd', 1);
+    expect(dockerDaemons([dockerd, its, isobenchs, proc(60, 'sleep', 11)]).map((p) => p.pid)).toEqual([10, 11]);
+    // dockerd on the system containerd (a child of init): that one.
+    expect(dockerDaemons([dockerd, system, isobenchs]).map((p) => p.pid)).toEqual([10, 12]);
   });
 });
 

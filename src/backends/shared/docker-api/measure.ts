@@ -65,8 +65,19 @@ export async function measureContainer(engine: DockerEngine, id: string, service
 }
 
 /** The daemons' memory (dockerd and containerd), or null when their processes are not visible here. */
+/**
+ * dockerd, and the containerd it uses: the one it started (its child), else a system one (a child of
+ * init); never another containerd on the machine, such as the one a containerd run starts. Pure.
+ */
+export function dockerDaemons(processes: readonly ProcessStat[]): ProcessStat[] {
+  const dockerds = processes.filter((p) => p.comm === 'dockerd');
+  const containerds = processes.filter((p) => p.comm === 'containerd');
+  const started = containerds.filter((p) => dockerds.some((d) => d.pid === p.ppid));
+  return [...dockerds, ...(started.length > 0 ? started : containerds.filter((p) => p.ppid === 1))];
+}
+
 export async function measureDaemon(processes: readonly ProcessStat[]): Promise<DaemonMeasure | null> {
-  const daemons = processes.filter((p) => p.comm === 'dockerd' || p.comm === 'containerd');
+  const daemons = dockerDaemons(processes);
   if (daemons.length === 0) return null;
   const memory = await sumMemory(daemons.map((p) => p.pid));
   return { pssBytes: memory.pssBytes, rssBytes: memory.rssBytes, processes: daemons.map((p) => `${p.comm}[${p.pid}]`) };
