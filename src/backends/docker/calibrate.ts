@@ -16,6 +16,9 @@ import { measureContainer, measureDaemon } from '../shared/docker-api/measure.js
 import { reapLeftovers } from '../shared/docker-api/reap.js';
 import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG, runtimeProfile } from '../shared/docker-api/run.js';
 import { RUNTIMES } from '../../profiles/runtimes.js';
+import { builtinCatalog } from '../../profiles/catalog.js';
+import { fitStartSerial, type MeasuredBurst } from '../../model/fit-start-serial.js';
+import { percentiles } from '../../model/phases.js';
 
 const MiB = 1024 ** 2;
 
@@ -28,6 +31,8 @@ export interface DockerCalibration {
   execMs: number | null;
   /** Extra create+start per extra layer (8-layer vs 1-layer image). */
   perLayerMs: number | null;
+  /** `burst.instances` tiny containers started at once, mean of each batch's first/p50/all ready; null if none got ready. */
+  burst: MeasuredBurst | null;
   /** `concurrent` creates at once: wall time. */
   concurrentCreateWallMs: number;
   concurrent: number;
@@ -124,6 +129,12 @@ export async function measureDocker(context: CalibrateContext): Promise<DockerCa
   const daemon = context.info.local ? await measureDaemon(processes) : null;
   for (const s of idle) await s.remove();
 
+  const burst = await measureBurst(context, async (batchStart) => {
+    const service = services[0]!;
+    const spec = containerSpec(service, image('calibrate-one').ref, context.runId, DEFAULT_DOCKER_RUN_CONFIG, true);
+    return startContainer({ engine, cleanup: context.cleanup, signal, timeoutMs: 30_000, batchStart }, spec, 0, service.name);
+  });
+
   progress('calibrate: concurrent creates');
   const concurrent = 4;
   const spec = containerSpec(services[0]!, image('calibrate-one').ref, context.runId, DEFAULT_DOCKER_RUN_CONFIG, true);
@@ -152,6 +163,7 @@ export async function measureDocker(context: CalibrateContext): Promise<DockerCa
     startMs: s1,
     execMs: median(phase(one, 'app')),
     perLayerMs: c1 === null || s1 === null || c8 === null || s8 === null ? null : Math.max(0, (c8 + s8 - (c1 + s1)) / 7),
+    burst,
     concurrentCreateWallMs,
     concurrent,
     shimPssBytes: median(measures.flatMap((m) => (m.shimPssBytes === null ? [] : [m.shimPssBytes]))),
@@ -161,6 +173,29 @@ export async function measureDocker(context: CalibrateContext): Promise<DockerCa
     copyUpBytesPerSec: copyUpFileBytes / (copyMs / 1000),
     samples: context.samples,
   };
+}
+
+/** Tiny containers started at once, BURST_INSTANCES at a time, BURST_BATCHES times. */
+const BURST_INSTANCES = 8;
+const BURST_BATCHES = 3;
+
+/** Bursts of tiny containers requested at once: the mean of each batch's first, p50 and all ready. */
+async function measureBurst(context: CalibrateContext, start: (batchStart: number) => Promise<StartedContainer>): Promise<MeasuredBurst | null> {
+  context.progress(`calibrate: ${BURST_BATCHES} bursts of ${BURST_INSTANCES} starts at once`);
+  const batches: { first: number; p50: number; all: number }[] = [];
+  for (let b = 0; b < BURST_BATCHES; b += 1) {
+    throwIfAborted(context.signal);
+    const batchStart = performance.now();
+    const started = await abortable(Promise.all(Array.from({ length: BURST_INSTANCES }, () => start(batchStart))), context.signal);
+    await Promise.all(started.map((s) => s.remove()));
+    const ready = started.flatMap((s) => (s.outcome.state === 'ready' ? [s.outcome.readyAtMs] : []));
+    if (ready.length < BURST_INSTANCES) continue;
+    const [p50 = 0] = percentiles(Float64Array.from(ready), [0.5]);
+    batches.push({ first: Math.min(...ready), p50, all: Math.max(...ready) });
+  }
+  if (batches.length === 0) return null;
+  const mean = (pick: (b: (typeof batches)[number]) => number): number => batches.reduce((sum, b) => sum + pick(b), 0) / batches.length;
+  return { instances: BURST_INSTANCES, firstMs: mean((b) => b.first), p50Ms: mean((b) => b.p50), allMs: mean((b) => b.all) };
 }
 
 /** The runtime profile's parameters from what was measured; refuses what was not. Pure. */
@@ -176,10 +211,11 @@ export function dockerOverrides(runtime: string, docker: DockerCalibration, cpus
   // The app's first line often arrives before the start request returns: start-to-ready is one span.
   const runtimeMs = docker.execMs === null ? null : Math.max(0, docker.execMs);
   // The model splits a start into CPU (startMs), the OCI runtime and a part the daemon serialises
-  // (startSerialMs). One start at a time cannot tell the serialised part from the rest, so the
-  // built-in one (fitted to bursts of 1, 4 and 16 starts) is kept and taken out of the lone start.
-  const startSerialMs = RUNTIMES[runtime]?.startSerialMs.value ?? 0;
-  const startMs = docker.startMs === null || docker.execMs === null || runtimeMs === null ? null : Math.max(0, docker.startMs + docker.execMs - runtimeMs - startSerialMs);
+  // (startSerialMs). One start at a time cannot tell the serialised part from the rest: the split
+  // is fitted to the bursts (the model simulates each candidate). Without a burst the built-in
+  // serialised part (fitted to bursts of 1, 4 and 16 here) is kept and taken out of the lone start.
+  const loneStartMs = docker.startMs === null || docker.execMs === null || runtimeMs === null ? null : Math.max(0, docker.startMs + docker.execMs - runtimeMs);
+  const builtInSerialMs = RUNTIMES[runtime]?.startSerialMs.value ?? 0;
   const noStart = 'no calibration container got ready';
   out.set(`${r}.createMs`, createMs, 'ms', `median create request of a 1-layer image (${n} starts), less one layer's cost`, noStart);
   out.set(
@@ -190,21 +226,18 @@ export function dockerOverrides(runtime: string, docker: DockerCalibration, cpus
     noStart,
   );
   out.set(`${r}.layerSetupMsPerLayer`, docker.perLayerMs, 'ms', `(create + start of an 8-layer image - of a 1-layer image) / 7, medians of ${n}`, noStart);
-  out.set(
-    `${r}.startMs`,
-    startMs,
-    'ms',
-    `median start request (${Math.round(docker.startMs ?? Number.NaN)} ms: shim, runc create + start) to the app's first line, less runtimeMs and the built-in serialised part (${startSerialMs} ms); ${n} starts`,
-    noStart,
-  );
-  out.set(
-    `${r}.startSerialMs`,
-    null,
-    'ms',
-    '',
-    'starts are calibrated one at a time, which cannot tell the serialised part from the rest; the built-in figure (fitted to bursts of 1, 4 and 16 here) stays',
-  );
   out.set(`${r}.runtimeMs`, runtimeMs, 'ms', `median start returned -> first line of busybox sh (${Math.round(docker.execMs ?? Number.NaN)} ms; 0 when the line came first), ${n} starts`, noStart);
+  const lone = `median start request (${Math.round(docker.startMs ?? Number.NaN)} ms: shim, runc create + start) to the app's first line, less runtimeMs`;
+  if (loneStartMs !== null && docker.burst !== null) {
+    const b = docker.burst;
+    const split = fitStartSerial({ runtime, loneStartMs, burst: b, cpus, catalog: builtinCatalog(), overrides: { ...out.overrides } });
+    const burst = `${b.instances} starts at once (first ${Math.round(b.firstMs)}, p50 ${Math.round(b.p50Ms)}, all ${Math.round(b.allMs)} ms; modeled with this split ${Math.round(split.modeled.firstMs)}, ${Math.round(split.modeled.p50Ms)}, ${Math.round(split.modeled.allMs)} ms)`;
+    out.set(`${r}.startSerialMs`, split.startSerialMs, 'ms', `fitted: the serialised part of the lone start (${Math.round(loneStartMs)} ms) that best reproduces ${burst}`);
+    out.set(`${r}.startMs`, split.startMs, 'ms', `${lone}, less the fitted serialised part (${split.startSerialMs} ms); ${n} starts`);
+  } else {
+    out.set(`${r}.startMs`, loneStartMs === null ? null : Math.max(0, loneStartMs - builtInSerialMs), 'ms', `${lone} and the built-in serialised part (${builtInSerialMs} ms); ${n} starts`, noStart);
+    out.set(`${r}.startSerialMs`, null, 'ms', '', 'no burst of starts got ready, and one start at a time cannot tell the serialised part from the rest; the built-in figure stays');
+  }
   out.set(`${r}.shimMemoryBytes`, docker.shimPssBytes, 'bytes', 'median PSS of containerd-shim-runc-v2 per container', 'no shim was visible from here (remote engine or VM)');
   out.set(
     `${r}.perContainerKernelBytes`,

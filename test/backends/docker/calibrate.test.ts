@@ -7,12 +7,15 @@ import { processOverrides } from '../../../src/backends/host/calibrate.js';
 import { builtinCatalog, withOverrides } from '../../../src/profiles/catalog.js';
 import { HostProfileSchema } from '../../../src/profiles/profile-file.js';
 import { RUNTIMES } from '../../../src/profiles/runtimes.js';
+import { evaluateScenario } from '../../../src/model/evaluate.js';
+import { burstScenario } from '../../../src/model/fit-start-serial.js';
 
 const docker: DockerCalibration = {
   createMs: 54,
   startMs: 190,
   execMs: -3,
   perLayerMs: 4,
+  burst: null,
   concurrentCreateWallMs: 250,
   concurrent: 4,
   shimPssBytes: 5_000_000,
@@ -50,12 +53,27 @@ describe('calibration overrides', () => {
   });
 });
 
+describe('the serialised part of a start, fitted to a burst', () => {
+  it('recovers the split that produced a burst: 8 starts at once made by the model with 40 ms serialised', () => {
+    // The lone start is 187 ms (as above). Make the "measured" burst with the model itself, split
+    // 40 ms serialised + 147 ms CPU, and the other calibrated parameters; the fit must find 40 again.
+    const others = dockerOverrides('docker-runc', docker, 2, source).overrides;
+    const split = { 'runtimes.docker-runc.startSerialMs': { value: 40, unit: 'ms' as const, source: 't' }, 'runtimes.docker-runc.startMs': { value: 147, unit: 'ms' as const, source: 't' } };
+    const made = evaluateScenario(burstScenario('docker-runc', 8, 2), withOverrides(builtinCatalog(), { ...others, ...split }, 't')).find((r) => r.platform === 'container')!.metrics;
+    const burst = { instances: 8, firstMs: made.startupFirstMs!, p50Ms: made.startupP50Ms!, allMs: made.startupAllMs! };
+    const { overrides } = dockerOverrides('docker-runc', { ...docker, burst }, 2, source);
+    expect(overrides['runtimes.docker-runc.startSerialMs']?.value).toBe(40);
+    expect(overrides['runtimes.docker-runc.startMs']?.value).toBe(147);
+    expect(overrides['runtimes.docker-runc.startSerialMs']?.source).toMatch(/fitted: the serialised part of the lone start \(187 ms\) that best reproduces 8 starts at once/);
+  });
+});
+
 describe('a parameter that was not measured is not written (formerly a calibrated 0)', () => {
   it('no shim visible, no cgroup figures, no daemon: those three are refused with why, the rest written', () => {
     const { overrides, notMeasured } = dockerOverrides('docker-runc', { ...docker, shimPssBytes: null, idleContainerBytes: null, daemonPssBytes: null }, 2, source);
     for (const key of ['shimMemoryBytes', 'perContainerKernelBytes', 'daemonMemoryBytes']) expect(overrides[`runtimes.docker-runc.${key}`], key).toBeUndefined();
     expect(notMeasured).toEqual([
-      'runtimes.docker-runc.startSerialMs: not written: starts are calibrated one at a time, which cannot tell the serialised part from the rest; the built-in figure (fitted to bursts of 1, 4 and 16 here) stays',
+      'runtimes.docker-runc.startSerialMs: not written: no burst of starts got ready, and one start at a time cannot tell the serialised part from the rest; the built-in figure stays',
       'runtimes.docker-runc.shimMemoryBytes: not written: no shim was visible from here (remote engine or VM)',
       'runtimes.docker-runc.perContainerKernelBytes: not written: the daemon reported no cgroup memory figures',
       'runtimes.docker-runc.daemonMemoryBytes: not written: dockerd and containerd are not visible from here',
