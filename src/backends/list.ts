@@ -6,6 +6,7 @@ import type { RealBackend } from './types.js';
 export const BACKENDS = {
   docker: async () => (await import('./docker/index.js')).dockerBackend,
   swarm: async () => (await import('./swarm/index.js')).swarmBackend,
+  podman: async () => (await import('./podman/index.js')).podmanBackend,
   host: async () => (await import('./host/index.js')).hostBackend,
   qemu: async () => (await import('./qemu/index.js')).qemuBackend,
   mock: async () => (await import('./mock/index.js')).mockBackend,

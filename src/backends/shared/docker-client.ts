@@ -27,11 +27,11 @@ export async function connectDocker(env: NodeJS.ProcessEnv): Promise<{ location:
   return { location, docker };
 }
 
-/** Rejects with EngineError when `promise` takes longer than `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** Rejects with EngineError when `promise` takes longer than `ms`; `engine` names who did not answer. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, engine = 'Docker'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EngineError(`Docker did not answer ${what} within ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(() => reject(new EngineError(`${engine} did not answer ${what} within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

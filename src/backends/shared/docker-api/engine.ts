@@ -74,26 +74,50 @@ export interface ListedContainer {
   labels: Record<string, string>;
 }
 
+/** Who serves the API, in the engine's messages: Docker's daemon, or Podman's compatible service. */
+export interface EngineFlavour {
+  /** "Docker" or "Podman": who refused or did not answer. */
+  name: string;
+  /** "the Docker engine", "the Podman service": who stopped answering. */
+  server: string;
+  /** Why the connection went: "the daemon is stopped or restarting". */
+  gone: string;
+  /** What to do about it, one clause. */
+  restart: string;
+}
+
+export const DOCKER_FLAVOUR: EngineFlavour = {
+  name: 'Docker',
+  server: 'the Docker engine',
+  gone: 'the daemon is stopped or restarting',
+  restart: 'start it again (e.g. `sudo scripts/setup-engines.sh docker`); the next run removes what this one left',
+};
+
 /** Default limit for one API call; image loads get their own, longer one. */
 const CALL_TIMEOUT_MS = 60_000;
 
 /** The engine as isobench sees it. */
 export class DockerEngine {
   readonly location: EngineLocation;
+  readonly flavour: EngineFlavour;
   readonly #docker: Docker;
 
   readonly #images: ImageEngine;
 
-  private constructor(location: EngineLocation, docker: Docker) {
+  private constructor(location: EngineLocation, docker: Docker, flavour: EngineFlavour) {
     this.location = location;
+    this.flavour = flavour;
     this.#docker = docker;
     this.#images = dockerImageEngine(docker, (what, call, timeoutMs) => this.#call(what, call, timeoutMs));
   }
 
-  /** Finds the engine (DOCKER_HOST, system socket, rootless socket) and checks that it answers. */
-  static async connect(env: NodeJS.ProcessEnv = process.env): Promise<DockerEngine> {
+  /**
+   * Finds the engine (DOCKER_HOST, system socket, rootless socket) and checks that it answers.
+   * Podman's compatible service is reached with DOCKER_HOST=unix://SOCKET and its own flavour.
+   */
+  static async connect(env: NodeJS.ProcessEnv = process.env, flavour: EngineFlavour = DOCKER_FLAVOUR): Promise<DockerEngine> {
     const { location, docker } = await connectDocker(env);
-    return new DockerEngine(location, docker);
+    return new DockerEngine(location, docker, flavour);
   }
 
   /** Engine facts for the report. */
@@ -247,24 +271,21 @@ export class DockerEngine {
   /** Runs one API call with a time limit; connection failures become EngineError. */
   async #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
     try {
-      return await withTimeout(call(), timeoutMs, what);
+      return await withTimeout(call(), timeoutMs, what, this.flavour.name);
     } catch (error) {
       if (missingIsFine && statusOf(error) === 404) return undefined as T;
       if (error instanceof EngineError) throw error;
       const status = statusOf(error);
       const endpoint = describeLocation(this.location);
+      const { name, server, gone, restart } = this.flavour;
       if (status === undefined) {
         const reason = reasonOf(error);
         if (connectionLost(error)) {
-          throw new EngineError(
-            `the Docker engine at ${endpoint} stopped answering during ${what} (${reason}: the daemon is stopped or restarting); ` +
-              'start it again (e.g. `sudo scripts/setup-engines.sh docker`); the next run removes what this one left',
-            { cause: error },
-          );
+          throw new EngineError(`${server} at ${endpoint} stopped answering during ${what} (${reason}: ${gone}); ${restart}`, { cause: error });
         }
-        throw new EngineError(`Docker engine at ${endpoint} failed during ${what}: ${reason}`, { cause: error });
+        throw new EngineError(`${name} engine at ${endpoint} failed during ${what}: ${reason}`, { cause: error });
       }
-      throw new EngineError(`Docker refused ${what} (HTTP ${status}): ${reasonOf(error)}`, { cause: error });
+      throw new EngineError(`${name} refused ${what} (HTTP ${status}): ${reasonOf(error)}`, { cause: error });
     }
   }
 }
