@@ -55,6 +55,8 @@ export class PodmanService {
   readonly #dir: string | null;
   #child: ChildProcess | null = null;
   #exited = true;
+  /** Resolves when the current service process has exited. */
+  #exit: Promise<void> = Promise.resolve();
 
   private constructor(socketPath: string, from: string, dir: string | null) {
     this.socketPath = socketPath;
@@ -108,9 +110,17 @@ export class PodmanService {
     return pingSocket(this.socketPath);
   }
 
-  /** Starts the service again on the same socket after its process ended (to remove what a run left). */
+  /**
+   * Starts the service again on the same socket once it stopped answering (to remove what a run
+   * left). A killed service refuses connections a moment before its exit is seen: wait for the exit,
+   * and end a process that lives on without answering.
+   */
   async restart(): Promise<void> {
-    if (!this.ours || !this.#exited) return;
+    if (!this.ours) return;
+    if (!this.#exited && !(await within(this.#exit, STOP_TIMEOUT_MS))) {
+      this.#child?.kill('SIGKILL');
+      await within(this.#exit, STOP_TIMEOUT_MS);
+    }
     await rm(this.socketPath, { force: true });
     await this.#spawn();
   }
@@ -119,11 +129,10 @@ export class PodmanService {
   async stop(): Promise<void> {
     const child = this.#child;
     if (child !== null && !this.#exited) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
-      if (!(await within(exited, STOP_TIMEOUT_MS))) {
+      if (!(await within(this.#exit, STOP_TIMEOUT_MS))) {
         child.kill('SIGKILL');
-        await within(exited, STOP_TIMEOUT_MS);
+        await within(this.#exit, STOP_TIMEOUT_MS);
       }
     }
     if (this.#dir !== null) await rm(this.#dir, { recursive: true, force: true });
@@ -142,6 +151,10 @@ export class PodmanService {
     }
     this.#child = child;
     this.#exited = false;
+    this.#exit = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
     const failed = new Promise<Error>((resolve) => {
       child.once('error', (error) => resolve(error));
       child.once('exit', (code, signal) => resolve(new Error(`exited with ${signal ?? `code ${code}`}`)));
