@@ -6,7 +6,7 @@ import { EngineError } from '../../errors.js';
 import { CleanupStack } from '../shared/cleanup.js';
 import { DockerEngine, type EngineFlavour } from '../shared/docker-api/engine.js';
 import { RUN_LABEL } from '../shared/docker-api/reap.js';
-import { NOT_INSTALLED, PodmanService, podmanVersion } from './service.js';
+import { NOT_INSTALLED, PodmanService, podmanVersion, serviceSocket } from './service.js';
 
 /** A live service and the engine client on it. */
 export interface PodmanSession {
@@ -28,10 +28,20 @@ export function podmanFlavour(service: PodmanService): EngineFlavour {
   };
 }
 
-/** Finds a running service or starts one (`label` names its temp folder); throws EngineError when Podman is absent or will not start. */
+/**
+ * Finds a running service or starts one (`label` names its temp folder); throws EngineError when
+ * Podman is absent or will not start, or when ISOBENCH_PODMAN_SOCKET names a socket that does not
+ * answer (the service asked for is not silently swapped for another).
+ */
 export async function openService(env: NodeJS.ProcessEnv, label: string): Promise<PodmanService> {
   const found = await PodmanService.find(env);
   if (found !== null) return found;
+  const asked = serviceSocket(env);
+  if (asked.from === 'ISOBENCH_PODMAN_SOCKET') {
+    throw new EngineError(
+      `no Podman service answers at ${asked.socketPath} (ISOBENCH_PODMAN_SOCKET): start one with \`podman system service --time=0 unix://${asked.socketPath}\`, or unset ISOBENCH_PODMAN_SOCKET to let isobench start its own`,
+    );
+  }
   if ((await podmanVersion()) === null) throw new EngineError(NOT_INSTALLED);
   return PodmanService.start(label);
 }
