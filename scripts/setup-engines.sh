@@ -158,11 +158,33 @@ register_docker_runtimes() {
   fi
 }
 
+# Podman needs nothing configured for isobench: `--real podman` starts `podman system service` on a
+# temp socket per run and stops it (setpriv, from util-linux, stops it too if isobench dies); images
+# are loaded through the API and the compatible create never pulls (a missing image is a 404), so no
+# registries.conf change is needed; and the backend passes each container's nofile and nproc limits
+# itself, because Podman's defaults exceed this kind of sandbox's hard limits (no CAP_SYS_RESOURCE).
+# This checks that the service starts and answers, as a run will start it.
+check_podman() {
+  local dir pid ok=0
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/isobench-podman-setup.XXXXXX")"
+  podman system service --time=0 "unix://$dir/s" >"$dir/log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do
+    if curl -sf --unix-socket "$dir/s" http://d/_ping >/dev/null 2>&1; then ok=1; break; fi
+    sleep 0.1
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  [ $ok = 1 ] || { cat "$dir/log" >&2; rm -rf "$dir"; die "podman system service did not answer within 10 s"; }
+  rm -rf "$dir"
+  log "podman: $(podman --version) with $(podman info --format '{{.Host.OCIRuntime.Name}} ({{.Host.CgroupManager}}, cgroups {{.Host.CgroupsVersion}}), storage {{.Store.GraphDriverName}}' 2>/dev/null); its API service starts and answers"
+}
+
 setup_runtimes() {
-  install_missing runsc crun podman
+  install_missing runsc crun podman util-linux curl
   move_v2_controllers_to_v1
   register_docker_runtimes
-  log "podman: $(podman --version 2>/dev/null || echo missing)"
+  check_podman
 }
 
 setup_containerd() {

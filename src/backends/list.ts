@@ -6,6 +6,7 @@ import type { RealBackend } from './types.js';
 export const BACKENDS = {
   docker: async () => (await import('./docker/index.js')).dockerBackend,
   swarm: async () => (await import('./swarm/index.js')).swarmBackend,
+  podman: async () => (await import('./podman/index.js')).podmanBackend,
   containerd: async () => (await import('./containerd/index.js')).containerdBackend,
   host: async () => (await import('./host/index.js')).hostBackend,
   qemu: async () => (await import('./qemu/index.js')).qemuBackend,

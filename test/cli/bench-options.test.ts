@@ -34,7 +34,7 @@ describe('parseBenchOptions', () => {
     const before = process.env['ISOBENCH_MOCK_BACKEND'];
     try {
       delete process.env['ISOBENCH_MOCK_BACKEND'];
-      expect(() => parseBenchOptions({ real: ['mock'] })).toThrow(/--real: unknown backend "mock".*choose from docker, swarm, containerd, host, qemu$/);
+      expect(() => parseBenchOptions({ real: ['mock'] })).toThrow(/--real: unknown backend "mock".*choose from docker, swarm, podman, containerd, host, qemu$/);
       process.env['ISOBENCH_MOCK_BACKEND'] = '1';
       expect(parseBenchOptions({ real: ['mock'] }).real).toEqual(['mock']);
     } finally {
@@ -70,7 +70,7 @@ describe('parseBenchOptions', () => {
     }
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message.split('\n')).toEqual([
-      '--real: unknown backend "kvm" (did you mean "qemu"?); choose from docker, swarm, containerd, host, qemu',
+      '--real: unknown backend "kvm" (did you mean "qemu"?); choose from docker, swarm, podman, containerd, host, qemu',
       '--real-scale must be a number, got "big"',
       '--repetitions must be a whole number, got "1.5"',
       '--instance-timeout: unknown duration unit "h" in "5h" (units: ms s min)',

@@ -2,7 +2,7 @@
 // CLI started as a user starts it with a private TMPDIR, and leftover checks by what a run leaves: containers by run label, processes by the TMPDIR they
 // inherited, files in that TMPDIR.
 
-import { execa, type ResultPromise } from 'execa';
+import { execa, execaSync, type ResultPromise } from 'execa';
 import { appendFile, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +18,13 @@ export const BIN = join(ROOT, 'bin/isobench.js');
 /** Scenario files made for these tests (slow-start, never-ready, quick). */
 export const FIXTURES = join(ROOT, 'test/reliability/fixtures');
 /** The real backends, by their --real name. */
-export type EngineName = 'docker' | 'qemu' | 'host';
+export type EngineName = 'docker' | 'qemu' | 'host' | 'podman';
 
 /** What each backend needs from this machine (asked through test/engines.ts). */
-export const NEED_OF: Record<EngineName, Need> = { docker: 'docker', qemu: 'qemu', host: 'busybox' };
+export const NEED_OF: Record<EngineName, Need> = { docker: 'docker', qemu: 'qemu', host: 'busybox', podman: 'podman' };
+
+/** Where a run's containers are looked for: Docker's engine, or Podman's store. */
+export type ContainerStore = 'docker' | 'podman';
 
 /** A fresh folder under the OS temp dir (removed by the caller). */
 export function scratchDir(prefix: string): Promise<string> {
@@ -87,8 +90,9 @@ export interface Leftovers {
 }
 
 /** Everything of one run still there now (runId undefined: containers are not checked). */
-export async function leftovers(runId: string | undefined, tmp: string): Promise<Leftovers> {
-  return { containers: runId === undefined ? [] : await containersOf(runId), processes: await processesWithEnv(`TMPDIR=${tmp}`), tempFiles: await readdir(tmp).catch(() => []) };
+export async function leftovers(runId: string | undefined, tmp: string, store: ContainerStore = 'docker'): Promise<Leftovers> {
+  const containers = runId === undefined ? [] : store === 'podman' ? podmanContainers(`${RUN_LABEL}=${runId}`) : await containersOf(runId);
+  return { containers, processes: await processesWithEnv(`TMPDIR=${tmp}`), tempFiles: await readdir(tmp).catch(() => []) };
 }
 
 /** True when nothing of the run is left. */
@@ -97,10 +101,10 @@ export function isClean(left: Leftovers): boolean {
 }
 
 /** Polls until nothing is left or `timeoutMs` passed; returns the last look and when it was clean. */
-export async function waitClean(runId: string | undefined, tmp: string, timeoutMs: number): Promise<{ left: Leftovers; cleanAtMs: number | null }> {
+export async function waitClean(runId: string | undefined, tmp: string, timeoutMs: number, store: ContainerStore = 'docker'): Promise<{ left: Leftovers; cleanAtMs: number | null }> {
   const until = performance.now() + timeoutMs;
   for (;;) {
-    const left = await leftovers(runId, tmp);
+    const left = await leftovers(runId, tmp, store);
     if (isClean(left)) return { left, cleanAtMs: performance.now() };
     if (performance.now() > until) return { left, cleanAtMs: null };
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -127,6 +131,19 @@ export async function containersOfPid(pid: number): Promise<string[]> {
     return [];
   }
   return (await engine.listContainers(`${PID_LABEL}=${pid}`)).map((c) => c.id.slice(0, 12));
+}
+
+/**
+ * Ids of the containers in Podman's store carrying `label` ("isobench.run=ID", "isobench.pid=PID"),
+ * through the podman CLI: it reads the store itself, so it answers with no API service running.
+ */
+export function podmanContainers(label: string): string[] {
+  const listed = execaSync('podman', ['ps', '--all', '--filter', `label=${label}`, '--format', '{{.ID}}'], { reject: false });
+  if (listed.exitCode !== 0) return [];
+  return String(listed.stdout)
+    .split('\n')
+    .filter((id) => id !== '')
+    .map((id) => id.slice(0, 12));
 }
 
 /** "pid: cmdline" of every live process (zombies excluded) whose environment holds `entry`. */

@@ -9,7 +9,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needs } from '../engines.js';
-import { containersOfPid, processesWithEnv, FIXTURES, leftoverCount, NEED_OF, recordFigure, runCli, scratchDir, startCli, waitClean, type EngineName } from './harness.js';
+import { containersOfPid, podmanContainers, processesWithEnv, FIXTURES, leftoverCount, NEED_OF, recordFigure, runCli, scratchDir, startCli, waitClean, type EngineName } from './harness.js';
 
 const SLOW = join(FIXTURES, 'slow-start.yaml');
 
@@ -19,6 +19,7 @@ const MID_RUN: Record<EngineName, { pattern: RegExp; delayMs: number }> = {
   host: { pattern: /host: batch 1\/1/, delayMs: 500 },
   // The guests are booting 2 s after the batch starts.
   qemu: { pattern: /qemu: batch 1\/1/, delayMs: 2_000 },
+  podman: { pattern: /podman: batch 1\/1/, delayMs: 1_500 },
 };
 
 const scratch: string[] = [];
@@ -26,7 +27,7 @@ afterAll(async () => {
   await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-for (const backend of ['docker', 'host', 'qemu'] as const) {
+for (const backend of ['docker', 'host', 'qemu', 'podman'] as const) {
   const engine = await needs('test/reliability/interrupts.test.ts', NEED_OF[backend]);
 
   describe.runIf(engine.run)(engine.title(`interrupting bench --real ${backend}`), () => {
@@ -49,15 +50,17 @@ for (const backend of ['docker', 'host', 'qemu'] as const) {
       await cli.waitFor(MID_RUN[backend].pattern);
       await new Promise((resolve) => setTimeout(resolve, MID_RUN[backend].delayMs));
       // The signal lands mid-run: instances exist (containers of this CLI, or its child processes).
-      const running = backend === 'docker' ? await containersOfPid(cli.child.pid!) : await processesWithEnv(`TMPDIR=${tmp}`);
-      expect(running.length, cli.stderr()).toBeGreaterThan(backend === 'docker' ? 0 : 1);
+      const running =
+        backend === 'docker' ? await containersOfPid(cli.child.pid!) : backend === 'podman' ? podmanContainers(`isobench.pid=${cli.child.pid!}`) : await processesWithEnv(`TMPDIR=${tmp}`);
+      expect(running.length, cli.stderr()).toBeGreaterThan(backend === 'docker' || backend === 'podman' ? 0 : 1);
       const sentAt = performance.now();
       cli.child.kill(signal);
       const ended = await cli.ended;
       const exitMs = ended.atMs - sentAt;
 
       const partial = JSON.parse(await readFile(join(results, 'report.partial.json'), 'utf8'));
-      const { left, cleanAtMs } = await waitClean(partial.runId, tmp, 12_000);
+      // Podman: its API service (and every conmon) inherited TMPDIR, so they count among the processes.
+      const { left, cleanAtMs } = await waitClean(partial.runId, tmp, 12_000, backend === 'podman' ? 'podman' : 'docker');
       const cleanMs = cleanAtMs === null ? undefined : Math.max(exitMs, cleanAtMs - sentAt);
       await recordFigure({
         kind: 'fault',

@@ -27,11 +27,11 @@ export async function connectDocker(env: NodeJS.ProcessEnv): Promise<{ location:
   return { location, docker };
 }
 
-/** Rejects with EngineError when `promise` takes longer than `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** Rejects with EngineError when `promise` takes longer than `ms`; `engine` names who did not answer. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, engine = 'Docker'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EngineError(`Docker did not answer ${what} within ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(() => reject(new EngineError(`${engine} did not answer ${what} within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -55,34 +55,49 @@ export function reasonOf(error: unknown): string {
   return e?.json?.message ?? (e?.code ? `${e.code}` : undefined) ?? e?.message ?? String(error);
 }
 
+/** Who serves the API, in the engine's messages: Docker's daemon, or Podman's compatible service. */
+export interface EngineFlavour {
+  /** "Docker" or "Podman": who refused or did not answer. */
+  name: string;
+  /** "the Docker engine", "the Podman service": who stopped answering. */
+  server: string;
+  /** Why the connection went: "the daemon is stopped or restarting". */
+  gone: string;
+  /** What to do about it, one clause. */
+  restart: string;
+}
+
+export const DOCKER_FLAVOUR: EngineFlavour = {
+  name: 'Docker',
+  server: 'the Docker engine',
+  gone: 'the daemon is stopped or restarting',
+  restart: 'start it again (e.g. `sudo scripts/setup-engines.sh docker`); the next run or `isobench clean` removes what this one left',
+};
+
 /**
  * One Engine API call as every wrapper makes it: a time limit, a 404 read as undefined when asked
  * (removing what is already gone), and every failure an EngineError that says what went wrong: the
  * daemon went away (with how to start it again), refused the call (its HTTP status), or failed.
  */
-export async function guardedCall<T>(endpoint: string, what: string, call: () => Promise<T>, timeoutMs: number, missingIsFine = false): Promise<T> {
+export async function guardedCall<T>(endpoint: string, flavour: EngineFlavour, what: string, call: () => Promise<T>, timeoutMs: number, missingIsFine = false): Promise<T> {
   try {
-    return await withTimeout(call(), timeoutMs, what);
+    return await withTimeout(call(), timeoutMs, what, flavour.name);
   } catch (error) {
     if (missingIsFine && statusOf(error) === 404) return undefined as T;
-    throw engineFailure(endpoint, what, error);
+    throw engineFailure(endpoint, flavour, what, error);
   }
 }
 
 /** The EngineError for a failed call to the engine at `endpoint` (an EngineError passes through). Pure. */
-export function engineFailure(endpoint: string, what: string, error: unknown): EngineError {
+export function engineFailure(endpoint: string, flavour: EngineFlavour, what: string, error: unknown): EngineError {
   if (error instanceof EngineError) return error;
   const status = statusOf(error);
   const reason = reasonOf(error);
-  if (status !== undefined) return new EngineError(`Docker refused ${what} (HTTP ${status}): ${reason}`, { cause: error });
+  if (status !== undefined) return new EngineError(`${flavour.name} refused ${what} (HTTP ${status}): ${reason}`, { cause: error });
   if (connectionLost(error)) {
-    return new EngineError(
-      `the Docker engine at ${endpoint} stopped answering during ${what} (${reason}: the daemon is stopped or restarting); ` +
-        'start it again (e.g. `sudo scripts/setup-engines.sh docker`); the next run or `isobench clean` removes what this one left',
-      { cause: error },
-    );
+    return new EngineError(`${flavour.server} at ${endpoint} stopped answering during ${what} (${reason}: ${flavour.gone}); ${flavour.restart}`, { cause: error });
   }
-  return new EngineError(`the Docker engine at ${endpoint} failed during ${what} (${reason}); the next run or \`isobench clean\` removes what this one left`, { cause: error });
+  return new EngineError(`${flavour.server} at ${endpoint} failed during ${what} (${reason}); the next run or \`isobench clean\` removes what this one left`, { cause: error });
 }
 
 /** An engine wrapper's guarded call: a time limit and the wrapper's own error messages. */

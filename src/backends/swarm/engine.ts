@@ -5,7 +5,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ImageEngine, ImageLayers, ListedImage } from '../shared/docker-images.js';
-import { connectDocker, dockerImageEngine, guardedCall } from '../shared/docker-client.js';
+import { connectDocker, DOCKER_FLAVOUR, dockerImageEngine, guardedCall } from '../shared/docker-client.js';
 import { describeLocation, type EngineLocation } from '../shared/docker-locate.js';
 
 const CALL_TIMEOUT_MS = 60_000;
@@ -246,6 +246,6 @@ export class SwarmEngine implements ImageEngine {
   }
 
   #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
-    return guardedCall(describeLocation(this.location), what, call, timeoutMs, missingIsFine);
+    return guardedCall(describeLocation(this.location), DOCKER_FLAVOUR, what, call, timeoutMs, missingIsFine);
   }
 }

@@ -10,6 +10,9 @@ import { cleanEverything, describeClean } from '../../../src/cli/clean.js';
 import { dockerEngine, needs } from '../../engines.js';
 import { MiB, service } from './fixtures.js';
 
+/** No Docker engine and no Podman service answer here (Podman is not started when its socket is named). */
+const NO_ENGINES = { DOCKER_HOST: 'unix:///nonexistent/isobench.sock', ISOBENCH_PODMAN_SOCKET: 'unix:///nonexistent/isobench-podman.sock' };
+
 describe('clean without an engine', () => {
   it("removes every backend's temp folders of finished runs, spares live runs' (host and QEMU), and leaves other files alone", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clean-test-'));
@@ -21,7 +24,7 @@ describe('clean without an engine', () => {
       await mkdir(join(dir, `isobench-qemu-${process.pid}-live-x`));
       await writeFile(join(dir, `isobench-qemu-${process.pid}-live-x`, 'b0-g0.qcow2'), '');
       await writeFile(join(dir, 'other-file'), '');
-      const result = await cleanEverything({ tempDir: dir, env: { DOCKER_HOST: 'unix:///nonexistent/isobench.sock' } });
+      const result = await cleanEverything({ tempDir: dir, env: NO_ENGINES });
       expect(result.notes.some((note) => note.startsWith('Docker skipped:'))).toBe(true);
       // Two finished runs' folders go; the live host run and the live QEMU run (with its disk) stay.
       expect((await readdir(dir)).sort()).toEqual([`isobench-host-${process.pid}-live-abc`, `isobench-qemu-${process.pid}-live-x`, 'other-file']);
@@ -29,7 +32,7 @@ describe('clean without an engine', () => {
       expect(describeClean(result).split('\n')[0]).toBe('removed 0 containers, 0 images, 2 temp paths');
       expect(result.notes).toContain('kept 1 QEMU work folder(s) of a run in progress');
       // --include-live takes them too.
-      await cleanEverything({ tempDir: dir, includeLive: true, env: { DOCKER_HOST: 'unix:///nonexistent/isobench.sock' } });
+      await cleanEverything({ tempDir: dir, includeLive: true, env: NO_ENGINES });
       expect(await readdir(dir)).toEqual(['other-file']);
     } finally {
       await rm(dir, { recursive: true, force: true });

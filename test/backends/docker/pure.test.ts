@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layerEntries } from '../../../src/backends/shared/image-archive.js';
 import { planImages } from '../../../src/backends/shared/image-plan.js';
 import { engineCandidates, noEngineMessage } from '../../../src/backends/shared/docker-locate.js';
-import { engineFailure, progressError } from '../../../src/backends/shared/docker-client.js';
+import { DOCKER_FLAVOUR, engineFailure, progressError } from '../../../src/backends/shared/docker-client.js';
 import { dockerDaemons } from '../../../src/backends/shared/docker-api/measure.js';
 import { EngineError } from '../../../src/errors.js';
 import { uniqueLayers } from '../../../src/backends/shared/docker-api/result.js';
@@ -35,18 +35,18 @@ describe('engine location', () => {
 describe('engine failures (every Docker API wrapper: docker, swarm, podman)', () => {
   const endpoint = 'unix:///var/run/docker.sock';
   it('says the daemon went away when the socket refuses or drops, with how to start it', () => {
-    const refused = engineFailure(endpoint, 'list tasks', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const refused = engineFailure(endpoint, DOCKER_FLAVOUR, 'list tasks', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     expect(refused).toBeInstanceOf(EngineError);
     expect(refused.message).toMatch(
       /^the Docker engine at unix:\/\/\/var\/run\/docker\.sock stopped answering during list tasks \(ECONNREFUSED: the daemon is stopped or restarting\); start it again/,
     );
-    expect(engineFailure(endpoint, 'create service', new Error('socket hang up')).message).toContain('stopped answering during create service');
+    expect(engineFailure(endpoint, DOCKER_FLAVOUR, 'create service', new Error('socket hang up')).message).toContain('stopped answering during create service');
   });
   it('names the HTTP status of a refusal, and passes an EngineError through', () => {
     const refusal = Object.assign(new Error('x'), { statusCode: 409, json: { message: 'name in use' } });
-    expect(engineFailure(endpoint, 'create network', refusal).message).toBe('Docker refused create network (HTTP 409): name in use');
+    expect(engineFailure(endpoint, DOCKER_FLAVOUR, 'create network', refusal).message).toBe('Docker refused create network (HTTP 409): name in use');
     const own = new EngineError('Docker did not answer ping within 10 s');
-    expect(engineFailure(endpoint, 'ping', own)).toBe(own);
+    expect(engineFailure(endpoint, DOCKER_FLAVOUR, 'ping', own)).toBe(own);
   });
 });
 

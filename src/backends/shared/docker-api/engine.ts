@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { connectDocker, dockerImageEngine, guardedCall, statusOf } from '../docker-client.js';
+import { connectDocker, dockerImageEngine, guardedCall, statusOf, DOCKER_FLAVOUR, type EngineFlavour } from '../docker-client.js';
 import { DOCKER_API_VERSION, describeLocation, type EngineLocation } from '../docker-locate.js';
 import type { ImageEngine, ImageLayers, ListedImage } from '../docker-images.js';
 
@@ -73,26 +73,33 @@ export interface ListedContainer {
   labels: Record<string, string>;
 }
 
+export { DOCKER_FLAVOUR, type EngineFlavour } from '../docker-client.js';
+
 /** Default limit for one API call; image loads get their own, longer one. */
 const CALL_TIMEOUT_MS = 60_000;
 
 /** The engine as isobench sees it. */
 export class DockerEngine {
   readonly location: EngineLocation;
+  readonly flavour: EngineFlavour;
   readonly #docker: Docker;
 
   readonly #images: ImageEngine;
 
-  private constructor(location: EngineLocation, docker: Docker) {
+  private constructor(location: EngineLocation, docker: Docker, flavour: EngineFlavour) {
     this.location = location;
+    this.flavour = flavour;
     this.#docker = docker;
     this.#images = dockerImageEngine(docker, (what, call, timeoutMs) => this.#call(what, call, timeoutMs));
   }
 
-  /** Finds the engine (DOCKER_HOST, system socket, rootless socket) and checks that it answers. */
-  static async connect(env: NodeJS.ProcessEnv = process.env): Promise<DockerEngine> {
+  /**
+   * Finds the engine (DOCKER_HOST, system socket, rootless socket) and checks that it answers.
+   * Podman's compatible service is reached with DOCKER_HOST=unix://SOCKET and its own flavour.
+   */
+  static async connect(env: NodeJS.ProcessEnv = process.env, flavour: EngineFlavour = DOCKER_FLAVOUR): Promise<DockerEngine> {
     const { location, docker } = await connectDocker(env);
-    return new DockerEngine(location, docker);
+    return new DockerEngine(location, docker, flavour);
   }
 
   /** Engine facts for the report. */
@@ -245,7 +252,7 @@ export class DockerEngine {
 
   /** Runs one API call with a time limit; connection failures become EngineError. */
   #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
-    return guardedCall(describeLocation(this.location), what, call, timeoutMs, missingIsFine);
+    return guardedCall(describeLocation(this.location), this.flavour, what, call, timeoutMs, missingIsFine);
   }
 }
 

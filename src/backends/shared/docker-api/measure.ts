@@ -3,6 +3,7 @@
 
 import { stat } from 'node:fs/promises';
 import type { FileWrite } from '../../../scenario/types.js';
+import { cgroupMemory } from '../cgroup-memory.js';
 import { containerProcessMemory, sumMemory, type ProcessStat } from '../proc.js';
 import type { DockerEngine } from './engine.js';
 
@@ -31,9 +32,11 @@ export interface ContainerMeasure {
   sizeRwBytes: number | null;
   /** Each scenario file as found in the writable layer (null when the upper dir is not visible). */
   files: { path: string; mode: FileWrite['mode']; upperBytes: number | null }[];
+  /** Where memory.stat came from: the engine's stats, or cgroupfs here when the engine gave none (Podman 4.3); null: neither. */
+  memoryStatFrom?: 'engine' | 'cgroupfs' | null;
 }
 
-/** dockerd + containerd, paid once. */
+/** The engine's own processes, paid once (dockerd + containerd, or Podman's API service). */
 export interface DaemonMeasure {
   pssBytes: number;
   rssBytes: number;
@@ -42,8 +45,12 @@ export interface DaemonMeasure {
 
 /** Measures one container; `local` says whether the engine's /proc and upper dirs are readable here. */
 export async function measureContainer(engine: DockerEngine, id: string, service: string, files: readonly FileWrite[], local: boolean, processes: readonly ProcessStat[]): Promise<ContainerMeasure> {
-  const memory = await engine.memory(id);
+  const fromEngine = await engine.memory(id);
   const state = await engine.inspect(id, true);
+  // Podman 4.3's compatible stats report usage and limit only: read the rest from the cgroup here.
+  const cgroup = Object.keys(fromEngine.stat).length === 0 && local && state.pid > 0 ? await cgroupMemory(state.pid) : null;
+  const memory = cgroup === null ? fromEngine : { ...fromEngine, usageBytes: fromEngine.usageBytes ?? cgroup.usageBytes, stat: cgroup.stat };
+  const memoryStatFrom = Object.keys(fromEngine.stat).length > 0 ? 'engine' : cgroup !== null && Object.keys(cgroup.stat).length > 0 ? 'cgroupfs' : null;
   const inactiveFileBytes = memory.stat.total_inactive_file ?? memory.stat.inactive_file ?? null;
   // Docker's containerd-shim, or Podman's conmon.
   const own = local
@@ -61,10 +68,10 @@ export async function measureContainer(engine: DockerEngine, id: string, service
     ...own,
     sizeRwBytes: state.sizeRwBytes,
     files: await Promise.all(files.map(async (file) => ({ path: file.path, mode: file.mode, upperBytes: upperDir === null ? null : await fileBytes(`${upperDir}${file.path}`) }))),
+    memoryStatFrom,
   };
 }
 
-/** The daemons' memory (dockerd and containerd), or null when their processes are not visible here. */
 /**
  * dockerd, and the containerd it uses: the one it started (its child), else a system one (a child of
  * init); never another containerd on the machine, such as the one a containerd run starts. Pure.
@@ -76,8 +83,12 @@ export function dockerDaemons(processes: readonly ProcessStat[]): ProcessStat[] 
   return [...dockerds, ...(started.length > 0 ? started : containerds.filter((p) => p.ppid === 1))];
 }
 
-export async function measureDaemon(processes: readonly ProcessStat[]): Promise<DaemonMeasure | null> {
-  const daemons = dockerDaemons(processes);
+/** Picks the engine's own processes out of every process here. */
+export type DaemonPicker = (processes: readonly ProcessStat[]) => ProcessStat[] | Promise<ProcessStat[]>;
+
+/** The daemons' memory (by default dockerd and its containerd), or null when their processes are not visible here. */
+export async function measureDaemon(processes: readonly ProcessStat[], pick: DaemonPicker = dockerDaemons): Promise<DaemonMeasure | null> {
+  const daemons = await pick(processes);
   if (daemons.length === 0) return null;
   const memory = await sumMemory(daemons.map((p) => p.pid));
   return { pssBytes: memory.pssBytes, rssBytes: memory.rssBytes, processes: daemons.map((p) => `${p.comm}[${p.pid}]`) };

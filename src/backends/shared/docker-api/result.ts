@@ -58,18 +58,43 @@ export function uniqueLayers(images: readonly ReadyImage[]): UniqueLayer[] {
 }
 
 /** The docker backend's startup phases, in the order InstanceOutcome.phases holds them. */
-export function dockerPhases(slept: boolean) {
+export function dockerPhases(slept: boolean, backend: 'docker' | 'podman' = 'docker') {
+  const podman = backend === 'podman';
   return [
-    { label: 'create', note: 'create request (daemon: config, rootfs snapshot)' },
-    { label: 'attach', note: "attach to output before start (the suite's own step, as docker run does)" },
-    { label: 'start', note: 'start request (shim, runc create and start, cgroups)' },
+    { label: 'create', note: podman ? 'create request (libpod: config, its database, rootfs in containers/storage)' : 'create request (daemon: config, rootfs snapshot)' },
+    {
+      label: 'attach',
+      note: podman
+        ? 'attach to output before start: Podman initialises the container here (conmon spawned, crun create), which Docker does in start'
+        : "attach to output before start (the suite's own step, as docker run does)",
+    },
+    { label: 'start', note: podman ? 'start request (crun start: the initialised container runs)' : 'start request (shim, runc create and start, cgroups)' },
     { label: 'app', note: slept ? 'start returned to ready marker (exec, app memory, app startup slept)' : 'start returned to ready marker (exec, app memory), plus the declared app startup' },
   ];
 }
 
+/** How the notes name the engine's parts: Docker's daemons and shim, or Podman's service and conmon. */
+function engineWords(backend: 'docker' | 'podman') {
+  return backend === 'podman'
+    ? { engine: 'Podman', shim: 'conmon', daemon: 'the `podman system service` process (Podman has no daemon; this one serves the compatible API)', daemonShort: 'the podman service' }
+    : { engine: 'Docker', shim: 'containerd shim', daemon: 'dockerd + containerd', daemonShort: 'dockerd and containerd' };
+}
+
+/**
+ * What Podman's compatible path changes in the figures, measured here (Podman 4.3.1, 2026-12-02):
+ * layer sizes are the layers' uncompressed tar streams, and each writable layer holds Podman's own
+ * /etc/mtab symlink (12 bytes) and empty mount points.
+ */
+export const PODMAN_DISK_NOTES = [
+  "disk shared: Podman reports each layer's size as its uncompressed tar stream (file headers and padding included: a 3 MiB one-file layer counts 5 KiB more than Docker's sum of its files)",
+  'disk per instance: Podman puts its own files in every writable layer (an /etc/mtab symlink, 12 bytes, and empty /etc/hosts, /etc/hostname, /run/.containerenv): SizeRw is 12 bytes more than what the app wrote',
+];
+
 /** Builds the result; a metric the run could not measure is null, with a note saying why. Pure. */
 export function dockerResult(m: DockerMeasurements): PlatformResult {
-  const startup = startupSummary(m.batches, dockerPhases(m.slept));
+  const backend = m.backend ?? 'docker';
+  const words = engineWords(backend);
+  const startup = startupSummary(m.batches, dockerPhases(m.slept, backend));
   const layers = uniqueLayers(m.images);
   const diskShared = layers.reduce((sum, layer) => sum + layer.bytes, 0);
   const measured = m.containers.length > 0;
@@ -101,34 +126,42 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
   if (memoryPerInstance !== null) stats.memoryPerInstanceBytes = sampleStats(perContainerMemory as number[]);
   if (diskPerInstance !== null) stats.diskPerInstanceBytes = sampleStats(sizeRw as number[]);
   const unmeasured = [
-    ...(measured && m.containers.some((c) => c.shimPssBytes === null) ? ['memory per instance: not measured (null): the containerd shim is not visible from here (remote engine or VM)'] : []),
-    ...(measured && m.containers.some((c) => c.cliBytes === null) ? ['memory per instance: not measured (null): the daemon reported no cgroup usage or inactive file figure'] : []),
-    ...(memoryShared === null ? ['memory shared: not measured (null): dockerd and containerd are not visible from here'] : []),
+    ...(measured && m.containers.some((c) => c.shimPssBytes === null) ? [`memory per instance: not measured (null): the ${words.shim} is not visible from here (remote engine or VM)`] : []),
+    ...(measured && m.containers.some((c) => c.cliBytes === null && c.processPssBytes === null)
+      ? ['memory per instance: not measured (null): the daemon reported no cgroup usage or inactive file figure']
+      : []),
+    ...(measured && m.containers.some((c) => c.cliBytes === null && c.processPssBytes !== null)
+      ? ['memory breakdown: the cgroup figures (CLI figure, anonymous, page cache) are missing: the engine reported no memory.stat and its cgroup was not readable here']
+      : []),
+    ...(measured && m.containers.some((c) => c.memoryStatFrom === 'cgroupfs')
+      ? [`memory breakdown: ${words.engine}'s stats API reported usage and limit only; memory.stat was read from the container's cgroup on this host`]
+      : []),
+    ...(memoryShared === null ? [`memory shared: not measured (null): ${words.daemonShort} ${backend === 'podman' ? 'is' : 'are'} not visible from here`] : []),
     ...(measured && diskPerInstance === null ? ['disk per instance: not measured (null): the engine reported no writable-layer size (SizeRw)'] : []),
     ...(!measured ? ['memory and disk per instance: not measured (null): no container was ready in the last batch'] : []),
   ];
   const notes = [
-    `engine: ${m.backend === 'podman' ? 'Podman' : 'Docker'} ${m.info.engineVersion} (API ${m.info.apiVersion}, pinned ${m.info.pinnedApiVersion}), ${m.info.storageDriver}` +
+    `engine: ${words.engine} ${m.info.engineVersion} (API ${m.info.apiVersion}, pinned ${m.info.pinnedApiVersion}), ${m.info.storageDriver}` +
       `${m.info.containerdImageStore ? ' on the containerd image store' : ''}, cgroup v${m.info.cgroupVersion}, kernel ${m.info.kernel}, runtime ${m.ociRuntime === undefined ? m.info.defaultRuntime : `${m.ociRuntime.name} (${m.ociRuntime.version ?? 'version not readable here'})`}`,
     ...(m.info.engineInVm ? [`containers run inside a VM (${m.info.operatingSystem}): container figures include that VM's costs and skew a container-vs-VM comparison`] : []),
     `startup: each figure is the mean over ${m.repetitions} measured batch${m.repetitions === 1 ? '' : 'es'} (after warm-up) of that batch's figure (first, all, p50 and p99 of its starts, interpolated between ranks)`,
     ...(m.slept ? [] : [DECLARED_STARTUP_NOTE]),
-    "memory: per container the PSS of its processes plus its shim's (the Docker CLI figure, cgroup usage minus inactive file cache, where its processes are not visible here; both are in the breakdown); unique: their USS; shared: dockerd + containerd PSS; shared page cache is not measured separately",
+    `memory: per container the PSS of its processes plus its ${words.shim}'s (the CLI figure, cgroup usage minus inactive file cache, where its processes are not visible here; both are in the breakdown); unique: their USS; shared: ${words.daemon} PSS; shared page cache is not measured separately`,
     'disk: shared = distinct image layers on the engine (DiffID chains, as the engine stores them); per instance = writable layer (SizeRw) after the writes',
-
+    ...(backend === 'podman' ? PODMAN_DISK_NOTES : []),
     ...unmeasured,
     ...m.images.flatMap((image) => image.plan?.notes ?? []),
     ...m.notes,
   ];
   return {
     platform: 'container',
-    backend: m.backend ?? 'docker',
+    backend,
     state: m.state,
     ...(m.error === undefined ? {} : { error: m.error }),
     profile: m.runtime,
     provenance: {
       kind: 'measured',
-      engine: m.backend ?? 'docker',
+      engine: backend,
       engineVersion: m.info.engineVersion,
       ...(m.ociRuntime === undefined ? {} : { runtime: m.ociRuntime.name, runtimeVersion: m.ociRuntime.version }),
       scale: m.scale,
@@ -139,7 +172,7 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
     metrics,
     breakdown: {
       startup: startup.breakdown,
-      memory: memoryBreakdown(m),
+      memory: memoryBreakdown(m, words),
       disk: diskBreakdown(m, layers),
       capacity: [],
     },
@@ -149,7 +182,7 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
   };
 }
 
-function memoryBreakdown(m: DockerMeasurements): BreakdownItem[] {
+function memoryBreakdown(m: DockerMeasurements, words: ReturnType<typeof engineWords>): BreakdownItem[] {
   const items: BreakdownItem[] = [];
   if (m.daemon !== null) {
     items.push({ label: 'daemon', value: m.daemon.pssBytes, unit: 'bytes', note: `shared once: PSS of ${m.daemon.processes.join(', ')} (RSS ${m.daemon.rssBytes})` });
@@ -174,7 +207,7 @@ function memoryBreakdown(m: DockerMeasurements): BreakdownItem[] {
   }
   const shim = meanOfMeasured(c.map((x) => x.shimPssBytes));
   if (shim !== null) {
-    items.push({ label: 'shim', value: shim, unit: 'bytes', note: `per instance: PSS of its containerd-shim (RSS ${Math.round(meanOfMeasured(c.map((x) => x.shimRssBytes)) ?? Number.NaN)})` });
+    items.push({ label: 'shim', value: shim, unit: 'bytes', note: `per instance: PSS of its ${words.shim} (RSS ${Math.round(meanOfMeasured(c.map((x) => x.shimRssBytes)) ?? Number.NaN)})` });
   }
   return items;
 }

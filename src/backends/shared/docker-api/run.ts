@@ -16,7 +16,7 @@ import type { BatchRun } from './batch.js';
 import { runBatch } from './batch.js';
 import type { ContainerSpec, DockerEngine, EngineInfo } from './engine.js';
 import { ensureImages, type ReadyImage } from '../docker-images.js';
-import { measureContainer, measureDaemon, type ContainerMeasure, type DaemonMeasure } from './measure.js';
+import { measureContainer, measureDaemon, type ContainerMeasure, type DaemonMeasure, type DaemonPicker } from './measure.js';
 import { ownerLabels, reapLeftovers, removeRunContainers, RUN_LABEL } from './reap.js';
 import { dockerResult } from './result.js';
 import { IMAGE_FORK_APP } from '../image-plan.js';
@@ -30,6 +30,8 @@ export interface DockerRunConfig {
   engine: 'docker' | 'podman';
   /** HostConfig.Ulimits for every container (Podman's defaults exceed this sandbox's hard limits). */
   ulimits?: { Name: string; Soft: number; Hard: number }[];
+  /** The engine's own processes for the shared memory figure (default dockerd + containerd). */
+  daemonProcesses?: DaemonPicker;
 }
 
 export const DEFAULT_DOCKER_RUN_CONFIG: DockerRunConfig = { memoryMarginBytes: 32 * 1024 ** 2, pidsLimit: 64, engine: 'docker' };
@@ -39,7 +41,7 @@ export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario
   const { signal, cleanup, progress } = options;
   throwIfAborted(signal);
   const reaped = await reapLeftovers(engine, options.runId);
-  if (reaped > 0) progress(`docker: removed ${reaped} container(s) left by an earlier run`);
+  if (reaped > 0) progress(`${config.engine}: removed ${reaped} container(s) left by an earlier run`);
   // Safety net: whatever carries this run's label goes at cleanup, even if created while interrupted.
   cleanup.defer(`remove containers labelled ${RUN_LABEL}=${options.runId}`, async () => {
     await removeRunContainers(engine, options.runId);
@@ -80,7 +82,7 @@ export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario
     });
 
   try {
-    state.images = await ensureImages(engine, scenario.services, signal, progress);
+    state.images = await ensureImages(engine, scenario.services, signal, progress, config.engine);
     await leaseImages(engine, state.images, options);
   } catch (error) {
     if (error instanceof EngineError && !signal.aborted) return { state: 'failed', error };
@@ -112,7 +114,7 @@ export async function runDocker(engine: DockerEngine, info: EngineInfo, scenario
       try {
         const engineFailure = batch.outcomes.find((o) => o.state === 'failed' && o.reason === 'engine-error');
         if (engineFailure?.state === 'failed') throw new EngineError(engineFailure.message);
-        if (last) await measureBatch(engine, info, scenario.services, batch, options, state);
+        if (last) await measureBatch(engine, info, scenario.services, batch, options, state, config);
       } finally {
         await Promise.all(batch.started.map((s) => s.remove()));
       }
@@ -138,13 +140,14 @@ async function measureBatch(
   batch: BatchRun,
   options: RealRunOptions,
   state: { containers: ContainerMeasure[]; daemon: DaemonMeasure | null; notes: string[] },
+  config: DockerRunConfig,
 ): Promise<void> {
   const ready = batch.started.filter((s) => s.outcome.state === 'ready');
   const done = await abortable(Promise.all(ready.map((s) => withDeadline<AppEvent | { kind: 'timeout' }>(s.done, options.instanceTimeoutMs, () => ({ kind: 'timeout' })))), options.signal);
   const notDone = done.filter((event) => event.kind !== 'done').length;
   if (notDone > 0) state.notes.push(`${notDone} container(s) did not finish their writes in time; their disk figures may be low`);
   throwIfAborted(options.signal);
-  options.progress(`docker: measuring memory and disk of ${ready.length} container(s)`);
+  options.progress(`${config.engine}: measuring memory and disk of ${ready.length} container(s)`);
   const processes = info.local ? await listProcesses() : [];
   // Every container is idle by now (its writes are done): measuring them at once changes no figure.
   const measured = await abortable(
@@ -159,7 +162,7 @@ async function measureBatch(
     options.signal,
   );
   state.containers.push(...measured);
-  state.daemon = info.local ? await measureDaemon(processes) : null;
+  state.daemon = info.local ? await measureDaemon(processes, config.daemonProcesses) : null;
 }
 
 /**

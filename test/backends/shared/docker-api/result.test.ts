@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineInfo } from '../../../../src/backends/shared/docker-api/engine.js';
 import type { ContainerMeasure } from '../../../../src/backends/shared/docker-api/measure.js';
-import { dockerResult, type DockerMeasurements } from '../../../../src/backends/shared/docker-api/result.js';
+import { dockerPhases, dockerResult, type DockerMeasurements } from '../../../../src/backends/shared/docker-api/result.js';
 
 const info: EngineInfo = {
   endpoint: 'unix:///var/run/docker.sock',
@@ -104,5 +104,43 @@ describe('dockerResult with the container processes visible', () => {
     const result = dockerResult(measurements([c, { ...c, id: 'c2' }]));
     expect(result.metrics.memoryPerInstanceBytes).toBe(73_000_000);
     expect(result.metrics.memoryUniqueBytes).toBe(32_000_000);
+  });
+});
+
+describe('dockerResult on Podman (its Docker-compatible service)', () => {
+  const podman = (containers: ContainerMeasure[]): DockerMeasurements => ({
+    ...measurements(containers, { pssBytes: 40_000_000, rssBytes: 47_000_000, processes: ['podman[9]'] }),
+    info: { ...info, engineVersion: '4.3.1', storageDriver: 'overlay', defaultRuntime: 'crun', runtimes: 'crun runc' },
+    runtime: 'podman-crun',
+    backend: 'podman',
+    ociRuntime: { name: 'crun', version: 'crun version 1.8.1' },
+  });
+
+  it('names Podman, conmon and the API service where Docker names dockerd and the containerd shim', () => {
+    const result = dockerResult(podman([container({ processPssBytes: 9_000_000, memoryStatFrom: 'cgroupfs' })]));
+    // 9 MB of processes + 3 MB conmon; shared: the service's 40 MB PSS.
+    expect(result.metrics.memoryPerInstanceBytes).toBe(12_000_000);
+    expect(result.metrics.memorySharedBytes).toBe(40_000_000);
+    expect(result.provenance).toMatchObject({ engine: 'podman', engineVersion: '4.3.1', runtime: 'crun', runtimeVersion: 'crun version 1.8.1' });
+    expect(result.notes?.[0]).toMatch(/^engine: Podman 4\.3\.1 .*runtime crun \(crun version 1\.8\.1\)$/);
+    expect(result.notes?.join('\n')).not.toMatch(/dockerd|containerd/);
+    expect(result.breakdown.memory.find((item) => item.label === 'shim')?.note).toBe('per instance: PSS of its conmon (RSS 6000000)');
+    expect(result.notes).toContain("memory breakdown: Podman's stats API reported usage and limit only; memory.stat was read from the container's cgroup on this host");
+    expect(result.notes).toContain(
+      "disk shared: Podman reports each layer's size as its uncompressed tar stream (file headers and padding included: a 3 MiB one-file layer counts 5 KiB more than Docker's sum of its files)",
+    );
+  });
+
+  it('no cgroup figures but the processes seen: memory per instance is measured, and the missing breakdown is said', () => {
+    const result = dockerResult(podman([container({ processPssBytes: 9_000_000, usageBytes: null, cliBytes: null, memoryStatFrom: null })]));
+    expect(result.metrics.memoryPerInstanceBytes).toBe(12_000_000);
+    expect(result.notes?.filter((note) => note.includes('not measured (null)'))).toEqual([]);
+    expect(result.notes).toContain('memory breakdown: the cgroup figures (CLI figure, anonymous, page cache) are missing: the engine reported no memory.stat and its cgroup was not readable here');
+  });
+
+  it("Podman's attach phase says it initialises the container (conmon, crun create)", () => {
+    const phases = dockerPhases(false, 'podman');
+    expect(phases.map((p) => p.label)).toEqual(['create', 'attach', 'start', 'app']);
+    expect(phases[1]!.note).toContain('conmon spawned, crun create');
   });
 });
