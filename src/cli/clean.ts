@@ -28,9 +28,14 @@ export async function cleanEverything(options: Partial<CleanOptions> = {}): Prom
   return { removed, notes };
 }
 
+/** The kinds every clean names, even at 0; others (services, swarms, daemons ...) only when some went. */
+const ALWAYS_NAMED = ['containers', 'images', 'temp paths'];
+
 /** One line for the terminal, e.g. "removed 3 containers, 2 images, 1 temp path", then the notes. */
 export function describeClean(result: CleanResult): string {
   const plural = (n: number, word: string): string => `${n} ${n === 1 ? word.replace(/s$/, '') : word}`;
-  const parts = Object.entries(result.removed).map(([kind, count]) => plural(count, kind));
+  const parts = Object.entries(result.removed)
+    .filter(([kind, count]) => count > 0 || ALWAYS_NAMED.includes(kind))
+    .map(([kind, count]) => plural(count, kind));
   return [`removed ${parts.join(', ')}`, ...result.notes].join('\n');
 }
