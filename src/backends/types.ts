@@ -1,4 +1,4 @@
-// The one contract every real backend (docker, host, qemu, mock) implements. The CLI, calibrate,
+// The one contract every real backend (docker, swarm, podman, containerd, host, qemu, mock) implements. The CLI, calibrate,
 // clean and the scripts see only this; what a backend needs besides lives in ./shared/.
 
 import type { Param } from '../profiles/param.js';

@@ -18,7 +18,7 @@ export function realBackendNames(): BackendName[] {
 export type RealBackendName = BackendName;
 
 /** What --explain PLATFORM accepts: a platform, or the backend whose results to explain. */
-export const EXPLAIN_FILTERS = ['process', 'container', 'vm', 'model', 'docker', 'host', 'qemu'] as const;
+export const EXPLAIN_FILTERS = ['process', 'container', 'vm', 'model', 'docker', 'swarm', 'podman', 'containerd', 'host', 'qemu'] as const;
 
 /** Above this, --real-max-instances is refused: a real run that large is a mistake on one host. */
 export const HARD_MAX_INSTANCES = 200;

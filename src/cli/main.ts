@@ -6,7 +6,7 @@ import { EngineError, formatProblem, InputError, InterruptedError, UsageError } 
 import { toolVersion } from '../report/build.js';
 import type { RawAbOptions } from './ab.js';
 import { runBench } from './bench.js';
-import { BENCH_DEFAULTS, HARD_MAX_INSTANCES, parseBenchOptions, type RawBenchOptions } from './bench-options.js';
+import { BENCH_DEFAULTS, HARD_MAX_INSTANCES, parseBenchOptions, realBackendNames, type RawBenchOptions } from './bench-options.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { CALIBRATE_DEFAULTS, runCalibrate, type RawCalibrateOptions } from './calibrate.js';
 import { runCompare, type RawCompareOptions } from './compare.js';
@@ -94,7 +94,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--json', 'print the whole report as JSON on stdout, nothing else there')
     .option(
       '--explain [platform]',
-      'add the breakdown of every figure (phases, memory and disk parts, capacity); of one platform (process, container, vm) or backend (docker, host, qemu) only when named',
+      'add the breakdown of every figure (phases, memory and disk parts, capacity); of one platform (process, container, vm) or backend (docker, swarm, podman, containerd, host, qemu) only when named',
     )
     .addOption(
       new Option(
@@ -104,7 +104,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     )
     .option('--results <dir>', `folder for the reports (default: "${BENCH_DEFAULTS.results}" beside the scenarios' project: the parent of their scenarios/ folder, else the current folder)`)
     .option('--profile <file>', 'a host profile (from calibration) overriding built-in model parameters')
-    .addOption(new Option('--real <backends>', 'also measure on real engines: docker, host, qemu (comma list or repeated)').argParser(collect))
+    .addOption(new Option('--real <backends>', `also measure on real engines: ${realBackendNames().join(', ')} (comma list or repeated)`).argParser(collect))
     .option('--real-scale <n>', 'multiply image, layer and file sizes for real runs (0.001..10)', String(BENCH_DEFAULTS.realScale))
     .option('--real-max-instances <n>', `cap on instances per real run (hard limit ${HARD_MAX_INSTANCES})`, String(BENCH_DEFAULTS.realMaxInstances))
     .option('--repetitions <n>', 'measured repetitions of each real run', String(BENCH_DEFAULTS.repetitions))
@@ -143,7 +143,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .argument('<base>', 'the base revision: a commit, branch or tag (e.g. main)')
     .argument('<head>', 'the head revision (e.g. HEAD)')
     .addOption(new Option('--scenario <file>', 'a scenario file both revisions run; repeatable').argParser(collect))
-    .option('--real <backends>', 'real backends to measure on (comma list): docker, host, qemu', 'docker')
+    .option('--real <backends>', `real backends to measure on (comma list): ${realBackendNames().join(', ')}`, 'docker')
     .option('--rounds <n>', 'measured rounds per side (2..100); 5 or more can reach p < 0.01', '6')
     .option('--real-scale <n>', 'multiply image, layer and file sizes (0.001..10)', '0.05')
     .option('--real-max-instances <n>', 'cap on instances per run (1..200)', '4')

@@ -86,7 +86,7 @@ export function explainKeeps(result: PlatformResult, only: string | undefined): 
 }
 
 export interface ExplainOptions {
-  /** A platform (process, container, vm) or backend (model, docker, host, qemu): only its results. */
+  /** A platform (process, container, vm) or backend (model, docker, swarm, podman, containerd, host, qemu): only its results. */
   only?: string;
   /** Wrap lines to this many columns. */
   width?: number;
