@@ -17,7 +17,7 @@ import { BACKEND_NAMES, loadBackend, type BackendName } from '../src/backends/li
 import { CleanupStack } from '../src/backends/shared/cleanup.js';
 import type { RealBackend } from '../src/backends/types.js';
 import { calibrate } from '../src/calibrate/index.js';
-import { modelBeside } from '../src/cli/real-run.js';
+import { builtBinaries, modelBeside } from '../src/cli/real-run.js';
 import { builtinCatalog, withOverrides } from '../src/profiles/catalog.js';
 import { loadHostProfile } from '../src/profiles/profile-file.js';
 import { currentEnvironment, thisMachineHost } from '../src/report/environment.js';
@@ -76,6 +76,7 @@ for (const name of values.backends.split(',').map((n) => n.trim())) {
   if ((BACKEND_NAMES as readonly string[]).includes(name) && name !== 'mock') backends.push(await loadBackend(name as BackendName));
 }
 const environment = currentEnvironment();
+const binaries = await builtBinaries();
 /** In-sample: the default scenarios; held-out: scenarios/fidelity/, never fitted to. */
 const sets: { file: string; set: 'in-sample' | 'held-out' }[] =
   values.scenario !== undefined
@@ -122,7 +123,7 @@ for (const { file, set } of sets) {
     }
     const measured: PlatformResult = outcome.result;
     // The model of what really ran (the backend's own rules: runtime, accelerator, boot, warm cache).
-    const model = modelBeside(backend, run, measured, catalog);
+    const model = modelBeside(backend, run, measured, catalog, binaries);
     if (model === undefined) throw new Error(`the model has no ${backend.platform} result`);
     for (const row of fidelityRows(model, measured)) {
       rows.push({ set, scenario: scenario.name, backend: backend.name, ...row });

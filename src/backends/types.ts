@@ -104,6 +104,12 @@ export interface RealBackend {
    * compares runtimes is run once per runtime it runs (each result tagged with it).
    */
   runsRuntime?(profile: string): boolean;
+  /**
+   * How the backend lays the scenario's layers down from the image plan (shared/image-plan.ts), so
+   * the model as run counts the bytes it really built: 'images' (container images, fork-app in the
+   * bottom layer when a service forks) or 'install' (the host's one install of the same files).
+   */
+  layersFromPlan?: 'images' | 'install';
   /** Measures the scenario as run (sizes already scaled; instances capped at options.maxInstances). */
   run(scenario: Scenario, options: RealRunOptions): Promise<RunOutcome>;
   /** The scenario the model should describe to stand beside `measured` (what really ran). Pure. */

@@ -5,6 +5,9 @@
 import { CleanupStack } from '../backends/shared/cleanup.js';
 import { sampleBusyCpus } from '../backends/shared/host-busy.js';
 import { missNote } from '../compare/fidelity.js';
+import { layersAsBuilt, type BuiltBinaries } from '../backends/shared/as-built.js';
+import { readBusybox } from '../backends/shared/busybox.js';
+import { readForkApp } from '../backends/shared/fork-app.js';
 import type { RealBackend } from '../backends/types.js';
 import { EngineError, InterruptedError } from '../errors.js';
 import { evaluateScenario } from '../model/evaluate.js';
@@ -51,6 +54,7 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
   const steps = input.scenarios.flatMap((written) => input.backends.flatMap((backend) => runsOf(written, backend).map((run) => ({ written, backend, ...run }))));
   const clock = new RunProgress(steps.length);
   const say = (line: string): void => input.progress(`${clock.prefix()} ${line}`);
+  const binaries = input.backends.some((b) => b.layersFromPlan !== undefined) ? await builtBinaries() : undefined;
   const sampleBusy = input.busyCpus ?? (() => sampleBusyCpus(input.environment.cpus, 200));
   const record = (
     scenario: Scenario,
@@ -62,7 +66,7 @@ export async function runReal(input: RealRunInput): Promise<RealRunOutcome> {
     runtime: string | undefined,
     busyCpusBefore: number | null,
   ): void => {
-    const model = modelBeside(backend, asRun, measured, input.catalog);
+    const model = modelBeside(backend, asRun, measured, input.catalog, binaries);
     const tag = runtime === undefined ? {} : { runtime };
     const miss = model === undefined || measured.state === 'failed' ? undefined : missNote(model, measured, { cpus: input.environment.cpus, busyCpusBefore });
     const measuredNotes = miss === undefined ? notes : [...notes, miss];
@@ -147,10 +151,28 @@ export function runsOf(scenario: Scenario, backend: RealBackend): { runtime: str
  * accelerator, boot, warm cache) applied to the scenario as run, then evaluated. Undefined when the
  * model has no result for that platform.
  */
-export function modelBeside(backend: RealBackend, scenario: Scenario, measured: PlatformResult, catalog: ProfileCatalog): PlatformResult | undefined {
+export function modelBeside(backend: RealBackend, scenario: Scenario, measured: PlatformResult, catalog: ProfileCatalog, binaries?: BuiltBinaries): PlatformResult | undefined {
   const modeled = backend.modelAsRun(scenario, measured);
-  const result = evaluateScenario(modeled.scenario, catalog).find((r) => r.platform === backend.platform);
-  return result && { ...result, notes: [...modeled.notes, ...(result.notes ?? [])] };
+  const built =
+    binaries === undefined || backend.layersFromPlan === undefined
+      ? { scenario: modeled.scenario, notes: [] }
+      : layersAsBuilt(modeled.scenario, backend.layersFromPlan === 'images' ? binaries : { busybox: binaries.busybox });
+  const result = evaluateScenario(built.scenario, catalog).find((r) => r.platform === backend.platform);
+  return result && { ...result, notes: [...modeled.notes, ...built.notes, ...(result.notes ?? [])] };
+}
+
+/** busybox and fork-app as the image plan sees them (size and digest); undefined where busybox is missing. */
+export async function builtBinaries(): Promise<BuiltBinaries | undefined> {
+  try {
+    const busybox = await readBusybox();
+    const forkApp = await readForkApp().catch(() => undefined);
+    return {
+      busybox: { bytes: busybox.bytes.length, digest: busybox.digest },
+      ...(forkApp === undefined ? {} : { forkApp: { bytes: forkApp.bytes.length, digest: forkApp.digest } }),
+    };
+  } catch {
+    return undefined;
+  }
 }
 /** The backend saw only the scenario as run; record what was asked for and what changed. */
 function withRequested(result: PlatformResult, scenario: Scenario, scale: number, notes: string[]): PlatformResult {

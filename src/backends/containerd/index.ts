@@ -18,6 +18,7 @@ export const CONTAINERD_PROFILE = 'containerd-runc';
 export const containerdBackend: RealBackend = {
   name: 'containerd',
   platform: 'container',
+  layersFromPlan: 'images',
   runsRuntime: (profile) => profile === CONTAINERD_PROFILE,
   async probe() {
     const [containerd, ctr, runc] = await Promise.all([runtimeVersion(CONTAINERD), runtimeVersion(CTR), runtimeVersion('runc')]);

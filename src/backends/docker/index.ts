@@ -24,6 +24,7 @@ export function createDockerBackend(config: Partial<DockerRunConfig> = {}): Real
   return {
     name: 'docker',
     platform: 'container',
+    layersFromPlan: 'images',
     runsRuntime: (profile) => runtimeEngine(profile) === 'docker',
     async probe() {
       const engine = await DockerEngine.connect();

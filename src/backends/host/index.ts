@@ -10,6 +10,7 @@ import { probeHost, runHost } from './run.js';
 export const hostBackend: RealBackend = {
   name: 'host',
   platform: 'process',
+  layersFromPlan: 'install',
   probe: probeHost,
   run: runHost,
   // Processes: the model's process column as is; the install is written before anything is timed.

@@ -56,6 +56,7 @@ export function createPodmanBackend(config: Partial<DockerRunConfig> = {}, env: 
   return {
     name: 'podman',
     platform: 'container',
+    layersFromPlan: 'images',
     runsRuntime: (profile) => runtimeEngine(profile) === 'podman',
     // Finds a running service or starts one for the probe alone: nothing is left running for a run
     // that never starts (another backend's probe may fail next).

@@ -11,6 +11,7 @@ import { runSwarm } from './run.js';
 export const swarmBackend: RealBackend = {
   name: 'swarm',
   platform: 'container',
+  layersFromPlan: 'images',
   async probe() {
     const engine = await SwarmEngine.connect();
     return { ...(await engine.info()) };
