@@ -66,8 +66,7 @@ const LABELS: Partial<Record<MetricKey, string>> = {
 
 /**
  * One note naming every miss of the model as run against `measured`, each family with the causes
- * the data shows (a busy machine, the busybox floor under scaled layers, the daemons' own memory,
- * batches that spread wider than the goal); undefined when every measured figure is within its goal.
+ * the data shows (a busy machine, the daemons' own memory, batches that spread wider than the goal); undefined when every measured figure is within its goal.
  */
 export function missNote(model: PlatformResult, measured: PlatformResult, conditions: RunConditions): string | undefined {
   const misses = fidelityRows(model, measured).filter((row) => row.verdict === 'MISS');
@@ -104,9 +103,6 @@ function causes(fam: Family, misses: FidelityRow[], model: PlatformResult, measu
         `shared memory measured is the engine's daemons as they are now (${formatBytes(r)}, which grows with the images and containers they have served since they started) against the profile's ${formatBytes(m)}; \`isobench calibrate\` records this host's`,
       );
     }
-  }
-  if (fam === 'disk' && (measured.notes ?? []).some((note) => /is smaller than busybox/.test(note))) {
-    found.push('scaled layers smaller than busybox were raised to hold it (see the note above): a larger --real-scale lifts that floor');
   }
   return found;
 }

@@ -50,7 +50,7 @@ describe('fidelity of the model as run', () => {
     expect(missNote(model, result('docker', { startupFirstMs: 100, memoryPerInstanceBytes: 30 * MiB }), { cpus: 2, busyCpusBefore: 1.5 })).toBeUndefined();
   });
 
-  it('names each miss with the causes its data shows: a busy machine, wide batches, the daemons, the busybox floor', () => {
+  it('names each miss with the causes its data shows: a busy machine, wide batches, the daemons, ', () => {
     const model = result('model', { startupFirstMs: 276, startupAllMs: 416, memorySharedBytes: 80 * MiB, diskSharedBytes: 1 * MiB });
     const measured = result(
       'docker',
@@ -68,7 +68,7 @@ describe('fidelity of the model as run', () => {
         'the machine was busy with other work as the run began (1.6 of 2 CPUs): measured starts competed with it, the model sees only the scenario. ' +
         "memory shared -50% (goal ±20%): shared memory measured is the engine's daemons as they are now (160 MiB, which grows with the images and containers they have served since they started) " +
         "against the profile's 80.0 MiB; `isobench calibrate` records this host's. " +
-        'disk shared -60% (goal ±5%): scaled layers smaller than busybox were raised to hold it (see the note above): a larger --real-scale lifts that floor. ' +
+        'disk shared -60% (goal ±5%). ' +
         '`npm run bench:fidelity` names the model part that disagrees',
     );
   });
