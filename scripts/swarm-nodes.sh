@@ -96,7 +96,7 @@ stop_worker() {
   # Network namespaces (ingress sandbox, "default") stay bind-mounted under the exec-root, and the
   # bridge stays in the host's namespace: both go before the folder.
   grep -F " $dir/" /proc/self/mounts | awk '{print $2}' | sort -r | while read -r mnt; do umount -l "$mnt" || true; done
-  ip link delete "isobgw$i" >/dev/null 2>&1 || true
+  if [ -e "/sys/class/net/isobgw$i" ] && command -v ip >/dev/null; then ip link delete "isobgw$i" || true; fi
   rm -rf "$dir"
   log "worker $i stopped and removed"
 }

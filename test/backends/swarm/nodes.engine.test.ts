@@ -7,13 +7,14 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needs } from '../../engines.js';
 import { runCli, scratchDir } from '../../reliability/harness.js';
 import { IMAGE_LABEL } from '../../../src/backends/shared/docker-images.js';
+import { listProcesses } from '../../../src/backends/shared/proc.js';
 import { SwarmEngine } from '../../../src/backends/swarm/engine.js';
 import { NODES_HERE, NODES_USED } from '../../../src/backends/swarm/result.js';
 import { lookAtSwarm, type SwarmLook } from './swarm-state.js';
@@ -32,22 +33,20 @@ function nodes(...args: string[]): string {
   return run.stdout.trim();
 }
 
-/** Pids of dockerd/containerd processes started for this test's nodes. */
-function workerDaemons(): string[] {
-  const ps = spawnSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' }).stdout;
-  return ps
-    .split('\n')
-    .filter((line) => line.includes(NODES_DIR) && !/^\s*\d+\s+Z/.test(line))
-    .map((line) => line.trim());
+/** Live processes (dockerd, containerd, shims) whose command line names this test's nodes folder. */
+async function workerDaemons(): Promise<string[]> {
+  const found: string[] = [];
+  for (const p of await listProcesses()) {
+    const cmdline = (await readFile(`/proc/${p.pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ');
+    const state = (await readFile(`/proc/${p.pid}/status`, 'utf8').catch(() => '')).match(/^State:\s*(\S)/m)?.[1];
+    if (cmdline.includes(NODES_DIR) && state !== undefined && state !== 'Z') found.push(`${p.pid} ${cmdline.trim()}`);
+  }
+  return found;
 }
 
 /** Network interfaces the workers' bridges would leave behind (isobgwN). */
-function workerBridges(): string[] {
-  const links = spawnSync('ip', ['-br', 'link'], { encoding: 'utf8' }).stdout;
-  return links
-    .split('\n')
-    .map((line) => line.split(/\s+/)[0] ?? '')
-    .filter((name) => name.startsWith('isobgw'));
+async function workerBridges(): Promise<string[]> {
+  return (await readdir('/sys/class/net')).filter((name) => name.startsWith('isobgw'));
 }
 
 const isobenchImages = async (engine: SwarmEngine): Promise<string[]> => (await engine.listImages(IMAGE_LABEL)).map((i) => i.id).sort();
@@ -123,9 +122,9 @@ describe.runIf(gate.run)(gate.title('bench --real swarm on three nodes of this m
     for (const worker of workers) expect(await worker.listContainers('isobench.run')).toEqual([]);
 
     nodes('down');
-    expect(workerDaemons()).toEqual([]);
+    expect(await workerDaemons()).toEqual([]);
     expect(existsSync(NODES_DIR)).toBe(false);
-    expect(workerBridges()).toEqual([]);
+    expect(await workerBridges()).toEqual([]);
     const end = await lookAtSwarm();
     expect(end.localNodeState).toBe(before.localNodeState);
     expect(end.gwbridge).toBe(before.gwbridge);
