@@ -35,7 +35,8 @@ export interface ServiceSpec {
   labels: Record<string, string>;
   memoryLimitBytes: number;
   pidsLimit: number;
-  networkId: string;
+  /** The run's overlay network; null: no network (tasks spread over daemons sharing one kernel, see nodes.ts). */
+  networkId: string | null;
   /** Placement constraints, e.g. node.id==X to stay on the node that has the image. */
   constraints: string[];
 }
@@ -44,6 +45,8 @@ export interface ServiceSpec {
 export interface TaskView {
   id: string;
   slot: number;
+  /** The swarm node it was assigned to ('' before assignment). */
+  nodeId: string;
   createdAt: string;
   state: string;
   timestamp: string;
@@ -56,6 +59,17 @@ export interface Listed {
   id: string;
   name: string;
   labels: Record<string, string>;
+}
+
+/** One node of the swarm as the manager lists it. */
+export interface NodeView {
+  id: string;
+  role: string;
+  /** ready | down | unknown | disconnected. */
+  state: string;
+  /** active | pause | drain. */
+  availability: string;
+  addr: string;
 }
 
 export class SwarmEngine implements ImageEngine {
@@ -116,6 +130,16 @@ export class SwarmEngine implements ImageEngine {
     return node.Spec?.Labels ?? {};
   }
 
+  /** The swarm's nodes (managers only). */
+  async listNodes(): Promise<NodeView[]> {
+    const nodes = (await this.#call('list nodes', () => this.#docker.listNodes())) as {
+      ID: string;
+      Spec?: { Role?: string; Availability?: string };
+      Status?: { State?: string; Addr?: string };
+    }[];
+    return nodes.map((n) => ({ id: n.ID, role: n.Spec?.Role ?? '', state: n.Status?.State ?? '', availability: n.Spec?.Availability ?? '', addr: n.Status?.Addr ?? '' }));
+  }
+
   async createNetwork(name: string, labels: Record<string, string>): Promise<string> {
     const network = await this.#call('create network', () => this.#docker.createNetwork({ Name: name, Driver: 'overlay', Internal: true, Attachable: false, Labels: labels, CheckDuplicate: true }));
     return network.id;
@@ -154,7 +178,7 @@ export class SwarmEngine implements ImageEngine {
           Resources: { Limits: { MemoryBytes: spec.memoryLimitBytes, Pids: spec.pidsLimit } },
           RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
           Placement: { Constraints: spec.constraints },
-          Networks: [{ Target: spec.networkId }],
+          Networks: spec.networkId === null ? [] : [{ Target: spec.networkId }],
           LogDriver: { Name: 'json-file', Options: { 'max-size': '1m' } },
         },
         Mode: { Replicated: { Replicas: spec.replicas } },
@@ -177,12 +201,14 @@ export class SwarmEngine implements ImageEngine {
     const tasks = (await this.#call('list tasks', () => this.#docker.listTasks({ filters: { service: [serviceId] } }))) as {
       ID: string;
       Slot?: number;
+      NodeID?: string;
       CreatedAt: string;
       Status: { State: string; Timestamp: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
     }[];
     return tasks.map((t) => ({
       id: t.ID,
       slot: t.Slot ?? 0,
+      nodeId: t.NodeID ?? '',
       createdAt: t.CreatedAt,
       state: t.Status.State,
       timestamp: t.Status.Timestamp,
@@ -231,6 +257,11 @@ export class SwarmEngine implements ImageEngine {
   async sizeRw(id: string): Promise<{ sizeRwBytes: number | null; pid: number }> {
     const info = await this.#call('inspect container', () => this.#docker.getContainer(id).inspect({ size: true } as Docker.ContainerInspectOptions));
     return { sizeRwBytes: (info as { SizeRw?: number }).SizeRw ?? null, pid: info.State.Pid };
+  }
+
+  /** Removes an image that no container uses (a missing one counts as removed). */
+  async removeImage(id: string): Promise<void> {
+    await this.#call('remove image', () => this.#docker.getImage(id).remove({ force: false, noprune: false }), CALL_TIMEOUT_MS, true);
   }
 
   listImages(label: string): Promise<ListedImage[]> {

@@ -2,7 +2,7 @@
 // per task and for the whole rollout from the engine's timestamps, memory and disk of the task
 // containers where this machine can see them, null with a note where not.
 
-import type { Metrics, PlatformResult, ResultState } from '../../report/types.js';
+import type { BreakdownItem, Metrics, PlatformResult, ResultState } from '../../report/types.js';
 import type { ReadyImage } from '../shared/docker-images.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { DECLARED_STARTUP_NOTE } from '../shared/repetitions.js';
@@ -13,6 +13,8 @@ import type { SwarmMode } from './mode.js';
 /** One task container measured after its writes. */
 export interface TaskMeasure {
   service: string;
+  /** The swarm node it ran on. */
+  node: string;
   /** cgroup usage minus inactive file (the Docker CLI figure); null when not reported. */
   cliBytes: number | null;
   /** PSS of the containerd shim serving it; null when not visible here. */
@@ -20,8 +22,23 @@ export interface TaskMeasure {
   sizeRwBytes: number | null;
 }
 
+/** A node the run deployed on (nodes.ts). */
+export interface NodeFacts {
+  id: string;
+  endpoint: string;
+  manager: boolean;
+  local: boolean;
+}
+
 export interface SwarmMeasurements {
   mode: SwarmMode;
+  /** The manager first; more than one when ISOBENCH_SWARM_NODES reached other nodes. */
+  nodes: NodeFacts[];
+  /** Swarm placed the tasks over `nodes` (false: pinned to the manager). */
+  spread: boolean;
+  network: 'overlay' | 'none';
+  /** Per measured batch: ready tasks per node id. */
+  placements: Record<string, number>[];
   scale: number;
   instances: number;
   batches: InstanceOutcome[][];
@@ -57,6 +74,41 @@ export function layerBytes(images: readonly ReadyImage[]): number {
   return [...seen.values()].reduce((sum, bytes) => sum + bytes, 0);
 }
 
+/** Label of the measured result's capacity item holding the nodes that ran tasks (read by modelAsRun). */
+export const NODES_USED = 'swarm nodes used';
+/** Label of the item holding how many of them are daemons on this machine. */
+export const NODES_HERE = 'swarm nodes on this machine';
+
+/** The nodes that ran at least one ready task in any measured batch, in node order. Pure. */
+export function nodesUsed(nodes: readonly NodeFacts[], placements: readonly Record<string, number>[]): NodeFacts[] {
+  return nodes.filter((n) => placements.some((p) => (p[n.id] ?? 0) > 0));
+}
+
+/** "node abc (manager) 2, node def 2" for one batch. Pure. */
+function placementLine(nodes: readonly NodeFacts[], placement: Record<string, number>): string {
+  return nodes.map((n) => `${n.id.slice(0, 12)}${n.manager ? ' (manager)' : ''}: ${placement[n.id] ?? 0}`).join(', ');
+}
+
+/** Where the tasks ran: nodes used (with ready tasks per node, last batch) and how many run here. Pure. */
+function placementItems(m: SwarmMeasurements, used: readonly NodeFacts[]): BreakdownItem[] {
+  const last = m.placements.at(-1) ?? {};
+  return [
+    {
+      label: NODES_USED,
+      value: used.length,
+      unit: 'count',
+      note: m.spread ? 'nodes that ran at least one ready task (Swarm placed them: spread)' : 'every task pinned to the manager',
+      children: used.map((n) => ({
+        label: `node ${n.id.slice(0, 12)}${n.manager ? ' (manager)' : ''}`,
+        value: last[n.id] ?? 0,
+        unit: 'count' as const,
+        note: `ready tasks in the last batch (${n.endpoint})`,
+      })),
+    },
+    { label: NODES_HERE, value: used.filter((n) => n.local).length, unit: 'count', note: 'of them, Docker daemons on this machine (one kernel: they share its CPUs, memory and disk)' },
+  ];
+}
+
 /** Builds the result. Pure. */
 export function swarmResult(m: SwarmMeasurements): PlatformResult {
   const startup = startupSummary(m.batches, SWARM_PHASES(m.slept));
@@ -67,7 +119,10 @@ export function swarmResult(m: SwarmMeasurements): PlatformResult {
   const sizeRw = m.tasks.map((t) => t.sizeRwBytes);
   const diskPerInstance = measured ? meanOfMeasured(sizeRw) : null;
   const diskAll = measured ? sumOfMeasured(sizeRw) : null;
-  const diskShared = layerBytes(m.images);
+  const used = nodesUsed(m.nodes, m.placements);
+  // Every node the images were loaded on holds their layers (all of them, whatever it ran).
+  const holders = m.spread ? m.nodes.length : 1;
+  const diskShared = layerBytes(m.images) * holders;
   const metrics: Metrics = {
     ...startup.metrics,
     memorySharedBytes: m.daemonPssBytes,
@@ -89,11 +144,25 @@ export function swarmResult(m: SwarmMeasurements): PlatformResult {
     `engine: Docker ${info.engineVersion} (API ${info.apiVersion}) in swarm mode, ${m.mode.initialised ? 'a single-node swarm isobench initialised on 127.0.0.1 and left afterwards' : `the engine's existing swarm (${info.nodes ?? '?'} node(s), ${info.managers ?? '?'} manager(s))`}, runtime ${info.defaultRuntime}, kernel ${info.kernel}`,
     "startup: per task, from the service create request (this machine's clock) through the task's engine timestamps (created, running) to the ready line's log timestamp; \"all ready\" is the whole rollout: the first service create request until every task printed ready" +
       `; each figure is the mean over ${m.batches.length} measured batch${m.batches.length === 1 ? '' : 'es'}`,
-    'tasks run on a per-run internal overlay network (Swarm services cannot use network none): tasks of one run can reach each other, nothing outside',
+    m.network === 'overlay'
+      ? 'tasks run on a per-run internal overlay network (Swarm services cannot use network none): tasks of one run can reach each other, nothing outside'
+      : m.nodes.filter((n) => n.local).length >= 2
+        ? "tasks run without a network (loopback only: the nodes' daemons run with --bridge=none): an overlay between Docker daemons that share one kernel fails (each creates the network's VXLAN device in the same namespace: \"error creating vxlan interface: file exists\"), so Swarm's overlay cost is not in these figures"
+        : "tasks run without a network (ISOBENCH_SWARM_NETWORK=none; loopback only: the daemon runs with --bridge=none), so Swarm's overlay cost is not in these figures",
+    ...(m.spread
+      ? [
+          `nodes: ${used.length} of the ${m.nodes.length} reachable node(s) ran tasks; ready tasks per node, ${m.placements.length === 1 ? 'measured batch' : 'per measured batch'}: ${m.placements.map((p) => placementLine(m.nodes, p)).join('; ')}`,
+          ...(used.filter((n) => n.local).length >= 2
+            ? [`${used.filter((n) => n.local).length} of the nodes are Docker daemons on this one machine: they share its CPUs, memory and disk (the model gives each host its own)`]
+            : []),
+        ]
+      : []),
     ...(m.slept ? [] : [DECLARED_STARTUP_NOTE]),
-    "memory: per task the Docker CLI figure (cgroup usage minus inactive file cache) plus its shim's PSS (--real docker takes the PSS of the container's processes instead: the two differ by kernel memory and page cache charged to the cgroup); shared: dockerd + containerd PSS (swarm's manager and agent run inside dockerd)",
+    `memory: per task the Docker CLI figure (cgroup usage minus inactive file cache) plus its shim's PSS (--real docker takes the PSS of the container's processes instead: the two differ by kernel memory and page cache charged to the cgroup); shared: dockerd + containerd PSS (swarm's manager and agent run inside dockerd)${used.length > 1 ? `, of each of the ${used.length} nodes that ran tasks` : ''}`,
     'memory unique per instance: not measured (null): the cgroup figure does not tell private pages from shared ones',
-    "disk: shared = distinct image layers (loaded locally, no registry); per instance = the task container's writable layer (SizeRw) after the writes",
+    m.spread
+      ? `disk: shared = distinct image layers x ${holders} nodes (every service's image loaded on every node, no registry); per instance = the task container's writable layer (SizeRw) after the writes`
+      : "disk: shared = distinct image layers (loaded locally, no registry); per instance = the task container's writable layer (SizeRw) after the writes",
     ...(measured && memoryPerInstance === null ? ['memory per instance: not measured (null): the cgroup figure or the shim was not visible from here'] : []),
     ...(m.daemonPssBytes === null ? ['memory shared: not measured (null): dockerd and containerd are not visible from here'] : []),
     ...(!measured ? ['memory and disk per instance: not measured (null): no task was ready in the last batch'] : []),
@@ -117,7 +186,7 @@ export function swarmResult(m: SwarmMeasurements): PlatformResult {
       repetitions: m.batches.length,
     },
     metrics,
-    breakdown: { startup: startup.breakdown, memory: [], disk: [], capacity: [] },
+    breakdown: { startup: startup.breakdown, memory: [], disk: [], capacity: placementItems(m, used) },
     stats,
     timeline: startup.timeline,
     notes,

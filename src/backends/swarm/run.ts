@@ -1,8 +1,10 @@
 // A whole swarm run of one scenario: swarm mode ensured (initialised and left again when the engine
-// was inactive), images built locally before anything is timed, a per-run internal overlay network,
-// then per batch one Swarm service per scenario service (replicas = its instances) created together
-// and followed until every task printed ready; memory and disk in the last batch; every service,
-// task container and the network removed.
+// was inactive), the nodes chosen (the manager alone, or every node ISOBENCH_SWARM_NODES reaches:
+// nodes.ts), images loaded on each before anything is timed, a per-run internal overlay network
+// (none for nodes sharing this kernel), then per batch one Swarm service per scenario service
+// (replicas = its instances) created together and followed until every task printed ready; memory
+// and disk in the last batch; every service, task container and the network removed, and on
+// several nodes the images this run loaded on each.
 
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -10,15 +12,17 @@ import { EngineError } from '../../errors.js';
 import type { Scenario, ServiceSpec } from '../../scenario/types.js';
 import { abortable, throwIfAborted } from '../shared/abort.js';
 import { appScript } from '../shared/app-script.js';
-import { ensureImages, type ReadyImage } from '../shared/docker-images.js';
+import { ensureImages, IMAGE_LABEL, type ReadyImage } from '../shared/docker-images.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { withDeadline } from '../shared/markers.js';
-import { listProcesses, processMemory, sumMemory } from '../shared/proc.js';
+import { listProcesses, processMemory, sumMemory, type ProcessStat } from '../shared/proc.js';
 import { runRepetitions } from '../shared/repetitions.js';
 import type { RealRunOptions, RunOutcome } from '../types.js';
+import { daemonsOf, dockerdOf } from '../shared/docker-daemons.js';
 import type { SwarmEngine } from './engine.js';
 import { ownerAlive, RUN_LABEL, runLabels } from './labels.js';
 import { ensureSwarm, type SwarmMode } from './mode.js';
+import { type NodePlan, planNodes, type SwarmNode } from './nodes.js';
 import { swarmResult, type TaskMeasure } from './result.js';
 import { removeServices } from './services.js';
 import { watchService, type SlotResult } from './watch.js';
@@ -28,42 +32,51 @@ import { IMAGE_FORK_APP } from '../shared/image-plan.js';
 const MEMORY_MARGIN_BYTES = 32 * 1024 ** 2;
 const PIDS_LIMIT = 64;
 
-export async function runSwarm(engine: SwarmEngine, scenario: Scenario, options: RealRunOptions): Promise<RunOutcome> {
+export async function runSwarm(engine: SwarmEngine, scenario: Scenario, options: RealRunOptions, env: NodeJS.ProcessEnv = process.env): Promise<RunOutcome> {
   const { signal, cleanup, progress } = options;
   throwIfAborted(signal);
   const slept = options.appStartup === 'sleep';
   const short = createHash('sha256').update(options.runId).digest('hex').slice(0, 10);
   let mode: SwarmMode;
+  let plan: NodePlan;
   let images: ReadyImage[];
-  let networkId: string;
+  let networkId: string | null = null;
+  const localKernel = (await readFile('/proc/sys/kernel/osrelease', 'utf8').catch(() => '')).trim();
   try {
     mode = await ensureSwarm(engine, cleanup, progress);
     const reaped = await reapDeadRuns(engine, options.runId);
     if (reaped > 0) progress(`swarm: removed ${reaped} service(s) left by an earlier run`);
-    images = await ensureImages(engine, scenario.services, signal, progress, 'swarm');
+    plan = await planNodes(engine, mode, env, localKernel, progress);
+    images = await loadImages(plan, scenario, options);
     throwIfAborted(signal);
-    networkId = await engine.createNetwork(`isobench-${short}`, runLabels(options.runId));
-    cleanup.defer(`remove network isobench-${short}`, () => engine.removeNetwork(networkId));
+    if (plan.network === 'overlay') {
+      const id = await engine.createNetwork(`isobench-${short}`, runLabels(options.runId));
+      networkId = id;
+      cleanup.defer(`remove network isobench-${short}`, () => engine.removeNetwork(id));
+    }
   } catch (error) {
     if (error instanceof EngineError && !signal.aborted) return { state: 'failed', error };
     throw error;
   }
+  const nodeEngines = plan.nodes.map((n) => n.engine);
   // Safety net: every service of this run, even one created while interrupted.
   cleanup.defer(`remove services labelled ${RUN_LABEL}=${options.runId}`, async () => {
     await removeServices(
       engine,
       (await engine.listServices(`${RUN_LABEL}=${options.runId}`)).map((s) => s.id),
+      nodeEngines,
     );
   });
-  const local = engine.location.kind === 'unix' && mode.info.kernel === (await readFile('/proc/sys/kernel/osrelease', 'utf8').catch(() => '')).trim();
+  const local = plan.nodes[0]!.local;
   const state = { tasks: [] as TaskMeasure[], daemonPssBytes: null as number | null, notes: [] as string[] };
   if (scenario.concurrency < scenario.totalInstances) {
     state.notes.push(`concurrency: Swarm starts every replica of a service at once and all services were created together; the scenario's concurrency ${scenario.concurrency} was not applied`);
   }
-  if (!mode.initialised)
-    state.notes.push(`deployed into the engine's existing swarm (${mode.info.nodes ?? '?'} node(s)), pinned to this node (node.id==${mode.nodeId.slice(0, 12)}) where the images were built`);
+  if (!mode.initialised) state.notes.push(`deployed into the engine's existing swarm (${mode.info.nodes ?? '?'} node(s))`);
+  state.notes.push(...plan.notes);
+  const engineOf = (nodeId: string): SwarmEngine | undefined => plan.nodes.find((n) => n.id === nodeId)?.engine;
 
-  const repetitions = await runRepetitions<null>({
+  const repetitions = await runRepetitions<Record<string, number>>({
     backend: 'swarm',
     instances: scenario.totalInstances,
     options,
@@ -86,28 +99,33 @@ export async function runSwarm(engine: SwarmEngine, scenario: Scenario, options:
             memoryLimitBytes: Math.max(6 * 1024 ** 2, service.app.memoryBytes + MEMORY_MARGIN_BYTES),
             pidsLimit: PIDS_LIMIT,
             networkId,
-            constraints: [`node.id==${mode.nodeId}`],
+            constraints: plan.constraints,
           });
           created.push(id);
-          const { slots, closeAll } = await watchService(engine, id, service.instances, deadline, signal);
+          const { slots, closeAll } = await watchService(engine, id, service.instances, deadline, signal, engineOf);
           closers.push(closeAll);
           return { service, requestedAt, slots };
         });
         const rollouts = await abortable(Promise.all(watched), signal);
         const outcomes = rollouts.flatMap((r) => r.slots.map((slot) => outcomeOf(slot, r.service.name, r.requestedAt, batchStart)));
         outcomes.forEach((o, i) => (o.index = i));
-        if (last) await measureTasks(engine, rollouts, local, options, state);
-        return { outcomes, extra: null };
+        if (last) await measureTasks(plan.nodes, rollouts, options, state);
+        return { outcomes, extra: tasksPerNode(rollouts.flatMap((r) => r.slots)) };
       } finally {
         for (const close of closers) close();
-        await removeServices(engine, created);
+        await removeServices(engine, created, nodeEngines);
       }
     },
   });
   const batches = repetitions.batches.map((b) => b.outcomes);
+  const placements = repetitions.batches.map((b) => b.extra);
   const build = (resultState: 'completed' | 'partial' | 'failed', error?: string) =>
     swarmResult({
       mode,
+      nodes: plan.nodes.map((n) => ({ id: n.id, endpoint: n.endpoint, manager: n.manager, local: n.local })),
+      spread: plan.spread,
+      network: plan.network,
+      placements,
       scale: options.scale,
       instances: scenario.totalInstances,
       batches,
@@ -152,11 +170,53 @@ export function outcomeOf(slot: SlotResult, service: string, requestedAt: number
   };
 }
 
-/** Waits for the apps' writes, then measures each ready task's container (memory, writable layer) and the daemons. */
+/** Ready tasks per node id (Swarm's placement), in node order of first appearance. Pure. */
+export function tasksPerNode(slots: readonly SlotResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const slot of slots) if (slot.state === 'ready') counts[slot.nodeId] = (counts[slot.nodeId] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * Makes sure every node has the images. The manager alone keeps them as a cache (as --real docker
+ * does; `isobench clean` removes them); on several nodes, each node's images this run loaded are
+ * removed at cleanup (the ones already there before it stay), registered before loading so an
+ * interrupted load is removed too.
+ */
+async function loadImages(plan: NodePlan, scenario: Scenario, options: RealRunOptions): Promise<ReadyImage[]> {
+  const { signal, cleanup, progress } = options;
+  if (!plan.spread) return ensureImages(plan.nodes[0]!.engine, scenario.services, signal, progress, 'swarm');
+  let first: ReadyImage[] | undefined;
+  for (const node of plan.nodes) {
+    const before = new Set((await node.engine.listImages(IMAGE_LABEL)).map((i) => i.id));
+    cleanup.defer(`remove the images this run loaded on node ${node.id.slice(0, 12)}`, async () => {
+      for (const image of await node.engine.listImages(IMAGE_LABEL)) if (!before.has(image.id)) await node.engine.removeImage(image.id);
+    });
+    progress(`swarm: images on node ${node.id.slice(0, 12)} (${node.endpoint})`);
+    const ready = await ensureImages(node.engine, scenario.services, signal, progress, 'swarm');
+    first ??= ready;
+  }
+  return first!;
+}
+
+/** The processes of the nodes' daemons on this machine, or null when a node's are not visible here. */
+async function nodeDaemons(nodes: readonly SwarmNode[], processes: readonly ProcessStat[], notes: string[]): Promise<ProcessStat[] | null> {
+  const daemons: ProcessStat[] = [];
+  for (const node of nodes) {
+    const dockerd = node.local && node.engine.location.kind === 'unix' ? await dockerdOf(node.engine.location.socketPath, processes) : undefined;
+    if (dockerd === undefined) {
+      notes.push(`memory shared: node ${node.id.slice(0, 12)}'s dockerd (${node.endpoint}) is not among this machine's processes`);
+      return null;
+    }
+    daemons.push(...daemonsOf(dockerd, processes));
+  }
+  return [...new Map(daemons.map((d) => [d.pid, d])).values()];
+}
+
+/** Waits for the apps' writes, then measures each ready task's container (memory, writable layer, on its node's engine) and the daemons. */
 async function measureTasks(
-  engine: SwarmEngine,
+  nodes: readonly SwarmNode[],
   rollouts: readonly { service: ServiceSpec; slots: SlotResult[] }[],
-  local: boolean,
   options: RealRunOptions,
   state: { tasks: TaskMeasure[]; daemonPssBytes: number | null; notes: string[] },
 ): Promise<void> {
@@ -165,26 +225,31 @@ async function measureTasks(
   const notDone = done.filter((m) => m?.kind !== 'done').length;
   if (notDone > 0) state.notes.push(`${notDone} task(s) did not finish their writes in time; their disk figures may be low`);
   options.progress(`swarm: measuring memory and disk of ${ready.length} task container(s)`);
-  const processes = local ? await listProcesses() : [];
+  const processes = nodes.some((n) => n.local) ? await listProcesses() : [];
+  const hidden = new Set<string>();
   const measured = await abortable(
     Promise.all(
       ready.map(async ({ service, slot }): Promise<TaskMeasure> => {
-        const memory = await engine.memory(slot.containerId);
-        const disk = await engine.sizeRw(slot.containerId);
+        const node = nodes.find((n) => n.id === slot.nodeId)!;
+        const memory = await node.engine.memory(slot.containerId);
+        const disk = await node.engine.sizeRw(slot.containerId);
         const cliBytes = memory.usageBytes === null || memory.inactiveFileBytes === null ? null : Math.max(0, memory.usageBytes - memory.inactiveFileBytes);
         let shimPssBytes: number | null = null;
-        if (local && disk.pid > 0) {
+        if (node.local && disk.pid > 0) {
           const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === disk.pid)?.ppid);
           if (shim?.comm.startsWith('containerd-shim')) shimPssBytes = (await processMemory(shim.pid))?.pssBytes ?? null;
-        }
-        return { service, cliBytes, shimPssBytes, sizeRwBytes: disk.sizeRwBytes };
+        } else if (!node.local) hidden.add(node.id);
+        return { service, node: node.id, cliBytes, shimPssBytes, sizeRwBytes: disk.sizeRwBytes };
       }),
     ),
     options.signal,
   );
+  for (const id of hidden) state.notes.push(`memory per task: node ${id.slice(0, 12)}'s processes are not visible from here (another machine or kernel): its tasks' shims not measured`);
   state.tasks.push(...measured);
-  const daemons = processes.filter((p) => p.comm === 'dockerd' || p.comm === 'containerd');
-  state.daemonPssBytes = daemons.length === 0 ? null : (await sumMemory(daemons.map((p) => p.pid))).pssBytes;
+  // Every node that ran a task pays its daemons (as every host of the model pays its shared costs).
+  const used = nodes.filter((n) => measured.some((t) => t.node === n.id));
+  const daemons = await nodeDaemons(used.length > 0 ? used : nodes.slice(0, 1), processes, state.notes);
+  state.daemonPssBytes = daemons === null || daemons.length === 0 ? null : (await sumMemory(daemons.map((p) => p.pid))).pssBytes;
 }
 
 /** Removes services and networks of other runs whose process is gone; returns how many services. */

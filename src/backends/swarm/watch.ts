@@ -9,7 +9,7 @@ import { epochMs, markerOf, type LogMarker } from './log-lines.js';
 
 /** One replica slot's start, in epoch ms from the engine's clock. */
 export type SlotResult =
-  | { state: 'ready'; slot: number; containerId: string; createdAtMs: number; runningAtMs: number; readyAtMs: number; done: Promise<LogMarker | undefined> }
+  | { state: 'ready'; slot: number; nodeId: string; containerId: string; createdAtMs: number; runningAtMs: number; readyAtMs: number; done: Promise<LogMarker | undefined> }
   | { state: 'failed'; slot: number; containerId: string | null; reason: 'timeout' | 'exited' | 'app-failed' | 'engine-error'; message: string };
 
 const POLL_MS = 50;
@@ -49,9 +49,17 @@ function followMarkers(stream: Readable): { ready: Promise<LogMarker | undefined
 
 /**
  * Waits until every slot of the service is ready or failed, or `deadlineMs` (performance.now()) passed.
- * Log streams stay open until `closeAll` (the last batch waits for DONE on them).
+ * Log streams stay open until `closeAll` (the last batch waits for DONE on them). `engineOf` gives
+ * the engine of the node a task runs on (its container and log live there).
  */
-export async function watchService(engine: SwarmEngine, serviceId: string, replicas: number, deadlineMs: number, signal: AbortSignal): Promise<{ slots: SlotResult[]; closeAll: () => void }> {
+export async function watchService(
+  engine: SwarmEngine,
+  serviceId: string,
+  replicas: number,
+  deadlineMs: number,
+  signal: AbortSignal,
+  engineOf: (nodeId: string) => SwarmEngine | undefined = () => engine,
+): Promise<{ slots: SlotResult[]; closeAll: () => void }> {
   const followers = new Map<string, ReturnType<typeof followMarkers>>();
   const runningAt = new Map<string, number>();
   const results = new Map<number, SlotResult>();
@@ -67,7 +75,18 @@ export async function watchService(engine: SwarmEngine, serviceId: string, repli
         if (results.has(task.slot)) continue;
         if (task.state === 'running' && !runningAt.has(task.id)) runningAt.set(task.id, epochMs(task.timestamp));
         if (task.state === 'running' && task.containerId !== null && !followers.has(task.id)) {
-          const follower = followMarkers(await engine.followLogs(task.containerId));
+          const nodeEngine = engineOf(task.nodeId);
+          if (nodeEngine === undefined) {
+            results.set(task.slot, {
+              state: 'failed',
+              slot: task.slot,
+              containerId: task.containerId,
+              reason: 'engine-error',
+              message: `task placed on node ${task.nodeId} whose engine isobench does not reach`,
+            });
+            continue;
+          }
+          const follower = followMarkers(await nodeEngine.followLogs(task.containerId));
           followers.set(task.id, follower);
           readyOf.set(task.id, 'waiting');
           void follower.ready.then((m) => readyOf.set(task.id, m));
@@ -78,6 +97,7 @@ export async function watchService(engine: SwarmEngine, serviceId: string, repli
             results.set(task.slot, {
               state: 'ready',
               slot: task.slot,
+              nodeId: task.nodeId,
               containerId: task.containerId!,
               createdAtMs: epochMs(task.createdAt),
               runningAtMs: runningAt.get(task.id)!,

@@ -3,7 +3,7 @@ import { layerEntries } from '../../../src/backends/shared/image-archive.js';
 import { planImages } from '../../../src/backends/shared/image-plan.js';
 import { engineCandidates, noEngineMessage } from '../../../src/backends/shared/docker-locate.js';
 import { DOCKER_FLAVOUR, engineFailure, progressError } from '../../../src/backends/shared/docker-client.js';
-import { dockerDaemons, dockerdSockets } from '../../../src/backends/shared/docker-api/measure.js';
+import { dockerDaemons } from '../../../src/backends/shared/docker-api/measure.js';
 import { EngineError } from '../../../src/errors.js';
 import { uniqueLayers } from '../../../src/backends/shared/docker-api/result.js';
 import { archiveBytes, tarHeader } from '../../../src/backends/shared/tar.js';
@@ -58,21 +58,8 @@ describe("the Docker engine's daemons", () => {
     const isobenchs = proc(50, 'containerd', 40); // a containerd run's own daemon (child of node)
     const system = proc(12, 'containerd', 1);
     expect(dockerDaemons([dockerd, its, isobenchs, proc(60, 'sleep', 11)]).map((p) => p.pid)).toEqual([10, 11]);
-    // Only the dockerd a predicate accepts (the one behind the engine's socket), and its containerd.
-    const other = proc(20, 'dockerd', 1);
-    expect(dockerDaemons([dockerd, its, other, proc(21, 'containerd', 20)], (pid) => pid === 20).map((p) => p.pid)).toEqual([20, 21]);
     // dockerd on the system containerd (a child of init): that one.
     expect(dockerDaemons([dockerd, system, isobenchs]).map((p) => p.pid)).toEqual([10, 12]);
-  });
-});
-
-describe('which socket a dockerd serves', () => {
-  it('reads -H / --host unix sockets from its arguments; none given: the default socket', () => {
-    expect(dockerdSockets(['--iptables=false', '--bridge=none'])).toEqual(['/run/docker.sock']);
-    expect(dockerdSockets(['--data-root', '/x', '-H', 'unix:///run/nodes/node2/docker.sock'])).toEqual(['/run/nodes/node2/docker.sock']);
-    // /var/run is /run; a TCP-only daemon serves no unix socket.
-    expect(dockerdSockets(['--host=unix:///var/run/docker.sock'])).toEqual(['/run/docker.sock']);
-    expect(dockerdSockets(['-H', 'tcp://127.0.0.1:2375'])).toEqual([]);
   });
 });
 

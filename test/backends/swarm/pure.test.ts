@@ -25,7 +25,7 @@ describe('swarm task outcome', () => {
     // Requested at 1000, task created at 1030, running at 1500, ready at 1520, batch started at 900:
     // phases 30 / 470 / 20, start 520 ms, requested 100 ms and ready 620 ms into the batch.
     const done = Promise.resolve(undefined);
-    const outcome = outcomeOf({ state: 'ready', slot: 1, containerId: 'c1', createdAtMs: 1030, runningAtMs: 1500, readyAtMs: 1520, done }, 'web', 1000, 900);
+    const outcome = outcomeOf({ state: 'ready', slot: 1, nodeId: 'n1', containerId: 'c1', createdAtMs: 1030, runningAtMs: 1500, readyAtMs: 1520, done }, 'web', 1000, 900);
     expect(outcome).toEqual({
       state: 'ready',
       index: 0,

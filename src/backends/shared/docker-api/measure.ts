@@ -1,9 +1,10 @@
 // Memory and disk of running containers, measured after their writes: cgroup figures through the
 // daemon, the shim's and the daemon's own memory from /proc, the writable layer from inspect.
 
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { FileWrite } from '../../../scenario/types.js';
 import { cgroupMemory } from '../cgroup-memory.js';
+import { daemonsOf, dockerdOf } from '../docker-daemons.js';
 import { containerProcessMemory, sumMemory, type ProcessStat } from '../proc.js';
 import type { DockerEngine } from './engine.js';
 
@@ -73,43 +74,21 @@ export async function measureContainer(engine: DockerEngine, id: string, service
 }
 
 /**
- * dockerd, and the containerd it uses: the one it started (its child), else a system one (a child of
- * init); never another containerd on the machine, such as the one a containerd run starts. With
- * `serves`, only the dockerd it accepts (the one behind the engine's socket, when several run). Pure.
+ * Every dockerd, and the containerd each started (else a system one, a child of init); never another
+ * containerd on the machine, such as the one a containerd run starts. Pure.
  */
-export function dockerDaemons(processes: readonly ProcessStat[], serves: (pid: number) => boolean = () => true): ProcessStat[] {
-  const dockerds = processes.filter((p) => p.comm === 'dockerd' && serves(p.pid));
+export function dockerDaemons(processes: readonly ProcessStat[]): ProcessStat[] {
+  const dockerds = processes.filter((p) => p.comm === 'dockerd');
   const containerds = processes.filter((p) => p.comm === 'containerd');
   const started = containerds.filter((p) => dockerds.some((d) => d.pid === p.ppid));
   return [...dockerds, ...(started.length > 0 ? started : containerds.filter((p) => p.ppid === 1))];
 }
 
-/** The unix sockets a dockerd listens on, from its arguments (-H/--host); none given: the default socket. Pure. */
-export function dockerdSockets(args: readonly string[]): string[] {
-  const hosts: string[] = [];
-  args.forEach((arg, i) => {
-    const value = arg === '-H' || arg === '--host' ? args[i + 1] : /^(?:-H|--host)=(.*)$/.exec(arg)?.[1];
-    if (value?.startsWith('unix://')) hosts.push(sameRun(value.slice('unix://'.length)));
-  });
-  return hosts.length > 0 || args.some((arg) => /^(?:-H|--host)/.test(arg)) ? hosts : ['/run/docker.sock'];
-}
-
-/** /var/run is /run on every Linux that has both. */
-function sameRun(path: string): string {
-  return path.startsWith('/var/run/') ? path.slice('/var'.length) : path;
-}
-
-/** A DaemonPicker for the dockerd behind `socketPath` (read from each dockerd's command line) and its containerd. */
+/** A DaemonPicker for the dockerd listening on `socketPath` and its containerd; every dockerd when none is found listening. */
 export function daemonsServing(socketPath: string): DaemonPicker {
   return async (processes) => {
-    const dockerds = processes.filter((p) => p.comm === 'dockerd');
-    const serving = new Set<number>();
-    for (const d of dockerds) {
-      const args = (await readFile(`/proc/${d.pid}/cmdline`, 'utf8').catch(() => '')).split('\0').filter((a) => a !== '');
-      if (dockerdSockets(args.slice(1)).includes(sameRun(socketPath))) serving.add(d.pid);
-    }
-    // Not one matched (an engine started some other way): every dockerd, as before.
-    return dockerDaemons(processes, serving.size === 0 ? () => true : (pid) => serving.has(pid));
+    const dockerd = await dockerdOf(socketPath, processes);
+    return dockerd === undefined ? dockerDaemons(processes) : daemonsOf(dockerd, processes);
   };
 }
 
