@@ -1,14 +1,23 @@
 // The part of "model what ran" every real backend shares: images (and the host install, and the
 // QEMU base image) are built or pulled before anything is timed, so what ran had a warm cache; and
-// a real run starts its instances as `concurrency` allows, so no arrival stream or lifetime ran.
+// a real run starts its instances as `concurrency` allows, so no arrival stream or lifetime ran; and
+// a backend that runs on this machine alone runs everything on one host.
 
 import type { Scenario } from '../../scenario/types.js';
 import type { ModeledAsRun } from '../types.js';
 
-/** The scenario as every real backend runs it: warm cache, no arrivals, no lifetimes; a note per change. */
-export function asMeasured(scenario: Scenario): ModeledAsRun {
+/**
+ * The scenario as every real backend runs it: warm cache, no arrivals, no lifetimes, and (unless the
+ * backend spreads instances over hosts itself, as Swarm does) one host; a note per change.
+ */
+export function asMeasured(scenario: Scenario, options: { oneHost: boolean } = { oneHost: true }): ModeledAsRun {
   const notes: string[] = [];
   let modeled = scenario;
+  if (options.oneHost && modeled.cluster !== undefined && modeled.cluster.hosts > 1) {
+    const { cluster, ...single } = modeled;
+    modeled = single;
+    notes.push(`modeled on one host, as measured: every instance ran on this machine (the scenario asks for ${cluster.hosts} hosts)`);
+  }
   if (modeled.cache !== 'warm') {
     modeled = { ...modeled, cache: 'warm' };
     notes.push('modeled with cache: warm, as measured: images are built or pulled before any start is timed (the scenario says cold)');

@@ -28,7 +28,7 @@ export const swarmBackend: RealBackend = {
   modelAsRun(scenario, measured) {
     const runtime = 'docker-runc';
     const modeled = everyService(
-      asMeasured(scenario),
+      asMeasured(scenario, { oneHost: false }),
       (s) => s.container.runtime,
       runtime,
       (s) => ({ ...s, container: { ...s.container, runtime } }),

@@ -20,4 +20,13 @@ describe('asMeasured', () => {
     expect(notes).toHaveLength(3);
     expect(s.cache).toBe('cold'); // the input is untouched
   });
+
+  it('models one host (this machine) for a cluster scenario, unless the backend spreads over hosts itself', () => {
+    const s = { ...scenario(), cluster: { hosts: 3, placement: 'spread' as const } };
+    const { scenario: modeled, notes } = asMeasured(s);
+    expect(modeled.cluster).toBeUndefined();
+    expect(notes).toEqual(['modeled on one host, as measured: every instance ran on this machine (the scenario asks for 3 hosts)']);
+    // Swarm decides the hosts from the nodes its tasks ran on: the cluster stays for it.
+    expect(asMeasured(s, { oneHost: false }).scenario.cluster).toEqual({ hosts: 3, placement: 'spread' });
+  });
 });
