@@ -104,5 +104,13 @@ function causes(fam: Family, misses: FidelityRow[], model: PlatformResult, measu
       );
     }
   }
+  if (fam === 'disk') {
+    const small = misses.filter((row) => row.measured !== null && Math.abs(row.model - row.measured) < 64 * 1024);
+    if (small.length > 0) {
+      found.push(
+        `${small.map((row) => `${LABELS[row.key] ?? row.key} differs by ${formatBytes(Math.abs(row.model - (row.measured ?? 0)))}`).join(', ')}: the model counts whole 4 KiB blocks, the engines count bytes (SizeRw, apparent sizes), a large share of a figure this small; a larger --real-scale shrinks it`,
+      );
+    }
+  }
   return found;
 }

@@ -78,4 +78,12 @@ describe('fidelity of the model as run', () => {
     // (200 - 400) / 400 = -50%; 0.4 of 2 CPUs is below the 0.5 threshold: no cause is named.
     expect(note).toBe('model as run misses the fidelity goals: startup first ready -50% (goal ±25%). `npm run bench:fidelity` names the model part that disagrees');
   });
+
+  it('names block rounding when a disk miss is a few KiB on a small figure', () => {
+    // 12,288 B modeled (3 blocks of 4 KiB) against 10,240 B written: +20%, 2 KiB apart.
+    const note = missNote(result('model', { diskPerInstanceBytes: 12_288 }), result('docker', { diskPerInstanceBytes: 10_240 }), { cpus: 2, busyCpusBefore: null });
+    expect(note).toBe(
+      'model as run misses the fidelity goals: disk per instance +20% (goal ±5%): disk per instance differs by 2.00 KiB: the model counts whole 4 KiB blocks, the engines count bytes (SizeRw, apparent sizes), a large share of a figure this small; a larger --real-scale shrinks it. `npm run bench:fidelity` names the model part that disagrees',
+    );
+  });
 });
