@@ -5,7 +5,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ImageEngine, ImageLayers, ListedImage } from '../shared/docker-images.js';
-import { connectDocker, DOCKER_FLAVOUR, dockerImageEngine, guardedCall } from '../shared/docker-client.js';
+import { EngineError } from '../../errors.js';
+import { connectDocker, DOCKER_FLAVOUR, dockerImageEngine, guardedCall, reasonOf, statusOf } from '../shared/docker-client.js';
 import { describeLocation, type EngineLocation } from '../shared/docker-locate.js';
 
 const CALL_TIMEOUT_MS = 60_000;
@@ -276,7 +277,24 @@ export class SwarmEngine implements ImageEngine {
     return this.#images.loadImage(archive, timeoutMs);
   }
 
-  #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
-    return guardedCall(describeLocation(this.location), DOCKER_FLAVOUR, what, call, timeoutMs, missingIsFine);
+  async #call<T>(what: string, call: () => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, missingIsFine = false): Promise<T> {
+    const endpoint = describeLocation(this.location);
+    try {
+      return await guardedCall(endpoint, DOCKER_FLAVOUR, what, call, timeoutMs, missingIsFine);
+    } catch (error) {
+      throw managerGone(endpoint, what, error);
+    }
   }
+}
+
+/**
+ * A stopping dockerd leaves the swarm before it closes its socket: calls in between get HTTP 503
+ * "This node is not a swarm manager". Mid-run that means the daemon is going (or the node left the
+ * swarm), not that the run asked for something wrong. Other errors pass through. Pure.
+ */
+export function managerGone(endpoint: string, what: string, error: unknown): unknown {
+  if (!(error instanceof EngineError) || statusOf(error.cause) !== 503 || !/not a swarm manager/i.test(reasonOf(error.cause))) return error;
+  return new EngineError(`the Docker engine at ${endpoint} stopped being a swarm manager during ${what} (HTTP 503: the daemon is stopping, or the node left the swarm); ${DOCKER_FLAVOUR.restart}`, {
+    cause: error.cause,
+  });
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DOCKER_FLAVOUR, engineFailure } from '../../../src/backends/shared/docker-client.js';
+import { managerGone } from '../../../src/backends/swarm/engine.js';
 import { swarmBackend } from '../../../src/backends/swarm/index.js';
 import { epochMs, markerOf } from '../../../src/backends/swarm/log-lines.js';
 import { outcomeOf } from '../../../src/backends/swarm/run.js';
@@ -56,5 +58,19 @@ describe('swarm as-run model', () => {
     expect(modeled.notes.join(' ')).toMatch(/crun/);
     expect(modeled.notes.join(' ')).toMatch(/Swarm's own cost/);
     expect(modeled.notes.join(' ')).toMatch(/concurrency 3/);
+  });
+});
+
+describe('a swarm manager that goes away mid-run', () => {
+  const endpoint = 'unix:///var/run/docker.sock';
+  it("reads HTTP 503 'not a swarm manager' as the daemon stopping, with what to do; passes other errors through", () => {
+    const refusal = Object.assign(new Error('x'), { statusCode: 503, json: { message: 'This node is not a swarm manager. Use "docker swarm init"' } });
+    const raw = engineFailure(endpoint, DOCKER_FLAVOUR, 'remove service', refusal);
+    const read = managerGone(endpoint, 'remove service', raw) as Error;
+    expect(read.message).toMatch(
+      /^the Docker engine at unix:\/\/\/var\/run\/docker\.sock stopped being a swarm manager during remove service \(HTTP 503: the daemon is stopping, or the node left the swarm\); start it again/,
+    );
+    const other = engineFailure(endpoint, DOCKER_FLAVOUR, 'create service', Object.assign(new Error('x'), { statusCode: 409, json: { message: 'name conflicts' } }));
+    expect(managerGone(endpoint, 'create service', other)).toBe(other);
   });
 });
