@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateScenario } from '../../src/model/evaluate.js';
-import { builtinCatalog } from '../../src/profiles/catalog.js';
+import { builtinCatalog, withOverrides } from '../../src/profiles/catalog.js';
 import type { PlatformResult } from '../../src/report/types.js';
 import { GiB, MiB, scenario, service } from './scenario-fixture.js';
 
@@ -28,7 +28,7 @@ describe('one web instance (64 MiB app, 100 ms, layers 120 + 10 MiB) on the serv
     });
   });
 
-  it('container: create 11 + rootfs 2 x 0.6 + start CPU 30.6 + runc 33.4 + start serialised 28 + app 100 = 204.2 ms', () => {
+  it('container: create 11 + rootfs 2 x 0.6 + start serialised 28 + start CPU 30.6 + runc 33.4 + app 100 = 204.2 ms', () => {
     const { metrics } = byPlatform(results, 'container');
     // Memory per instance: app 64 MiB + page tables 128 KiB + shim 6 MiB + kernel 1 MiB = 71 MiB + 128 KiB.
     // Shared: daemons 80 MiB + page cache 13 MiB = 93 MiB. Disk: layers once, 130 MiB; nothing written.
@@ -61,6 +61,30 @@ describe('one web instance (64 MiB app, 100 ms, layers 120 + 10 MiB) on the serv
       maxInstances: 30,
     });
     expect(fit).toEqual({ fits: true, limitedBy: null, instancesThatFit: 1 });
+  });
+});
+
+describe("a start's serialised part comes before its CPU work", () => {
+  it('2 containers at once on 1 CPU: the queue staggers the CPU work, so the first is ready at 40 ms, not with the last', () => {
+    // Only start's parts: serialised 10 ms, CPU 20 ms (every other cost 0), app 0, on 1 CPU.
+    // A: queue 0-10, CPU alone 10-20 (10 of 20 ms), shared with B from 20 (half rate): done at 40.
+    // B: queue 10-20, CPU shared 20-40 (10 ms), alone 40-50: done at 50.
+    // (Serialised after the CPU work, both would share the CPU 0-40 and queue: ready at 50 and 60.)
+    const zero = (path: string) => ({ [path]: { value: 0, unit: 'ms' as const, source: 'test' } });
+    const r = 'runtimes.docker-runc';
+    const overrides = {
+      ...zero(`${r}.createMs`),
+      ...zero(`${r}.createSerialMs`),
+      ...zero(`${r}.layerSetupMsPerLayer`),
+      ...zero(`${r}.runtimeMs`),
+      [`${r}.startSerialMs`]: { value: 10, unit: 'ms' as const, source: 'test' },
+      [`${r}.startMs`]: { value: 20, unit: 'ms' as const, source: 'test' },
+    };
+    const base = scenario([service({ instances: 2, app: { memoryBytes: 0, startupMs: 0, files: [] } })]);
+    const oneCpu = { ...base, host: { ...base.host, cpus: 1 }, concurrency: 2 };
+    const { metrics } = byPlatform(evaluateScenario(oneCpu, withOverrides(catalog, overrides, 'test')), 'container');
+    expect(metrics.startupFirstMs).toBeCloseTo(40, 6);
+    expect(metrics.startupAllMs).toBeCloseTo(50, 6);
   });
 });
 
