@@ -19,7 +19,25 @@ export interface TaskMeasure {
   cliBytes: number | null;
   /** PSS of the containerd shim serving it; null when not visible here. */
   shimPssBytes: number | null;
+  /** The shim's unique set; null when not visible here. */
+  shimUssBytes?: number | null;
+  /** The task container's own processes (init and descendants), PSS and USS sums; null when not visible here. */
+  processPssBytes?: number | null;
+  processUssBytes?: number | null;
   sizeRwBytes: number | null;
+}
+
+/**
+ * A task's memory as --real docker measures a container's: PSS of its processes plus its shim's;
+ * the Docker CLI figure plus the shim's where its processes are not visible (same order of
+ * magnitude: it also holds the kernel memory and page cache charged to the cgroup). Pure.
+ */
+export function taskMemory(t: TaskMeasure): { perTask: number | null; unique: number | null; from: 'processes' | 'cgroup' | null } {
+  if (t.shimPssBytes === null) return { perTask: null, unique: null, from: null };
+  if (t.processPssBytes != null) {
+    return { perTask: t.processPssBytes + t.shimPssBytes, unique: t.processUssBytes != null && t.shimUssBytes != null ? t.processUssBytes + t.shimUssBytes : null, from: 'processes' };
+  }
+  return { perTask: t.cliBytes === null ? null : t.cliBytes + t.shimPssBytes, unique: null, from: t.cliBytes === null ? null : 'cgroup' };
 }
 
 /** A node the run deployed on (nodes.ts). */
@@ -113,7 +131,10 @@ function placementItems(m: SwarmMeasurements, used: readonly NodeFacts[]): Break
 export function swarmResult(m: SwarmMeasurements): PlatformResult {
   const startup = startupSummary(m.batches, SWARM_PHASES(m.slept));
   const measured = m.tasks.length > 0;
-  const perTask = m.tasks.map((t) => (t.cliBytes === null || t.shimPssBytes === null ? null : t.cliBytes + t.shimPssBytes));
+  const memories = m.tasks.map(taskMemory);
+  const perTask = memories.map((t) => t.perTask);
+  const unique = memories.map((t) => t.unique);
+  const fromCgroup = memories.filter((t) => t.from === 'cgroup').length;
   const memoryPerInstance = measured ? meanOfMeasured(perTask) : null;
   const memoryAll = measured ? sumOfMeasured(perTask) : null;
   const sizeRw = m.tasks.map((t) => t.sizeRwBytes);
@@ -127,8 +148,7 @@ export function swarmResult(m: SwarmMeasurements): PlatformResult {
     ...startup.metrics,
     memorySharedBytes: m.daemonPssBytes,
     memoryPerInstanceBytes: memoryPerInstance,
-    // Tasks are measured through the cgroup (the Docker CLI figure): it does not tell private pages from shared ones.
-    memoryUniqueBytes: null,
+    memoryUniqueBytes: measured && unique.every((u) => u !== null) ? meanOfMeasured(unique) : null,
     memoryTotalBytes: m.daemonPssBytes !== null && memoryAll !== null ? m.daemonPssBytes + memoryAll : null,
     diskSharedBytes: diskShared,
     diskPerInstanceBytes: diskPerInstance,
@@ -158,8 +178,7 @@ export function swarmResult(m: SwarmMeasurements): PlatformResult {
         ]
       : []),
     ...(m.slept ? [] : [DECLARED_STARTUP_NOTE]),
-    `memory: per task the Docker CLI figure (cgroup usage minus inactive file cache) plus its shim's PSS (--real docker takes the PSS of the container's processes instead: the two differ by kernel memory and page cache charged to the cgroup); shared: dockerd + containerd PSS (swarm's manager and agent run inside dockerd)${used.length > 1 ? `, of each of the ${used.length} nodes that ran tasks` : ''}`,
-    'memory unique per instance: not measured (null): the cgroup figure does not tell private pages from shared ones',
+    `memory: per task the PSS of its container's processes plus its shim's, as --real docker measures a container${fromCgroup > 0 ? ` (for ${fromCgroup} task(s) whose processes are not visible here: the Docker CLI figure, cgroup usage minus inactive file cache, plus the shim; unique memory then not measured)` : ''}; unique: their USS; shared: dockerd + containerd PSS (swarm's manager and agent run inside dockerd)${used.length > 1 ? `, of each of the ${used.length} nodes that ran tasks` : ''}`,
     m.spread
       ? `disk: shared = distinct image layers x ${holders} nodes (every service's image loaded on every node, no registry); per instance = the task container's writable layer (SizeRw) after the writes`
       : "disk: shared = distinct image layers (loaded locally, no registry); per instance = the task container's writable layer (SizeRw) after the writes",

@@ -15,7 +15,7 @@ import { appScript } from '../shared/app-script.js';
 import { ensureImages, IMAGE_LABEL, type ReadyImage } from '../shared/docker-images.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { withDeadline } from '../shared/markers.js';
-import { listProcesses, processMemory, sumMemory, type ProcessStat } from '../shared/proc.js';
+import { containerProcessMemory, listProcesses, sumMemory, type ProcessStat } from '../shared/proc.js';
 import { runRepetitions } from '../shared/repetitions.js';
 import type { RealRunOptions, RunOutcome } from '../types.js';
 import { daemonsOf, dockerdOf } from '../shared/docker-daemons.js';
@@ -234,12 +234,18 @@ async function measureTasks(
         const memory = await node.engine.memory(slot.containerId);
         const disk = await node.engine.sizeRw(slot.containerId);
         const cliBytes = memory.usageBytes === null || memory.inactiveFileBytes === null ? null : Math.max(0, memory.usageBytes - memory.inactiveFileBytes);
-        let shimPssBytes: number | null = null;
-        if (node.local && disk.pid > 0) {
-          const shim = processes.find((p) => p.pid === processes.find((q) => q.pid === disk.pid)?.ppid);
-          if (shim?.comm.startsWith('containerd-shim')) shimPssBytes = (await processMemory(shim.pid))?.pssBytes ?? null;
-        } else if (!node.local) hidden.add(node.id);
-        return { service, node: node.id, cliBytes, shimPssBytes, sizeRwBytes: disk.sizeRwBytes };
+        if (!node.local) hidden.add(node.id);
+        const own = node.local ? await containerProcessMemory(disk.pid, processes, (comm) => comm.startsWith('containerd-shim')) : null;
+        return {
+          service,
+          node: node.id,
+          cliBytes,
+          shimPssBytes: own?.shimPssBytes ?? null,
+          shimUssBytes: own?.shimUssBytes ?? null,
+          processPssBytes: own?.processPssBytes ?? null,
+          processUssBytes: own?.processUssBytes ?? null,
+          sizeRwBytes: disk.sizeRwBytes,
+        };
       }),
     ),
     options.signal,
