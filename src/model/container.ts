@@ -131,7 +131,7 @@ function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile,
     { label: 'start (daemon, serialised)', ms: runtime.startSerialMs.value, resource: 'serial', queue, note: runtime.startSerialMs.source },
     { label: 'start (daemons, shim: CPU)', ms: runtime.startMs.value, resource: 'cpu', note: runtime.startMs.source },
     { label: 'OCI runtime', ms: runtime.runtimeMs.value, resource: 'cpu', note: runtime.runtimeMs.source },
-    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog)),
+    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog), catalog.common.appScriptHoldMs.value),
     {
       label: 'copy-up before the first write returns',
       ms: (copied / writeRate) * 1000,

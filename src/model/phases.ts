@@ -50,23 +50,37 @@ export interface InstanceTemplate {
  * (CPU work: it stretches under contention, and by `slowdown` in an emulated guest), then it waits
  * for what is left of `app.startup` (wall time that competes for nothing).
  */
-export function appPhases(app: Pick<AppSpec, 'memoryBytes' | 'startupMs' | 'fork'>, fillBytesPerSec: number, slowdown = 1, fork?: ForkParams): Phase[] {
+export function appPhases(app: Pick<AppSpec, 'memoryBytes' | 'startupMs' | 'fork' | 'heldByScript'>, fillBytesPerSec: number, slowdown = 1, fork?: ForkParams, scriptHoldMs = 0): Phase[] {
   const fillMs = (app.memoryBytes / fillBytesPerSec) * 1000 * slowdown;
+  // As run, the benchmark's script holds the memory with processes of its own (fork-app holds a forking app's).
+  const script: Phase[] =
+    app.heldByScript === true && app.memoryBytes > 0 && app.fork === undefined
+      ? [
+          {
+            label: 'app script: its processes holding the memory',
+            ms: scriptHoldMs * slowdown,
+            resource: 'cpu',
+            mark: true,
+            note: "a subshell, busybox dd, head and wc (isobench's app script; model as run only)",
+          },
+        ]
+      : [];
   // A pre-forked app forks its workers once loaded; they write their share before it is ready.
   const forking = fork === undefined ? [] : forkPhases(app, fork, slowdown);
   const forkMs = forking.reduce((sum, phase) => sum + phase.ms, 0);
   return [
+    ...script,
     {
       label: 'app: fill its memory',
       ms: fillMs,
       resource: 'cpu',
-      mark: true,
+      mark: script.length === 0,
       note: `${formatBytes(app.memoryBytes)} at ${formatRate(fillBytesPerSec)}${slowdown === 1 ? '' : ` x${slowdown} guest slowdown`}`,
     },
     ...forking,
     {
       label: 'app: rest of its startup',
-      ms: Math.max(0, app.startupMs - fillMs - forkMs),
+      ms: Math.max(0, app.startupMs - (script[0]?.ms ?? 0) - fillMs - forkMs),
       untilMs: app.startupMs,
       resource: 'latency',
       note: `scenario app.startup less the fill${forking.length > 0 ? ' and the forking' : ''}: the app is ready app.startup after it began, or when its CPU work ends if contention made that later (wall time, not CPU-bound)`,

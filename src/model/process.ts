@@ -37,7 +37,7 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
           queue: 'parent process',
           note: `${process.forkExecMs.source}; one launching process (a supervisor, a shell, the benchmark itself) forks its children one after another`,
         },
-        ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog)),
+        ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog), catalog.common.appScriptHoldMs.value),
       ],
     })),
     memoryShared: [

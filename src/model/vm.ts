@@ -145,7 +145,7 @@ function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario:
       note: `${hypervisor.initCpuMs[boot].source}${slowdown === 1 ? '' : `; x${slowdown} guest slowdown`}`,
     },
     { label: `init (${boot}): waiting`, ms: hypervisor.initWaitMs[boot].value, resource: 'latency', note: hypervisor.initWaitMs[boot].source },
-    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, slowdown, forkParams(catalog)),
+    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, slowdown, forkParams(catalog), catalog.common.appScriptHoldMs.value),
   ];
 }
 

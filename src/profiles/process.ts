@@ -18,6 +18,11 @@ export const COMMON: CommonProfile = {
   extractBytesPerSec: param(100 * MB, 'bytes/s', assumption('single-threaded gzip decompression and write')),
   ksmScanBytesPerSec: param((100 * 4 * KiB) / 0.02, 'bytes/s', `${SRC.ksmDefaults}: 100 x 4 KiB every 20 ms = 19.5 MiB/s`),
   memoryFillBytesPerSec: param(1250 * MB, 'bytes/s', "measured on this project's machine kind: busybox dd of 256 MiB from /dev/zero into its buffer, ~215 ms (3 runs, 2026-11)"),
+  appScriptHoldMs: param(
+    2.7,
+    'ms',
+    "measured on this project's machine kind 2026-12-02: spawn -> ready of the app script holding 1 MiB, 7.5 ms, less the same with no memory, 4.0 ms, less the 1 MiB fill (0.8 ms); medians of 14 (a subshell, busybox dd, head and wc: model as run only)",
+  ),
 };
 
 export const PROCESS: ProcessProfile = {

@@ -20,6 +20,8 @@ export interface CommonProfile {
   ksmScanBytesPerSec: Param;
   /** Rate at which an app faults in and fills its memory on one CPU (page faults, zeroing, copying). */
   memoryFillBytesPerSec: Param;
+  /** CPU of the benchmark's app script holding app.memory (model as run only). */
+  appScriptHoldMs: Param;
 }
 
 /** A plain process on the host: fork/exec, page-level copy-on-write. */

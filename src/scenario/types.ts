@@ -45,6 +45,11 @@ export interface AppSpec {
   files: FileWrite[];
   /** How long an instance lives once ready (then it ends and frees its memory and disk); null: it stays up. */
   lifetimeMs?: number | null;
+  /**
+   * Set only on the model as run: isobench's app script holds app.memory with busybox processes (a
+   * subshell, dd, head, wc) whose CPU is part of each measured start; a real app needs none of them.
+   */
+  heldByScript?: boolean;
 }
 
 export type CloneKind = 'linked' | 'full';

@@ -10,18 +10,30 @@ import { listProcesses, sumMemory } from '../shared/proc.js';
 import { median } from '../shared/stats.js';
 import type { CalibrateOptions, Calibration } from '../types.js';
 import { HOST_BUSYBOX, probeHost } from './run.js';
+import { COMMON } from '../../profiles/process.js';
 
 export interface ProcessCalibration {
   /** spawn -> ready marker of an app with no memory and no startup (fork, exec, sh start); null: none got ready. */
   forkExecMs: number | null;
   /** PSS of such an idle app's process group (busybox sh + sleep); null: not measured. */
   idleProcessBytes: number | null;
+  /** spawn -> ready marker of the same app holding HOLD_BYTES (the script's subshell, dd, head, wc); null: none got ready. */
+  holdReadyMs?: number | null;
   samples: number;
 }
 
-/** Starts `samples` idle apps one after another, timing each and measuring the last. */
+/** What the app script holds to time its own processes: small enough that the fill is a fraction of it. */
+export const HOLD_BYTES = 1024 ** 2;
+
+/** Starts `samples` idle apps one after another, timing each and measuring the last; then as many holding HOLD_BYTES. */
 export async function measureProcess(samples: number, signal: AbortSignal): Promise<ProcessCalibration> {
-  const script = appScript({ memoryBytes: 0, startupMs: 0, files: [] }, { busybox: HOST_BUSYBOX, scratchDir: '/tmp', rootDir: '/tmp' });
+  const idle = await startApps(0, samples, signal, true);
+  const holding = await startApps(HOLD_BYTES, samples, signal, false);
+  return { forkExecMs: median(idle.times), idleProcessBytes: median(idle.memories), holdReadyMs: median(holding.times), samples };
+}
+
+async function startApps(memoryBytes: number, samples: number, signal: AbortSignal, measureLast: boolean): Promise<{ times: number[]; memories: number[] }> {
+  const script = appScript({ memoryBytes, startupMs: 0, files: [] }, { busybox: HOST_BUSYBOX, scratchDir: '/tmp', rootDir: '/tmp' });
   const times: number[] = [];
   const memories: number[] = [];
   for (let i = 0; i < samples + 1; i += 1) {
@@ -32,7 +44,7 @@ export async function measureProcess(samples: number, signal: AbortSignal): Prom
       const event = await new MarkerWatch(child.stdout!).ready;
       if (event.kind !== 'ready') continue;
       if (i > 0) times.push(event.at - t0); // the first start warms the page cache
-      if (i === samples) {
+      if (measureLast && i === samples) {
         const processes = await listProcesses();
         const group = await sumMemory(processes.filter((p) => p.pgrp === child.pid).map((p) => p.pid));
         if (group.count > 0) memories.push(group.pssBytes);
@@ -47,13 +59,22 @@ export async function measureProcess(samples: number, signal: AbortSignal): Prom
       }
     }
   }
-  return { forkExecMs: median(times), idleProcessBytes: median(memories), samples };
+  return { times, memories };
 }
 
 /** The process parameters from what was measured; refuses what was not. Pure. */
 export function processOverrides(measured: ProcessCalibration, source: (how: string) => string): Calibration {
   const out = new CalibrationWriter(source);
   out.set('process.forkExecMs', measured.forkExecMs, 'ms', `median spawn -> first line of busybox sh, ${measured.samples} starts`, 'no calibration process printed its ready line');
+  const fillMs = (HOLD_BYTES / COMMON.memoryFillBytesPerSec.value) * 1000;
+  const holdMs = measured.holdReadyMs == null || measured.forkExecMs === null ? null : measured.holdReadyMs - measured.forkExecMs - fillMs;
+  out.set(
+    'common.appScriptHoldMs',
+    holdMs,
+    'ms',
+    `median spawn -> ready of the app script holding 1 MiB (${Math.round((measured.holdReadyMs ?? Number.NaN) * 100) / 100} ms), less the same with no memory, less the 1 MiB fill (${Math.round(fillMs * 100) / 100} ms); ${measured.samples} starts`,
+    'no calibration process holding memory printed its ready line',
+  );
   out.set(
     'process.perProcessKernelBytes',
     measured.idleProcessBytes,

@@ -31,7 +31,7 @@ export const qemuBackend: RealBackend = {
   // kernel booted straight into a busybox init, and a base image built before anything was timed.
   modelAsRun(scenario, measured) {
     const accelerator = measured.provenance.kind === 'measured' ? measured.provenance.accelerator : undefined;
-    let modeled = asMeasured(scenario);
+    let modeled = asMeasured(scenario, { appScript: false });
     if (accelerator !== undefined) {
       const hypervisor = `qemu-${accelerator}`;
       modeled = everyService(

@@ -29,7 +29,7 @@ const source = (how: string): string => `calibrated on box 2026-11-28: ${how}`;
 
 describe('calibration overrides', () => {
   const { overrides } = dockerOverrides('docker-runc', docker, 2, source);
-  const processes = processOverrides({ forkExecMs: 30, idleProcessBytes: 1_700_000, samples: 10 }, source).overrides;
+  const processes = processOverrides({ forkExecMs: 30, idleProcessBytes: 1_700_000, holdReadyMs: 34, samples: 10 }, source).overrides;
 
   it('derives the runtime parameters by hand-checkable arithmetic', () => {
     // create: 54 - 4 (one layer) = 50
@@ -42,6 +42,8 @@ describe('calibration overrides', () => {
     expect(overrides['runtimes.docker-runc.startMs']?.value).toBe(187 - 28);
     expect(overrides['runtimes.docker-runc.runtimeMs']?.value).toBe(0);
     expect(processes['process.forkExecMs']?.value).toBe(30);
+    // The script holding 1 MiB is ready after 34 ms: 34 - 30 - 1,048,576 B / 1250 MB/s (0.84 ms) = 3.16 ms.
+    expect(processes['common.appScriptHoldMs']?.value).toBe(3.16);
     expect(overrides['runtimes.docker-runc.shimMemoryBytes']?.source).toMatch(/^calibrated on box 2026-11-28: /);
   });
 
@@ -94,6 +96,7 @@ describe('a parameter that was not measured is not written (formerly a calibrate
     expect(overrides).toEqual({});
     expect(notMeasured).toEqual([
       'process.forkExecMs: not written: no calibration process printed its ready line',
+      'common.appScriptHoldMs: not written: no calibration process holding memory printed its ready line',
       'process.perProcessKernelBytes: not written: the idle process group was gone before it was measured',
     ]);
   });

@@ -3,17 +3,18 @@
 
 import { describe, expect, it } from 'vitest';
 import { asMeasured } from '../../../src/backends/shared/as-run-model.js';
+import { appPhases } from '../../../src/model/phases.js';
 import { scenario, service } from '../../model/scenario-fixture.js';
 
 describe('asMeasured', () => {
   it('leaves a warm, all-at-once scenario as it is, without notes', () => {
     const s = scenario();
-    expect(asMeasured(s)).toEqual({ scenario: s, notes: [] });
+    expect(asMeasured(s, { appScript: false })).toEqual({ scenario: s, notes: [] });
   });
 
   it('drops the cold cache, the arrival stream and the lifetimes, one note each', () => {
     const s = scenario([service({ app: { memoryBytes: 1, startupMs: 1, files: [], lifetimeMs: 90_000 } })], { cache: 'cold', arrival: { everyMs: 18_000 } });
-    const { scenario: modeled, notes } = asMeasured(s);
+    const { scenario: modeled, notes } = asMeasured(s, { appScript: false });
     expect(modeled.cache).toBe('warm');
     expect(modeled.arrival).toBeNull();
     expect(modeled.services[0]!.app.lifetimeMs).toBeNull();
@@ -23,10 +24,23 @@ describe('asMeasured', () => {
 
   it('models one host (this machine) for a cluster scenario, unless the backend spreads over hosts itself', () => {
     const s = { ...scenario(), cluster: { hosts: 3, placement: 'spread' as const } };
-    const { scenario: modeled, notes } = asMeasured(s);
+    const { scenario: modeled, notes } = asMeasured(s, { appScript: false });
     expect(modeled.cluster).toBeUndefined();
     expect(notes).toEqual(['modeled on one host, as measured: every instance ran on this machine (the scenario asks for 3 hosts)']);
     // Swarm decides the hosts from the nodes its tasks ran on: the cluster stays for it.
-    expect(asMeasured(s, { oneHost: false }).scenario.cluster).toEqual({ hosts: 3, placement: 'spread' });
+    expect(asMeasured(s, { oneHost: false, appScript: false }).scenario.cluster).toEqual({ hosts: 3, placement: 'spread' });
+  });
+
+  it("marks apps whose memory isobench's script holds, so the model as run counts that script's CPU", () => {
+    // The fixture's app holds 64 MiB: 2.7 ms of script CPU (common.appScriptHoldMs) before its fill.
+    const { scenario: modeled, notes } = asMeasured(scenario());
+    expect(modeled.services[0]!.app.heldByScript).toBe(true);
+    expect(notes).toEqual(["with the CPU of isobench's app script holding app.memory (a subshell, busybox dd, head and wc: common.appScriptHoldMs), which a real app does not spend"]);
+    const phases = appPhases(modeled.services[0]!.app, 1250e6, 1, undefined, 2.7);
+    expect(phases.map((p) => [p.label, p.ms])).toEqual([
+      ['app script: its processes holding the memory', 2.7],
+      ['app: fill its memory', ((64 * 1024 ** 2) / 1250e6) * 1000],
+      ['app: rest of its startup', 100 - 2.7 - ((64 * 1024 ** 2) / 1250e6) * 1000],
+    ]);
   });
 });
