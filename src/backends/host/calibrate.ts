@@ -19,17 +19,22 @@ export interface ProcessCalibration {
   idleProcessBytes: number | null;
   /** spawn -> ready marker of the same app holding HOLD_BYTES (the script's subshell, dd, head, wc); null: none got ready. */
   holdReadyMs?: number | null;
+  /** spawn -> ready marker of the same app holding FILL_BYTES; null: none got ready. */
+  fillReadyMs?: number | null;
   samples: number;
 }
 
 /** What the app script holds to time its own processes: small enough that the fill is a fraction of it. */
 export const HOLD_BYTES = 1024 ** 2;
+/** What it holds to time the memory fill: large enough that the fill dominates. */
+export const FILL_BYTES = 64 * 1024 ** 2;
 
 /** Starts `samples` idle apps one after another, timing each and measuring the last; then as many holding HOLD_BYTES. */
 export async function measureProcess(samples: number, signal: AbortSignal): Promise<ProcessCalibration> {
   const idle = await startApps(0, samples, signal, true);
   const holding = await startApps(HOLD_BYTES, samples, signal, false);
-  return { forkExecMs: median(idle.times), idleProcessBytes: median(idle.memories), holdReadyMs: median(holding.times), samples };
+  const filling = await startApps(FILL_BYTES, samples, signal, false);
+  return { forkExecMs: median(idle.times), idleProcessBytes: median(idle.memories), holdReadyMs: median(holding.times), fillReadyMs: median(filling.times), samples };
 }
 
 async function startApps(memoryBytes: number, samples: number, signal: AbortSignal, measureLast: boolean): Promise<{ times: number[]; memories: number[] }> {
@@ -66,13 +71,26 @@ async function startApps(memoryBytes: number, samples: number, signal: AbortSign
 export function processOverrides(measured: ProcessCalibration, source: (how: string) => string): Calibration {
   const out = new CalibrationWriter(source);
   out.set('process.forkExecMs', measured.forkExecMs, 'ms', `median spawn -> first line of busybox sh, ${measured.samples} starts`, 'no calibration process printed its ready line');
-  const fillMs = (HOLD_BYTES / COMMON.memoryFillBytesPerSec.value) * 1000;
+  // Two apps that differ only in what they hold: the difference is the fill of FILL_BYTES - HOLD_BYTES.
+  const fillRate =
+    measured.fillReadyMs == null || measured.holdReadyMs == null || measured.fillReadyMs <= measured.holdReadyMs
+      ? null
+      : (FILL_BYTES - HOLD_BYTES) / ((measured.fillReadyMs - measured.holdReadyMs) / 1000);
+  const rate = fillRate ?? COMMON.memoryFillBytesPerSec.value;
+  out.set(
+    'common.memoryFillBytesPerSec',
+    fillRate,
+    'bytes/s',
+    `63 MiB more held: median spawn -> ready holding 64 MiB (${round2(measured.fillReadyMs)} ms) less holding 1 MiB (${round2(measured.holdReadyMs)} ms); ${measured.samples} starts`,
+    'no calibration process holding 64 MiB printed its ready line (or it was not slower than holding 1 MiB)',
+  );
+  const fillMs = (HOLD_BYTES / rate) * 1000;
   const holdMs = measured.holdReadyMs == null || measured.forkExecMs === null ? null : measured.holdReadyMs - measured.forkExecMs - fillMs;
   out.set(
     'common.appScriptHoldMs',
     holdMs,
     'ms',
-    `median spawn -> ready of the app script holding 1 MiB (${Math.round((measured.holdReadyMs ?? Number.NaN) * 100) / 100} ms), less the same with no memory, less the 1 MiB fill (${Math.round(fillMs * 100) / 100} ms); ${measured.samples} starts`,
+    `median spawn -> ready of the app script holding 1 MiB (${round2(measured.holdReadyMs)} ms), less the same with no memory, less the 1 MiB fill (${round2(fillMs)} ms); ${measured.samples} starts`,
     'no calibration process holding memory printed its ready line',
   );
   out.set(
@@ -91,4 +109,8 @@ export async function calibrateHost(options: CalibrateOptions): Promise<Calibrat
   options.progress('calibrate: process fork/exec');
   const measured = await measureProcess(options.samples, options.signal);
   return processOverrides(measured, (how) => `calibrated on ${options.origin.host} ${options.origin.date}: ${how}`);
+}
+
+function round2(ms: number | null | undefined): number {
+  return ms == null ? Number.NaN : Math.round(ms * 100) / 100;
 }

@@ -29,7 +29,7 @@ const source = (how: string): string => `calibrated on box 2026-11-28: ${how}`;
 
 describe('calibration overrides', () => {
   const { overrides } = dockerOverrides('docker-runc', docker, 2, source);
-  const processes = processOverrides({ forkExecMs: 30, idleProcessBytes: 1_700_000, holdReadyMs: 34, samples: 10 }, source).overrides;
+  const processes = processOverrides({ forkExecMs: 30, idleProcessBytes: 1_700_000, holdReadyMs: 34, fillReadyMs: 97, samples: 10 }, source).overrides;
 
   it('derives the runtime parameters by hand-checkable arithmetic', () => {
     // create: 54 - 4 (one layer) = 50
@@ -42,8 +42,10 @@ describe('calibration overrides', () => {
     expect(overrides['runtimes.docker-runc.startMs']?.value).toBe(187 - 28);
     expect(overrides['runtimes.docker-runc.runtimeMs']?.value).toBe(0);
     expect(processes['process.forkExecMs']?.value).toBe(30);
-    // The script holding 1 MiB is ready after 34 ms: 34 - 30 - 1,048,576 B / 1250 MB/s (0.84 ms) = 3.16 ms.
-    expect(processes['common.appScriptHoldMs']?.value).toBe(3.16);
+    // Holding 64 MiB: ready after 97 ms, 63 ms after holding 1 MiB (34 ms): 63 MiB / 63 ms = 1 MiB/ms
+    // = 1,048,576,000 B/s. The script holding 1 MiB: 34 - 30 - 1 MiB at that rate (1 ms) = 3 ms.
+    expect(processes['common.memoryFillBytesPerSec']?.value).toBe(1_048_576_000);
+    expect(processes['common.appScriptHoldMs']?.value).toBe(3);
     expect(overrides['runtimes.docker-runc.shimMemoryBytes']?.source).toMatch(/^calibrated on box 2026-11-28: /);
   });
 
@@ -96,6 +98,7 @@ describe('a parameter that was not measured is not written (formerly a calibrate
     expect(overrides).toEqual({});
     expect(notMeasured).toEqual([
       'process.forkExecMs: not written: no calibration process printed its ready line',
+      'common.memoryFillBytesPerSec: not written: no calibration process holding 64 MiB printed its ready line (or it was not slower than holding 1 MiB)',
       'common.appScriptHoldMs: not written: no calibration process holding memory printed its ready line',
       'process.perProcessKernelBytes: not written: the idle process group was gone before it was measured',
     ]);
