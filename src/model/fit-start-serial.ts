@@ -1,8 +1,9 @@
-// Splits a container engine's start into the part its daemons serialise and the part that needs a
-// CPU, from starts measured one at a time and a burst measured at once: one lone start cannot tell
-// the two apart (they add up to the same time), a burst can (the serialised part queues, the CPU
-// part shares the cores). Every candidate split is simulated with the model itself and the one
-// whose burst (first, p50, all ready) is closest to the measured one wins. Pure.
+// Splits a start into the part that is served one at a time and the part that needs a CPU (a
+// container engine's start: its daemons' serialised section; a process: its parent's spawn), from
+// starts measured one at a time and a burst measured at once: one lone start cannot tell the two
+// apart (they add up to the same time), a burst can (the serialised part queues, the CPU part
+// shares the cores). Every candidate split is simulated with the model itself and the one whose
+// burst (first, p50, all ready) is closest to the measured one wins. Pure.
 
 import { withOverrides } from '../profiles/catalog.js';
 import type { Param } from '../profiles/param.js';
@@ -33,23 +34,47 @@ export interface StartSplit {
  * a host with `cpus` CPUs; `overrides` are the other calibrated parameters, applied first.
  */
 export function fitStartSerial(input: { runtime: string; loneStartMs: number; burst: MeasuredBurst; cpus: number; catalog: ProfileCatalog; overrides: Record<string, Param> }): StartSplit {
-  const base = withOverrides(input.catalog, input.overrides, 'fit');
-  const scenario = burstScenario(input.runtime, input.burst.instances, input.cpus);
   const path = `runtimes.${input.runtime}`;
-  let best: StartSplit | undefined;
-  for (let serial = 0; serial <= Math.floor(input.loneStartMs); serial += 1) {
-    const param = (value: number): Param => ({ value, unit: 'ms', source: 'fit' });
-    const catalog = withOverrides(base, { [`${path}.startSerialMs`]: param(serial), [`${path}.startMs`]: param(input.loneStartMs - serial) }, 'fit');
-    const container = evaluateScenario(scenario, catalog).find((r) => r.platform === 'container');
-    const m = container?.metrics;
+  const candidates = Array.from({ length: Math.floor(input.loneStartMs) + 1 }, (_, serial) => serial);
+  const best = fitBurst({
+    scenario: burstScenario(input.runtime, input.burst.instances, input.cpus),
+    platform: 'container',
+    burst: input.burst,
+    catalog: withOverrides(input.catalog, input.overrides, 'fit'),
+    candidates,
+    overridesFor: (serial) => ({ [`${path}.startSerialMs`]: ms(serial), [`${path}.startMs`]: ms(input.loneStartMs - serial) }),
+  });
+  return { startSerialMs: best.value, startMs: input.loneStartMs - best.value, modeled: best.modeled, logError: best.logError };
+}
+
+/**
+ * The candidate value whose overrides make the model's burst (first, p50, all ready of `platform`)
+ * closest to the measured one: least root mean square of ln(model / measured). Pure.
+ */
+export function fitBurst(input: {
+  scenario: Scenario;
+  platform: 'process' | 'container';
+  burst: MeasuredBurst;
+  catalog: ProfileCatalog;
+  candidates: readonly number[];
+  overridesFor: (value: number) => Record<string, Param>;
+}): { value: number; modeled: StartSplit['modeled']; logError: number } {
+  let best: { value: number; modeled: StartSplit['modeled']; logError: number } | undefined;
+  for (const value of input.candidates) {
+    const catalog = withOverrides(input.catalog, input.overridesFor(value), 'fit');
+    const m = evaluateScenario(input.scenario, catalog).find((r) => r.platform === input.platform)?.metrics;
     if (m?.startupFirstMs == null || m.startupP50Ms == null || m.startupAllMs == null) continue;
     const modeled = { firstMs: m.startupFirstMs, p50Ms: m.startupP50Ms, allMs: m.startupAllMs };
     const ratios = [modeled.firstMs / input.burst.firstMs, modeled.p50Ms / input.burst.p50Ms, modeled.allMs / input.burst.allMs];
     const logError = Math.sqrt(ratios.reduce((sum, r) => sum + Math.log(r) ** 2, 0) / ratios.length);
-    if (best === undefined || logError < best.logError) best = { startSerialMs: serial, startMs: input.loneStartMs - serial, modeled, logError };
+    if (best === undefined || logError < best.logError) best = { value, modeled, logError };
   }
-  if (best === undefined) throw new Error(`the model gave no container startup for ${input.runtime}`);
+  if (best === undefined) throw new Error(`the model gave no ${input.platform} startup for the burst`);
   return best;
+}
+
+function ms(value: number): Param {
+  return { value, unit: 'ms', source: 'fit' };
 }
 
 /** `instances` tiny containers (no app memory, no startup, one 4 MiB layer) at once on this machine. */

@@ -31,11 +31,17 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
       instances: service.instances,
       phases: [
         {
-          label: 'fork/exec (by one parent, one at a time)',
-          ms: process.forkExecMs.value,
+          label: 'fork/exec: the parent spawns (one child at a time)',
+          ms: Math.min(process.spawnSerialMs.value, process.forkExecMs.value),
           resource: 'serial',
           queue: 'parent process',
-          note: `${process.forkExecMs.source}; one launching process (a supervisor, a shell, the benchmark itself) forks its children one after another`,
+          note: `${process.spawnSerialMs.source}; one launching process (a supervisor, a shell, the benchmark itself) forks its children one after another`,
+        },
+        {
+          label: 'fork/exec: the child execs and starts',
+          ms: Math.max(0, process.forkExecMs.value - process.spawnSerialMs.value),
+          resource: 'cpu',
+          note: `fork/exec ${process.forkExecMs.value} ms (${process.forkExecMs.source}) less the parent's serialised part`,
         },
         ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog), catalog.common.appScriptHoldMs.value),
       ],

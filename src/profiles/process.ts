@@ -27,6 +27,7 @@ export const COMMON: CommonProfile = {
 
 export const PROCESS: ProcessProfile = {
   forkExecMs: param(1, 'ms', `${SRC.lightvm}: process fork/exec ~1 ms`),
+  spawnSerialMs: param(1, 'ms', assumption('all of fork/exec is served by the launching parent, one child at a time (`isobench calibrate` fits the split to a burst)')),
   perProcessKernelBytes: param(256 * KiB, 'bytes', assumption('task struct, 16 KiB kernel stack, mm, file table')),
   forkMsPerGiB: param(15, 'ms/GiB', `${SRC.mechanics}: fork() copies page tables of populated private memory, published costs about 10-20 ms per GiB (midpoint)`),
   pageTableBytesPerGiB: param(2 * MiB, 'bytes', `${SRC.mechanics}: ~2 MiB of page tables per GiB mapped`),

@@ -27,6 +27,8 @@ export interface CommonProfile {
 /** A plain process on the host: fork/exec, page-level copy-on-write. */
 export interface ProcessProfile {
   forkExecMs: Param;
+  /** The part of forkExecMs the launching parent serves one child at a time (the rest is the child's exec and start, on a CPU). */
+  spawnSerialMs: Param;
   /** CPU time fork() spends per GiB of populated private memory (copying its page tables). */
   forkMsPerGiB: Param;
   /** Kernel memory per process: task, kernel stack, mm, files. */

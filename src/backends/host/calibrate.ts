@@ -1,7 +1,11 @@
 // Process costs on this host for `isobench calibrate`: spawn of the same busybox app the host
 // backend runs, to its first line, and the memory of such an idle app.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fitBurst, burstScenario, type MeasuredBurst } from '../../model/fit-start-serial.js';
+import { percentiles } from '../../model/phases.js';
+import { builtinCatalog, withOverrides } from '../../profiles/catalog.js';
 import { throwIfAborted } from '../shared/abort.js';
 import { appScript } from '../shared/app-script.js';
 import { CalibrationWriter } from '../shared/calibration.js';
@@ -21,6 +25,8 @@ export interface ProcessCalibration {
   holdReadyMs?: number | null;
   /** spawn -> ready marker of the same app holding FILL_BYTES; null: none got ready. */
   fillReadyMs?: number | null;
+  /** BURST_INSTANCES idle apps launched at once (one per event-loop turn, as the host backend does): mean first/p50/all ready. */
+  burst?: MeasuredBurst | null;
   samples: number;
 }
 
@@ -34,7 +40,46 @@ export async function measureProcess(samples: number, signal: AbortSignal): Prom
   const idle = await startApps(0, samples, signal, true);
   const holding = await startApps(HOLD_BYTES, samples, signal, false);
   const filling = await startApps(FILL_BYTES, samples, signal, false);
-  return { forkExecMs: median(idle.times), idleProcessBytes: median(idle.memories), holdReadyMs: median(holding.times), fillReadyMs: median(filling.times), samples };
+  const burst = await measureBurst(signal);
+  return { forkExecMs: median(idle.times), idleProcessBytes: median(idle.memories), holdReadyMs: median(holding.times), fillReadyMs: median(filling.times), burst, samples };
+}
+
+const BURST_INSTANCES = 8;
+const BURST_BATCHES = 3;
+
+/** Bursts of idle apps launched as the host backend launches a wave; the mean of each batch's first, p50, all ready. */
+async function measureBurst(signal: AbortSignal): Promise<MeasuredBurst | null> {
+  const script = appScript({ memoryBytes: 0, startupMs: 0, files: [] }, { busybox: HOST_BUSYBOX, scratchDir: '/tmp', rootDir: '/tmp' });
+  const batches: { first: number; p50: number; all: number }[] = [];
+  for (let b = 0; b < BURST_BATCHES; b += 1) {
+    throwIfAborted(signal);
+    const children: ChildProcess[] = [];
+    const readies: Promise<number | null>[] = [];
+    const t0 = performance.now();
+    try {
+      for (let i = 0; i < BURST_INSTANCES; i += 1) {
+        const child = spawn(HOST_BUSYBOX, ['sh', '-c', script], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+        children.push(child);
+        readies.push(new MarkerWatch(child.stdout!).ready.then((event) => (event.kind === 'ready' ? event.at - t0 : null)));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const ready = (await Promise.all(readies)).filter((at): at is number => at !== null);
+      if (ready.length < BURST_INSTANCES) continue;
+      const [p50 = 0] = percentiles(Float64Array.from(ready), [0.5]);
+      batches.push({ first: Math.min(...ready), p50, all: Math.max(...ready) });
+    } finally {
+      for (const child of children) {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+  }
+  if (batches.length === 0) return null;
+  const mean = (pick: (b: (typeof batches)[number]) => number): number => batches.reduce((sum, b) => sum + pick(b), 0) / batches.length;
+  return { instances: BURST_INSTANCES, firstMs: mean((b) => b.first), p50Ms: mean((b) => b.p50), allMs: mean((b) => b.all) };
 }
 
 async function startApps(memoryBytes: number, samples: number, signal: AbortSignal, measureLast: boolean): Promise<{ times: number[]; memories: number[] }> {
@@ -68,7 +113,7 @@ async function startApps(memoryBytes: number, samples: number, signal: AbortSign
 }
 
 /** The process parameters from what was measured; refuses what was not. Pure. */
-export function processOverrides(measured: ProcessCalibration, source: (how: string) => string): Calibration {
+export function processOverrides(measured: ProcessCalibration, source: (how: string) => string, cpus = availableParallelism()): Calibration {
   const out = new CalibrationWriter(source);
   out.set('process.forkExecMs', measured.forkExecMs, 'ms', `median spawn -> first line of busybox sh, ${measured.samples} starts`, 'no calibration process printed its ready line');
   // Two apps that differ only in what they hold: the difference is the fill of FILL_BYTES - HOLD_BYTES.
@@ -93,6 +138,26 @@ export function processOverrides(measured: ProcessCalibration, source: (how: str
     `median spawn -> ready of the app script holding 1 MiB (${round2(measured.holdReadyMs)} ms), less the same with no memory, less the 1 MiB fill (${round2(fillMs)} ms); ${measured.samples} starts`,
     'no calibration process holding memory printed its ready line',
   );
+  if (measured.forkExecMs !== null && measured.burst != null) {
+    const lone = measured.forkExecMs;
+    const b = measured.burst;
+    const fit = fitBurst({
+      scenario: burstScenario('docker-runc', b.instances, cpus),
+      platform: 'process',
+      burst: b,
+      catalog: withOverrides(builtinCatalog(), { ...out.overrides }, 'fit'),
+      candidates: Array.from({ length: Math.floor(lone * 10) + 1 }, (_, i) => i / 10),
+      overridesFor: (serial) => ({ 'process.spawnSerialMs': { value: serial, unit: 'ms', source: 'fit' } }),
+    });
+    out.set(
+      'process.spawnSerialMs',
+      fit.value,
+      'ms',
+      `fitted: the part of the lone fork/exec (${round2(lone)} ms) the parent serialises that best reproduces ${b.instances} launched at once (first ${round2(b.firstMs)}, p50 ${round2(b.p50Ms)}, all ${round2(b.allMs)} ms; modeled ${round2(fit.modeled.firstMs)}, ${round2(fit.modeled.p50Ms)}, ${round2(fit.modeled.allMs)} ms)`,
+    );
+  } else {
+    out.set('process.spawnSerialMs', null, 'ms', '', 'no burst of calibration processes got ready; the built-in split stays');
+  }
   out.set(
     'process.perProcessKernelBytes',
     measured.idleProcessBytes,

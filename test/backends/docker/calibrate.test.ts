@@ -72,6 +72,19 @@ describe('the serialised part of a start, fitted to a burst', () => {
   });
 });
 
+describe("the parent's serialised part of a fork/exec, fitted to a burst", () => {
+  it('recovers the split that produced a burst: 8 processes launched at once by the model with 1.0 of 3.0 ms serialised', () => {
+    const lone = { forkExecMs: 3, idleProcessBytes: 1_700_000, holdReadyMs: null, fillReadyMs: null, samples: 10 };
+    const made = evaluateScenario(
+      burstScenario('docker-runc', 8, 2),
+      withOverrides(builtinCatalog(), { 'process.forkExecMs': { value: 3, unit: 'ms', source: 't' }, 'process.spawnSerialMs': { value: 1, unit: 'ms', source: 't' } }, 't'),
+    ).find((r) => r.platform === 'process')!.metrics;
+    const burst = { instances: 8, firstMs: made.startupFirstMs!, p50Ms: made.startupP50Ms!, allMs: made.startupAllMs! };
+    const { overrides } = processOverrides({ ...lone, burst }, source, 2);
+    expect(overrides['process.spawnSerialMs']?.value).toBe(1);
+  });
+});
+
 describe('a parameter that was not measured is not written (formerly a calibrated 0)', () => {
   it('no shim visible, no cgroup figures, no daemon: those three are refused with why, the rest written', () => {
     const { overrides, notMeasured } = dockerOverrides('docker-runc', { ...docker, shimPssBytes: null, idleContainerBytes: null, daemonPssBytes: null }, 2, source);
@@ -100,6 +113,7 @@ describe('a parameter that was not measured is not written (formerly a calibrate
       'process.forkExecMs: not written: no calibration process printed its ready line',
       'common.memoryFillBytesPerSec: not written: no calibration process holding 64 MiB printed its ready line (or it was not slower than holding 1 MiB)',
       'common.appScriptHoldMs: not written: no calibration process holding memory printed its ready line',
+      'process.spawnSerialMs: not written: no burst of calibration processes got ready; the built-in split stays',
       'process.perProcessKernelBytes: not written: the idle process group was gone before it was measured',
     ]);
   });
