@@ -20,6 +20,11 @@ export interface Phase {
   note: string;
   /** 'serial' only: which FIFO queue (one per daemon); default "daemon". */
   queue?: string;
+  /**
+   * 'serial' only: the server works on a CPU while it serves (a launching process spawning a child):
+   * the service takes its share of the cores, as any CPU phase, and the queue waits for it.
+   */
+  cpu?: boolean;
   /** Marks the start of the app: a later phase's `untilMs` counts from when this one began. */
   mark?: boolean;
   /**

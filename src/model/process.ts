@@ -35,6 +35,8 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
           ms: Math.min(process.spawnSerialMs.value, process.forkExecMs.value),
           resource: 'serial',
           queue: 'parent process',
+          // The parent spawns on a CPU: its children's work competes with it.
+          cpu: true,
           note: `${process.spawnSerialMs.source}; one launching process (a supervisor, a shell, the benchmark itself) forks its children one after another`,
         },
         {

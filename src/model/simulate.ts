@@ -121,6 +121,8 @@ export function simulate(input: SimulationInput): SimulationResult {
   const sharedList = [shared.cpu, shared.disk, shared.network];
   const rate = (r: SharedResource): number => Math.min(1, r.capacity / r.running);
   const queues = new Map<string, SerialQueue>();
+  /** Cohorts whose serialised service is running on the CPU, with the queue they hold. */
+  const servingOnCpu = new Map<number, SerialQueue>();
   const timers = new MinHeap();
 
   let now = 0;
@@ -221,8 +223,18 @@ export function simulate(input: SimulationInput): SimulationResult {
     const id = queue.waiting[queue.head]!;
     queue.head += 1;
     const cohort = cohorts[id]!;
+    const phase = templates[cohort.template]!.phases[cohort.phase]!;
     queue.serving = id;
-    queue.busyUntil = now + templates[cohort.template]!.phases[cohort.phase]!.ms;
+    if (phase.cpu === true) {
+      // Served on a CPU: done when its work is, at its share of the cores; the queue waits for it.
+      queue.busyUntil = Number.POSITIVE_INFINITY;
+      servingOnCpu.set(id, queue);
+      shared.cpu.heap.push(shared.cpu.virtual + phase.ms, id);
+      shared.cpu.running += cohort.count;
+      if (shared.cpu.running > result.peakCpuRunning) result.peakCpuRunning = shared.cpu.running;
+      return;
+    }
+    queue.busyUntil = now + phase.ms;
   };
 
   const leavePhase = (id: number): void => {
@@ -354,7 +366,14 @@ export function simulate(input: SimulationInput): SimulationResult {
         done.push(id);
       }
       if (r.running === 0) r.virtual = 0;
-      for (const id of done) leavePhase(id);
+      for (const id of done) {
+        const queue = servingOnCpu.get(id);
+        if (queue !== undefined) {
+          servingOnCpu.delete(id);
+          serveNext(queue);
+        }
+        leavePhase(id);
+      }
     }
     for (const queue of queues.values()) {
       while (queue.serving >= 0 && queue.busyUntil <= now + EPSILON) {

@@ -88,6 +88,24 @@ describe("a start's serialised part comes before its CPU work", () => {
   });
 });
 
+describe('the parent spawns its children on a CPU, one at a time', () => {
+  it('2 processes on 1 CPU: the second spawn shares the core with the first child, so it is ready at 8 and 10 ms', () => {
+    // fork/exec 5 ms: 2 ms the parent serves (on the CPU), 3 ms the child's own exec (CPU); app 0.
+    // A: spawned 0-2 (alone), its child's 3 ms from 2; B's spawn from 2 shares the core: its 2 ms
+    // take 4, done at 6 (A's child has had 2 ms). A needs 1 more at half rate: ready at 8; B's child
+    // had 1 ms by 8, then 2 ms alone: ready at 10. (A spawn off the CPU would give 6 and 8.)
+    const overrides = {
+      'process.forkExecMs': { value: 5, unit: 'ms' as const, source: 'test' },
+      'process.spawnSerialMs': { value: 2, unit: 'ms' as const, source: 'test' },
+    };
+    const base = scenario([service({ instances: 2, app: { memoryBytes: 0, startupMs: 0, files: [] } })]);
+    const oneCpu = { ...base, host: { ...base.host, cpus: 1 }, concurrency: 2 };
+    const { metrics } = byPlatform(evaluateScenario(oneCpu, withOverrides(catalog, overrides, 'test')), 'process');
+    expect(metrics.startupFirstMs).toBeCloseTo(8, 6);
+    expect(metrics.startupAllMs).toBeCloseTo(10, 6);
+  });
+});
+
 describe('copy-on-write across platforms: api writes a 2 MiB log and modifies 1 B of a 100 MiB library', () => {
   const files = [
     { path: '/var/log/api.log', sizeBytes: 0, writeBytes: 2 * MiB, mode: 'create' as const },
