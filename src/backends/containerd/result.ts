@@ -1,13 +1,14 @@
 // The containerd backend's measurements as a PlatformResult: the same metric keys, breakdown shape and
 // startup statistics as the docker backend's (shared/startup.ts, shared/stats.ts, shared layers).
 
-import type { BreakdownItem, Metrics, PlatformResult, ResultState } from '../../report/types.js';
+import type { BreakdownItem, PlatformResult, ResultState } from '../../report/types.js';
 import type { ReadyImage } from '../shared/docker-images.js';
 import { uniqueLayers } from '../shared/docker-api/result.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { DECLARED_STARTUP_NOTE } from '../shared/repetitions.js';
 import { startupSummary } from '../shared/startup.js';
-import { meanOfMeasured, sampleStats, sumOfMeasured } from '../shared/stats.js';
+import { containerMemory, containerMetrics } from '../shared/container-metrics.js';
+import { meanOfMeasured } from '../shared/stats.js';
 import type { ContainerdMeasure } from './measure.js';
 
 export interface ContainerdMeasurements {
@@ -65,29 +66,15 @@ export function containerdResult(m: ContainerdMeasurements): PlatformResult {
   const layers = measuredLayers(m.images, m.containers, m.layerDirBytes);
   const diskShared = layers.reduce((sum, layer) => sum + layer.bytes, 0);
   const measured = m.containers.length > 0;
-  const perContainerMemory = m.containers.map((c) => (c.processPssBytes === null || c.shimPssBytes === null ? null : c.processPssBytes + c.shimPssBytes));
-  const perContainerUnique = m.containers.map((c) => (c.processUssBytes === null || c.shimUssBytes === null ? null : c.processUssBytes + c.shimUssBytes));
-  const memoryPerInstance = measured ? meanOfMeasured(perContainerMemory) : null;
-  const memoryAll = sumOfMeasured(perContainerMemory);
-  const memoryShared = m.daemon?.pssBytes ?? null;
-  const upper = m.containers.map((c) => c.upperBytes);
-  const diskPerInstance = measured ? meanOfMeasured(upper) : null;
-  const diskAll = sumOfMeasured(upper);
-  const metrics: Metrics = {
-    ...startup.metrics,
-    memorySharedBytes: memoryShared,
-    memoryPerInstanceBytes: memoryPerInstance,
-    memoryUniqueBytes: measured ? meanOfMeasured(perContainerUnique) : null,
-    memoryTotalBytes: memoryShared !== null && memoryAll !== null ? memoryShared + memoryAll : null,
+  // containerd has no cgroup CLI figure: a container's memory is its processes' and its shim's.
+  const memories = m.containers.map((c) => containerMemory({ ...c, cliBytes: null }));
+  const { metrics, stats } = containerMetrics(startup, {
+    memory: memories.map((c) => c.perInstance),
+    unique: memories.map((c) => c.unique),
+    disk: m.containers.map((c) => c.upperBytes),
+    memorySharedBytes: m.daemon?.pssBytes ?? null,
     diskSharedBytes: diskShared,
-    diskPerInstanceBytes: diskPerInstance,
-    diskTotalBytes: diskAll === null ? null : diskShared + diskAll,
-    maxInstances: null,
-    hostsNeeded: null,
-  };
-  const stats = { ...startup.stats };
-  if (memoryPerInstance !== null) stats.memoryPerInstanceBytes = sampleStats(perContainerMemory as number[]);
-  if (diskPerInstance !== null) stats.diskPerInstanceBytes = sampleStats(upper as number[]);
+  });
   const notes = [
     `engine: containerd ${m.containerdVersion} through ctr, no dockerd (${m.path}), overlayfs snapshotter, runtime io.containerd.runc.v2 with runc (${m.runcVersion ?? 'version not readable here'})`,
     m.ctrCallMs === null
@@ -98,9 +85,9 @@ export function containerdResult(m: ContainerdMeasurements): PlatformResult {
     "memory: per container the PSS of its processes plus its shim's (containerd-shim-runc-v2), from /proc/PID/smaps_rollup, as the docker backend counts them; unique: their USS; shared: containerd's own PSS",
     "disk: shared = distinct read-only layers (snapshot dirs, apparent bytes of their files); per instance = the overlay upper dir after the writes, apparent bytes of its files, each inode once (the definition of Docker's SizeRw); `ctr snapshots usage` (disk blocks) is in the breakdown",
     "limits: memory limit as the docker backend sets it; no pids limit (ctr has no flag for one); no network (ctr's default: a network namespace with only lo); every default capability dropped",
-    ...(measured && memoryPerInstance === null ? ["memory per instance: not measured (null): a container's processes or its shim are not visible in this host's /proc"] : []),
-    ...(memoryShared === null ? ["memory shared: not measured (null): containerd's process is not isobench's own here"] : []),
-    ...(measured && diskPerInstance === null ? ["disk per instance: not measured (null): a container's overlay upper dir was not found in its mountinfo"] : []),
+    ...(measured && metrics.memoryPerInstanceBytes === null ? ["memory per instance: not measured (null): a container's processes or its shim are not visible in this host's /proc"] : []),
+    ...(metrics.memorySharedBytes === null ? ["memory shared: not measured (null): containerd's process is not isobench's own here"] : []),
+    ...(measured && metrics.diskPerInstanceBytes === null ? ["disk per instance: not measured (null): a container's overlay upper dir was not found in its mountinfo"] : []),
     ...(layers.some((layer) => !layer.measured) ? ['disk shared: some layers are counted by their tar size in the content store (their snapshot dirs were not seen)'] : []),
     ...(!measured ? ['memory and disk per instance: not measured (null): no container was ready in the last batch'] : []),
     ...m.images.flatMap((image) => image.plan?.notes ?? []),

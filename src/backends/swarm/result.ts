@@ -2,42 +2,20 @@
 // per task and for the whole rollout from the engine's timestamps, memory and disk of the task
 // containers where this machine can see them, null with a note where not.
 
-import type { BreakdownItem, Metrics, PlatformResult, ResultState } from '../../report/types.js';
+import type { BreakdownItem, PlatformResult, ResultState } from '../../report/types.js';
 import type { ReadyImage } from '../shared/docker-images.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { DECLARED_STARTUP_NOTE } from '../shared/repetitions.js';
 import { startupSummary } from '../shared/startup.js';
-import { meanOfMeasured, sampleStats, sumOfMeasured } from '../shared/stats.js';
+import { containerMemory, containerMetrics, type ContainerMemoryReading } from '../shared/container-metrics.js';
 import type { SwarmMode } from './mode.js';
 
-/** One task container measured after its writes. */
-export interface TaskMeasure {
+/** One task container measured after its writes: its memory as any container's (the shim is containerd's). */
+export interface TaskMeasure extends ContainerMemoryReading {
   service: string;
   /** The swarm node it ran on. */
   node: string;
-  /** cgroup usage minus inactive file (the Docker CLI figure); null when not reported. */
-  cliBytes: number | null;
-  /** PSS of the containerd shim serving it; null when not visible here. */
-  shimPssBytes: number | null;
-  /** The shim's unique set; null when not visible here. */
-  shimUssBytes?: number | null;
-  /** The task container's own processes (init and descendants), PSS and USS sums; null when not visible here. */
-  processPssBytes?: number | null;
-  processUssBytes?: number | null;
   sizeRwBytes: number | null;
-}
-
-/**
- * A task's memory as --real docker measures a container's: PSS of its processes plus its shim's;
- * the Docker CLI figure plus the shim's where its processes are not visible (same order of
- * magnitude: it also holds the kernel memory and page cache charged to the cgroup). Pure.
- */
-export function taskMemory(t: TaskMeasure): { perTask: number | null; unique: number | null; from: 'processes' | 'cgroup' | null } {
-  if (t.shimPssBytes === null) return { perTask: null, unique: null, from: null };
-  if (t.processPssBytes != null) {
-    return { perTask: t.processPssBytes + t.shimPssBytes, unique: t.processUssBytes != null && t.shimUssBytes != null ? t.processUssBytes + t.shimUssBytes : null, from: 'processes' };
-  }
-  return { perTask: t.cliBytes === null ? null : t.cliBytes + t.shimPssBytes, unique: null, from: t.cliBytes === null ? null : 'cgroup' };
 }
 
 /** A node the run deployed on (nodes.ts). */
@@ -131,34 +109,20 @@ function placementItems(m: SwarmMeasurements, used: readonly NodeFacts[]): Break
 export function swarmResult(m: SwarmMeasurements): PlatformResult {
   const startup = startupSummary(m.batches, SWARM_PHASES(m.slept));
   const measured = m.tasks.length > 0;
-  const memories = m.tasks.map(taskMemory);
-  const perTask = memories.map((t) => t.perTask);
-  const unique = memories.map((t) => t.unique);
+  // A task's memory as --real docker measures a container's (the CLI figure where its processes are hidden).
+  const memories = m.tasks.map(containerMemory);
   const fromCgroup = memories.filter((t) => t.from === 'cgroup').length;
-  const memoryPerInstance = measured ? meanOfMeasured(perTask) : null;
-  const memoryAll = measured ? sumOfMeasured(perTask) : null;
-  const sizeRw = m.tasks.map((t) => t.sizeRwBytes);
-  const diskPerInstance = measured ? meanOfMeasured(sizeRw) : null;
-  const diskAll = measured ? sumOfMeasured(sizeRw) : null;
   const used = nodesUsed(m.nodes, m.placements);
   // Every node the images were loaded on holds their layers (all of them, whatever it ran).
   const holders = m.spread ? m.nodes.length : 1;
   const diskShared = layerBytes(m.images) * holders;
-  const metrics: Metrics = {
-    ...startup.metrics,
+  const { metrics, stats } = containerMetrics(startup, {
+    memory: memories.map((t) => t.perInstance),
+    unique: memories.map((t) => t.unique),
+    disk: m.tasks.map((t) => t.sizeRwBytes),
     memorySharedBytes: m.daemonPssBytes,
-    memoryPerInstanceBytes: memoryPerInstance,
-    memoryUniqueBytes: measured && unique.every((u) => u !== null) ? meanOfMeasured(unique) : null,
-    memoryTotalBytes: m.daemonPssBytes !== null && memoryAll !== null ? m.daemonPssBytes + memoryAll : null,
     diskSharedBytes: diskShared,
-    diskPerInstanceBytes: diskPerInstance,
-    diskTotalBytes: diskAll === null ? null : diskShared + diskAll,
-    maxInstances: null,
-    hostsNeeded: null,
-  };
-  const stats = { ...startup.stats };
-  if (memoryPerInstance !== null) stats.memoryPerInstanceBytes = sampleStats(perTask as number[]);
-  if (diskPerInstance !== null) stats.diskPerInstanceBytes = sampleStats(sizeRw as number[]);
+  });
   const info = m.mode.info;
   const notes = [
     `engine: Docker ${info.engineVersion} (API ${info.apiVersion}) in swarm mode, ${m.mode.initialised ? 'a single-node swarm isobench initialised on 127.0.0.1 and left afterwards' : `the engine's existing swarm (${info.nodes ?? '?'} node(s), ${info.managers ?? '?'} manager(s))`}, runtime ${info.defaultRuntime}, kernel ${info.kernel}`,
@@ -182,7 +146,7 @@ export function swarmResult(m: SwarmMeasurements): PlatformResult {
     m.spread
       ? `disk: shared = distinct image layers x ${holders} nodes (every service's image loaded on every node, no registry); per instance = the task container's writable layer (SizeRw) after the writes`
       : "disk: shared = distinct image layers (loaded locally, no registry); per instance = the task container's writable layer (SizeRw) after the writes",
-    ...(measured && memoryPerInstance === null ? ['memory per instance: not measured (null): the cgroup figure or the shim was not visible from here'] : []),
+    ...(measured && metrics.memoryPerInstanceBytes === null ? ['memory per instance: not measured (null): the cgroup figure or the shim was not visible from here'] : []),
     ...(m.daemonPssBytes === null ? ['memory shared: not measured (null): dockerd and containerd are not visible from here'] : []),
     ...(!measured ? ['memory and disk per instance: not measured (null): no task was ready in the last batch'] : []),
     ...(m.local ? [] : ["the engine is not on this machine: engine timestamps and this machine's clock may differ, so the orchestrate phase may be off"]),

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DOCKER_FLAVOUR, engineFailure } from '../../../src/backends/shared/docker-client.js';
 import { managerGone } from '../../../src/backends/swarm/engine.js';
-import { taskMemory } from '../../../src/backends/swarm/result.js';
 import { swarmBackend } from '../../../src/backends/swarm/index.js';
 import { epochMs, markerOf } from '../../../src/backends/swarm/log-lines.js';
 import { outcomeOf } from '../../../src/backends/swarm/run.js';
@@ -73,16 +72,5 @@ describe('a swarm manager that goes away mid-run', () => {
     );
     const other = engineFailure(endpoint, DOCKER_FLAVOUR, 'create service', Object.assign(new Error('x'), { statusCode: 409, json: { message: 'name conflicts' } }));
     expect(managerGone(endpoint, 'create service', other)).toBe(other);
-  });
-});
-
-describe("a task's memory, as --real docker measures a container's", () => {
-  it('PSS of its processes plus its shim, unique their USS; the CLI figure plus the shim where the processes are hidden', () => {
-    const task = { service: 'web', node: 'n1', cliBytes: 9 * MiB, shimPssBytes: 12 * MiB, shimUssBytes: 10 * MiB, processPssBytes: 5 * MiB, processUssBytes: 4 * MiB, sizeRwBytes: 0 };
-    // 5 + 12 = 17 MiB per task; unique 4 + 10 = 14 MiB.
-    expect(taskMemory(task)).toEqual({ perTask: 17 * MiB, unique: 14 * MiB, from: 'processes' });
-    // Processes not visible: 9 + 12 = 21 MiB from the cgroup, unique unknown.
-    expect(taskMemory({ ...task, processPssBytes: null, processUssBytes: null })).toEqual({ perTask: 21 * MiB, unique: null, from: 'cgroup' });
-    expect(taskMemory({ ...task, shimPssBytes: null })).toEqual({ perTask: null, unique: null, from: null });
   });
 });

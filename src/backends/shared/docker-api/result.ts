@@ -1,11 +1,12 @@
 // The docker backend's measurements as a PlatformResult: the model's metric keys and breakdown shape,
 // with provenance, samples and notes.
 
-import type { BreakdownItem, Metrics, PlatformResult, ResultState } from '../../../report/types.js';
+import type { BreakdownItem, PlatformResult, ResultState } from '../../../report/types.js';
 import type { InstanceOutcome } from '../instances.js';
 import { DECLARED_STARTUP_NOTE } from '../repetitions.js';
 import { startupSummary } from '../startup.js';
-import { meanOfMeasured, sampleStats, sumOfMeasured } from '../stats.js';
+import { containerMemory, containerMetrics } from '../container-metrics.js';
+import { meanOfMeasured } from '../stats.js';
 import type { EngineInfo } from './engine.js';
 import type { ReadyImage } from '../docker-images.js';
 import type { ContainerMeasure, DaemonMeasure } from './measure.js';
@@ -98,33 +99,14 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
   const layers = uniqueLayers(m.images);
   const diskShared = layers.reduce((sum, layer) => sum + layer.bytes, 0);
   const measured = m.containers.length > 0;
-  // Per container: the PSS of its processes plus its shim's, as on the host (a forking app's shared
-  // pages counted once); where the processes are not visible here, the Docker CLI figure instead.
-  const perContainerMemory = m.containers.map((c) =>
-    c.shimPssBytes === null ? null : c.processPssBytes !== null ? c.processPssBytes + c.shimPssBytes : c.cliBytes === null ? null : c.cliBytes + c.shimPssBytes,
-  );
-  const perContainerUnique = m.containers.map((c) => (c.processUssBytes === null || c.shimUssBytes === null ? null : c.processUssBytes + c.shimUssBytes));
-  const memoryPerInstance = measured ? meanOfMeasured(perContainerMemory) : null;
-  const memoryShared = m.daemon?.pssBytes ?? null;
-  const memoryAll = sumOfMeasured(perContainerMemory);
-  const sizeRw = m.containers.map((c) => c.sizeRwBytes);
-  const diskPerInstance = measured ? meanOfMeasured(sizeRw) : null;
-  const diskAll = sumOfMeasured(sizeRw);
-  const metrics: Metrics = {
-    ...startup.metrics,
-    memorySharedBytes: memoryShared,
-    memoryPerInstanceBytes: memoryPerInstance,
-    memoryUniqueBytes: measured ? meanOfMeasured(perContainerUnique) : null,
-    memoryTotalBytes: memoryShared !== null && memoryAll !== null ? memoryShared + memoryAll : null,
+  const memories = m.containers.map(containerMemory);
+  const { metrics, stats } = containerMetrics(startup, {
+    memory: memories.map((c) => c.perInstance),
+    unique: memories.map((c) => c.unique),
+    disk: m.containers.map((c) => c.sizeRwBytes),
+    memorySharedBytes: m.daemon?.pssBytes ?? null,
     diskSharedBytes: diskShared,
-    diskPerInstanceBytes: diskPerInstance,
-    diskTotalBytes: diskAll === null ? null : diskShared + diskAll,
-    maxInstances: null,
-    hostsNeeded: null,
-  };
-  const stats = { ...startup.stats };
-  if (memoryPerInstance !== null) stats.memoryPerInstanceBytes = sampleStats(perContainerMemory as number[]);
-  if (diskPerInstance !== null) stats.diskPerInstanceBytes = sampleStats(sizeRw as number[]);
+  });
   const unmeasured = [
     ...(measured && m.containers.some((c) => c.shimPssBytes === null) ? [`memory per instance: not measured (null): the ${words.shim} is not visible from here (remote engine or VM)`] : []),
     ...(measured && m.containers.some((c) => c.cliBytes === null && c.processPssBytes === null)
@@ -136,8 +118,8 @@ export function dockerResult(m: DockerMeasurements): PlatformResult {
     ...(measured && m.containers.some((c) => c.memoryStatFrom === 'cgroupfs')
       ? [`memory breakdown: ${words.engine}'s stats API reported usage and limit only; memory.stat was read from the container's cgroup on this host`]
       : []),
-    ...(memoryShared === null ? [`memory shared: not measured (null): ${words.daemonShort} ${backend === 'podman' ? 'is' : 'are'} not visible from here`] : []),
-    ...(measured && diskPerInstance === null ? ['disk per instance: not measured (null): the engine reported no writable-layer size (SizeRw)'] : []),
+    ...(metrics.memorySharedBytes === null ? [`memory shared: not measured (null): ${words.daemonShort} ${backend === 'podman' ? 'is' : 'are'} not visible from here`] : []),
+    ...(measured && metrics.diskPerInstanceBytes === null ? ['disk per instance: not measured (null): the engine reported no writable-layer size (SizeRw)'] : []),
     ...(!measured ? ['memory and disk per instance: not measured (null): no container was ready in the last batch'] : []),
   ];
   const notes = [
