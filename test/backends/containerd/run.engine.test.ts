@@ -7,31 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerdBackend } from '../../../src/backends/containerd/index.js';
-import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
-import type { RealRunOptions } from '../../../src/backends/types.js';
 import { InterruptedError } from '../../../src/errors.js';
 import { needs } from '../../engines.js';
 import { completedResult } from '../outcome.js';
-import { KiB, MiB, scenario, service } from '../docker/fixtures.js';
+import { KiB, MiB, scenario, service, runOptions } from '../docker/fixtures.js';
 
 const gate = await needs('test/backends/containerd/run.engine.test.ts', 'containerd', 'busybox');
 const outerTmp = process.env['TMPDIR'];
 let tmp: string;
-
-function options(runId: string, overrides: Partial<RealRunOptions> = {}): RealRunOptions {
-  return {
-    runId,
-    scale: 1,
-    maxInstances: 20,
-    repetitions: 1,
-    warmup: 0,
-    instanceTimeoutMs: 20_000,
-    signal: new AbortController().signal,
-    cleanup: new CleanupStack(),
-    progress: () => {},
-    ...overrides,
-  };
-}
 
 /** What an own containerd run may leave: its folders in TMPDIR, processes naming them, mounts under them. */
 async function traces(): Promise<{ folders: string[]; processes: string[]; mounts: string[] }> {
@@ -61,7 +44,7 @@ describe.runIf(gate.run)(gate.title('containerd backend on its own containerd'),
   });
 
   it('measures a small run and leaves nothing behind', { timeout: 90_000 }, async () => {
-    const opts = options('ctd-small', { repetitions: 2, warmup: 1 });
+    const opts = runOptions('ctd-small', { repetitions: 2, warmup: 1 });
     const small = scenario(
       'small',
       [
@@ -102,7 +85,7 @@ describe.runIf(gate.run)(gate.title('containerd backend on its own containerd'),
   it('an abort mid-batch throws InterruptedError and its cleanup leaves nothing', { timeout: 90_000 }, async () => {
     const controller = new AbortController();
     let started = false;
-    const opts = options('ctd-abort', {
+    const opts = runOptions('ctd-abort', {
       signal: controller.signal,
       appStartup: 'sleep',
       progress: (line) => {

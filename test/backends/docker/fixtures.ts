@@ -1,5 +1,7 @@
 // Small normalized scenarios for the real-backend tests (built by hand, no YAML).
 
+import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
+import type { RealRunOptions } from '../../../src/backends/types.js';
 import type { FileWrite, Scenario, ServiceSpec } from '../../../src/scenario/types.js';
 
 export const KiB = 1024;
@@ -39,5 +41,21 @@ export function scenario(name: string, services: ServiceSpec[], concurrency = 4)
     concurrency: Math.min(concurrency, totalInstances),
     services,
     totalInstances,
+  };
+}
+
+/** The options an engine test runs a backend with: one measured batch, no warm-up, its own cleanup stack. */
+export function runOptions(runId: string, overrides: Partial<RealRunOptions> = {}): RealRunOptions {
+  return {
+    runId,
+    scale: 1,
+    maxInstances: 20,
+    repetitions: 1,
+    warmup: 0,
+    instanceTimeoutMs: 20_000,
+    signal: new AbortController().signal,
+    cleanup: new CleanupStack(),
+    progress: () => {},
+    ...overrides,
   };
 }

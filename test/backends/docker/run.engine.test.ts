@@ -4,34 +4,17 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completedResult } from '../outcome.js';
-import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
 import { createDockerBackend, dockerBackend } from '../../../src/backends/docker/index.js';
 import type { DockerEngine } from '../../../src/backends/shared/docker-api/engine.js';
 import { ensureImages } from '../../../src/backends/shared/docker-images.js';
 import { RUN_LABEL } from '../../../src/backends/shared/docker-api/reap.js';
-import type { RealRunOptions } from '../../../src/backends/types.js';
 import { InterruptedError } from '../../../src/errors.js';
 import { dockerEngine, needs } from '../../engines.js';
-import { KiB, MiB, scenario, service } from './fixtures.js';
+import { KiB, MiB, scenario, service, runOptions } from './fixtures.js';
 
 const docker = await needs('test/backends/docker/run.engine.test.ts', 'docker');
 let engine: DockerEngine;
 const runPrefix = `test-${process.pid}-${Date.now()}`;
-
-function options(runId: string, overrides: Partial<RealRunOptions> = {}): RealRunOptions {
-  return {
-    runId,
-    scale: 1,
-    maxInstances: 20,
-    repetitions: 1,
-    warmup: 0,
-    instanceTimeoutMs: 20_000,
-    signal: new AbortController().signal,
-    cleanup: new CleanupStack(),
-    progress: () => {},
-    ...overrides,
-  };
-}
 
 async function runContainers(runId: string): Promise<number> {
   return (await engine.listContainers(`${RUN_LABEL}=${runId}`)).length;
@@ -49,7 +32,7 @@ describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () =
 
   it('measures a small run and leaves no container behind', { timeout: 60_000 }, async () => {
     const runId = `${runPrefix}-small`;
-    const opts = options(runId, { repetitions: 2, warmup: 1 });
+    const opts = runOptions(runId, { repetitions: 2, warmup: 1 });
     const small = scenario(
       'small',
       [
@@ -109,7 +92,7 @@ describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () =
 
   it('charges a 1-byte modify of a large file with the whole file; an overwrite only with what it writes', { timeout: 60_000 }, async () => {
     const runId = `${runPrefix}-cow`;
-    const opts = options(runId);
+    const opts = runOptions(runId);
     const cow = scenario('cow', [
       service(
         'modify',
@@ -148,7 +131,7 @@ describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () =
     const runId = `${runPrefix}-abort`;
     const controller = new AbortController();
     // The apps must really wait out their startup here, so the abort lands while they run.
-    const opts = options(runId, { signal: controller.signal, repetitions: 3, appStartup: 'sleep' });
+    const opts = runOptions(runId, { signal: controller.signal, repetitions: 3, appStartup: 'sleep' });
     const slow = scenario('slow', [service('slow', 4, [['t-base', 3 * MiB]], { startupMs: 5_000 })], 2);
     let created = 0;
     const progress = (message: string): void => {
@@ -170,7 +153,7 @@ describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () =
 
   it('reports an OOM kill as such, not as a slow start', { timeout: 60_000 }, async () => {
     const runId = `${runPrefix}-oom`;
-    const opts = options(runId);
+    const opts = runOptions(runId);
     // 64 MiB app in a container limited to 64 MiB - 56 MiB = 8 MiB: the dd holding its memory is killed.
     const backend = createDockerBackend({ memoryMarginBytes: -56 * MiB });
     const hungry = scenario('hungry', [service('hungry', 1, [['t-base', 3 * MiB]], { memoryBytes: 64 * MiB })]);
@@ -187,7 +170,7 @@ describe.runIf(docker.run)(docker.title('docker backend on a real engine'), () =
     const images = await ensureImages(engine, [service('left', 1, [['t-base', 3 * MiB]])], new AbortController().signal, () => {});
     await engine.createContainer({ image: images[0]!.ref, command: ['/bin/true'], labels: { [RUN_LABEL]: crashed }, memoryLimitBytes: 8 * MiB, pidsLimit: 8, shmBytes: MiB });
     expect(await runContainers(crashed)).toBe(1);
-    const opts = options(`${runPrefix}-after`);
+    const opts = runOptions(`${runPrefix}-after`);
     await dockerBackend.run(scenario('tiny', [service('tiny', 1, [['t-base', 3 * MiB]])]), opts);
     await opts.cleanup.run();
     expect(await runContainers(crashed)).toBe(0);

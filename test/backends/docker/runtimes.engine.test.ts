@@ -3,17 +3,16 @@
 
 import { describe, expect, it } from 'vitest';
 import { dockerBackend } from '../../../src/backends/docker/index.js';
-import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
 import type { RealRunOptions } from '../../../src/backends/types.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 import { completedResult } from '../outcome.js';
 import { needs } from '../../engines.js';
-import { MiB, scenario, service } from './fixtures.js';
+import { MiB, runOptions, scenario, service } from './fixtures.js';
 
 const gate = await needs('test/backends/docker/runtimes.engine.test.ts', 'docker', 'runsc', 'crun');
 
 function options(runId: string): RealRunOptions {
-  return { runId, scale: 1, maxInstances: 4, repetitions: 1, warmup: 0, instanceTimeoutMs: 30_000, signal: new AbortController().signal, cleanup: new CleanupStack(), progress: () => {} };
+  return runOptions(runId, { maxInstances: 4, instanceTimeoutMs: 30_000 });
 }
 
 function onRuntime(runtime: string): Scenario {

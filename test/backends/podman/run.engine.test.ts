@@ -8,35 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPodmanBackend, podmanBackend } from '../../../src/backends/podman/index.js';
 import { podmanServicePids } from '../../../src/backends/podman/service.js';
 import { connectService, openService } from '../../../src/backends/podman/session.js';
-import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
 import { RUN_LABEL } from '../../../src/backends/shared/docker-api/reap.js';
 import { PODMAN_DISK_NOTES } from '../../../src/backends/shared/docker-api/result.js';
 import { ensureImages } from '../../../src/backends/shared/docker-images.js';
 import { layerEntries } from '../../../src/backends/shared/image-archive.js';
 import { archiveBytes } from '../../../src/backends/shared/tar.js';
-import type { RealRunOptions } from '../../../src/backends/types.js';
 import { needs } from '../../engines.js';
 import { podmanContainers } from '../../reliability/harness.js';
 import { completedResult } from '../outcome.js';
-import { KiB, MiB, scenario, service } from '../docker/fixtures.js';
+import { KiB, MiB, scenario, service, runOptions } from '../docker/fixtures.js';
 
 const podman = await needs('test/backends/podman/run.engine.test.ts', 'podman');
 const runPrefix = `test-podman-${process.pid}-${Date.now()}`;
-
-function options(runId: string, overrides: Partial<RealRunOptions> = {}): RealRunOptions {
-  return {
-    runId,
-    scale: 1,
-    maxInstances: 20,
-    repetitions: 1,
-    warmup: 0,
-    instanceTimeoutMs: 20_000,
-    signal: new AbortController().signal,
-    cleanup: new CleanupStack(),
-    progress: () => {},
-    ...overrides,
-  };
-}
 
 /** Services this process started (their socket folder is named isobench-podman-<our pid>-). */
 async function ourServices(): Promise<number[]> {
@@ -79,7 +62,7 @@ describe.runIf(podman.run)(podman.title('podman backend on this machine'), () =>
 
   it('measures a small run end to end on Podman, with honest notes, and leaves nothing behind', { timeout: 90_000 }, async () => {
     const runId = `${runPrefix}-small`;
-    const opts = options(runId, { repetitions: 2, warmup: 1 });
+    const opts = runOptions(runId, { repetitions: 2, warmup: 1 });
     const small = scenario('small', [
       service(
         'web',
@@ -125,7 +108,7 @@ describe.runIf(podman.run)(podman.title('podman backend on this machine'), () =>
 
   it('an app that cannot hold its memory under the limit fails as such (Podman does not flag the OOM kill), not as a slow start', { timeout: 60_000 }, async () => {
     const runId = `${runPrefix}-oom`;
-    const opts = options(runId);
+    const opts = runOptions(runId);
     // 64 MiB app in a container limited to 64 MiB - 56 MiB = 8 MiB: the dd holding its memory is
     // killed. Docker flags that OOMKilled; Podman 4.3 with conmon 2.1.6 on cgroup v1 does not (checked
     // with `podman inspect`: OOMKilled false) when the killed process is not the container's first,
