@@ -7,7 +7,7 @@ import { uniqueLayers } from '../shared/docker-api/result.js';
 import type { InstanceOutcome } from '../shared/instances.js';
 import { DECLARED_STARTUP_NOTE } from '../shared/repetitions.js';
 import { startupSummary } from '../shared/startup.js';
-import { containerMemory, containerMetrics } from '../shared/container-metrics.js';
+import { containerMemory, containerMetrics, perFileItems } from '../shared/container-metrics.js';
 import { meanOfMeasured } from '../shared/stats.js';
 import type { ContainerdMeasure } from './measure.js';
 
@@ -156,28 +156,13 @@ function diskBreakdown(m: ContainerdMeasurements, layers: ReturnType<typeof meas
   ];
   const upper = meanOfMeasured(m.containers.map((c) => c.upperBytes));
   if (m.containers.length === 0 || upper === null) return items;
-  const byFile = new Map<string, { mode: string; values: number[] }>();
-  for (const container of m.containers) {
-    for (const file of container.files) {
-      if (file.upperBytes === null) continue;
-      const key = `${container.service} ${file.path}`;
-      const entry = byFile.get(key) ?? { mode: file.mode, values: [] };
-      entry.values.push(file.upperBytes);
-      byFile.set(key, entry);
-    }
-  }
   const usage = meanOfMeasured(m.containers.map((c) => c.snapshotUsageBytes));
   items.push({
     label: 'per-file copy-up',
     value: upper,
     unit: 'bytes',
     note: `per instance: the overlay upper dir after the writes, apparent bytes, mean of ${m.containers.length}${usage === null ? '' : `; ctr snapshots usage (disk blocks) ${Math.round(usage)}`}`,
-    children: [...byFile.entries()].map(([key, entry]) => ({
-      label: `${entry.mode} ${key}`,
-      value: meanOfMeasured(entry.values)!,
-      unit: 'bytes',
-      note: entry.mode === 'modify' || entry.mode === 'append' ? 'whole file copied up, then written' : 'bytes in the writable layer',
-    })),
+    children: perFileItems(m.containers),
   });
   return items;
 }

@@ -2,9 +2,9 @@
 // measured in its last batch: one per-instance memory rule, and one way from per-instance figures
 // to the report's metrics and their stats.
 
-import type { Metrics } from '../../report/types.js';
+import type { BreakdownItem, Metrics } from '../../report/types.js';
 import type { StartupSummary } from './startup.js';
-import { meanOfMeasured, sampleStats, sumOfMeasured } from './stats.js';
+import { mean, meanOfMeasured, sampleStats, sumOfMeasured } from './stats.js';
 
 /** What a backend could read of one container's memory; null where it could not. */
 export interface ContainerMemoryReading {
@@ -59,4 +59,27 @@ export function containerMetrics(
   if (memoryPerInstance !== null) stats.memoryPerInstanceBytes = sampleStats(last.memory as number[]);
   if (diskPerInstance !== null) stats.diskPerInstanceBytes = sampleStats(last.disk as number[]);
   return { metrics, stats };
+}
+
+/**
+ * The writable layer's content per scenario file ("modify web /data/x"), mean over the containers
+ * where the file was found in the upper dir: what copy-up put there. Pure.
+ */
+export function perFileItems(containers: readonly { service: string; files: readonly { path: string; mode: string; upperBytes: number | null }[] }[]): BreakdownItem[] {
+  const byFile = new Map<string, { mode: string; values: number[] }>();
+  for (const container of containers) {
+    for (const file of container.files) {
+      if (file.upperBytes === null) continue;
+      const key = `${container.service} ${file.path}`;
+      const entry = byFile.get(key) ?? { mode: file.mode, values: [] };
+      entry.values.push(file.upperBytes);
+      byFile.set(key, entry);
+    }
+  }
+  return [...byFile.entries()].map(([key, entry]) => ({
+    label: `${entry.mode} ${key}`,
+    value: mean(entry.values)!,
+    unit: 'bytes',
+    note: entry.mode === 'modify' || entry.mode === 'append' ? 'whole file copied up, then written' : 'bytes in the writable layer',
+  }));
 }

@@ -5,7 +5,7 @@ import type { BreakdownItem, PlatformResult, ResultState } from '../../../report
 import type { InstanceOutcome } from '../instances.js';
 import { DECLARED_STARTUP_NOTE } from '../repetitions.js';
 import { startupSummary } from '../startup.js';
-import { containerMemory, containerMetrics } from '../container-metrics.js';
+import { containerMemory, containerMetrics, perFileItems } from '../container-metrics.js';
 import { meanOfMeasured } from '../stats.js';
 import type { EngineInfo } from './engine.js';
 import type { ReadyImage } from '../docker-images.js';
@@ -205,16 +205,6 @@ function diskBreakdown(m: DockerMeasurements, layers: UniqueLayer[]): BreakdownI
     },
   ];
   if (m.containers.length === 0) return items;
-  const byFile = new Map<string, { mode: string; values: number[] }>();
-  for (const container of m.containers) {
-    for (const file of container.files) {
-      if (file.upperBytes === null) continue;
-      const key = `${container.service} ${file.path}`;
-      const entry = byFile.get(key) ?? { mode: file.mode, values: [] };
-      entry.values.push(file.upperBytes);
-      byFile.set(key, entry);
-    }
-  }
   const sizeRw = meanOfMeasured(m.containers.map((c) => c.sizeRwBytes));
   if (sizeRw === null) return items;
   items.push({
@@ -222,12 +212,7 @@ function diskBreakdown(m: DockerMeasurements, layers: UniqueLayer[]): BreakdownI
     value: sizeRw,
     unit: 'bytes',
     note: `per instance: writable layer (SizeRw) after the writes, mean of ${m.containers.length}`,
-    children: [...byFile.entries()].map(([key, entry]) => ({
-      label: `${entry.mode} ${key}`,
-      value: meanOfMeasured(entry.values)!,
-      unit: 'bytes',
-      note: entry.mode === 'modify' || entry.mode === 'append' ? 'whole file copied up, then written' : 'bytes in the writable layer',
-    })),
+    children: perFileItems(m.containers),
   });
   return items;
 }
