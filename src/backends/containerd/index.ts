@@ -3,7 +3,7 @@
 // needs only Debian's containerd package (containerd, ctr, containerd-shim-runc-v2, runc).
 
 import { EngineError } from '../../errors.js';
-import { asMeasured, everyService } from '../shared/as-run-model.js';
+import { onRuntime } from '../shared/as-run-model.js';
 import { runtimeVersion } from '../shared/oci-runtime.js';
 import type { RealBackend } from '../types.js';
 import { CONTAINERD } from './daemon.js';
@@ -30,13 +30,7 @@ export const containerdBackend: RealBackend = {
   run: runContainerd,
   // containerd runs every container on runc (containerd-runc), images imported before anything is timed.
   modelAsRun(scenario) {
-    return everyService(
-      asMeasured(scenario),
-      (s) => s.container.runtime,
-      CONTAINERD_PROFILE,
-      (s) => ({ ...s, container: { ...s.container, runtime: CONTAINERD_PROFILE } }),
-      (changed) => `modeled with the ${CONTAINERD_PROFILE} profile, as measured (the scenario names ${changed})`,
-    );
+    return onRuntime(scenario, CONTAINERD_PROFILE);
   },
   async clean(options) {
     const reaped = await reapFolders(options);

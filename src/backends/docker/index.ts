@@ -4,7 +4,7 @@
 import { cpus } from 'node:os';
 import { EngineError } from '../../errors.js';
 import { runtimeEngine } from '../../profiles/runtimes.js';
-import { everyService, asMeasured } from '../shared/as-run-model.js';
+import { onRuntime } from '../shared/as-run-model.js';
 import type { RealBackend } from '../types.js';
 import { calibrateDocker } from './calibrate.js';
 import { DockerEngine, type EngineInfo } from '../shared/docker-api/engine.js';
@@ -37,14 +37,7 @@ export function createDockerBackend(config: Partial<DockerRunConfig> = {}): Real
     // Docker runs the scenario's runtime when it is one of Docker's (runc, crun, runsc), else its
     // default; images are built before anything is timed.
     modelAsRun(scenario, measured) {
-      const runtime = measured.profile;
-      return everyService(
-        asMeasured(scenario),
-        (s) => s.container.runtime,
-        runtime,
-        (s) => ({ ...s, container: { ...s.container, runtime } }),
-        (changed) => `modeled with the ${runtime} profile, as measured (the scenario names ${changed})`,
-      );
+      return onRuntime(scenario, measured.profile);
     },
     calibrate: (options) => calibrateDocker(options, cpus().length),
     async clean(options) {

@@ -3,7 +3,7 @@
 // API machinery as the docker backend (shared/docker-api/). What the compatible path changes in the
 // figures is said in the result's notes.
 
-import { asMeasured, everyService } from '../shared/as-run-model.js';
+import { onRuntime } from '../shared/as-run-model.js';
 import { removeEverything } from '../shared/docker-api/reap.js';
 import { DEFAULT_DOCKER_RUN_CONFIG, runDocker, type DockerRunConfig } from '../shared/docker-api/run.js';
 import type { EngineInfo } from '../shared/docker-api/engine.js';
@@ -83,14 +83,7 @@ export function createPodmanBackend(config: Partial<DockerRunConfig> = {}, env: 
     },
     // Podman runs its own runtime (crun); images are loaded before anything is timed.
     modelAsRun(scenario, measured) {
-      const runtime = measured.profile;
-      return everyService(
-        asMeasured(scenario),
-        (s) => s.container.runtime,
-        runtime,
-        (s) => ({ ...s, container: { ...s.container, runtime } }),
-        (changed) => `modeled with the ${runtime} profile, as measured (the scenario names ${changed})`,
-      );
+      return onRuntime(scenario, measured.profile);
     },
     async clean(options) {
       const removed: Record<string, number> = { containers: 0, images: 0, 'temp paths': 0 };

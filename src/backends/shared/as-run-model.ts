@@ -56,3 +56,18 @@ export function everyService(
     notes: [...modeled.notes, note(changed.join(', '))],
   };
 }
+
+/**
+ * The container scenario as a container backend ran it: as measured (asMeasured, with `options`),
+ * every service on `runtime`, with a note naming the runtimes the scenario gave (`how`: "as measured",
+ * "as Swarm runs its tasks"). Pure.
+ */
+export function onRuntime(scenario: Scenario, runtime: string, how = 'as measured', options: Parameters<typeof asMeasured>[1] = {}): ModeledAsRun {
+  return everyService(
+    asMeasured(scenario, options),
+    (s) => s.container.runtime,
+    runtime,
+    (s) => ({ ...s, container: { ...s.container, runtime } }),
+    (changed) => `modeled with the ${runtime} profile, ${how} (the scenario names ${changed})`,
+  );
+}

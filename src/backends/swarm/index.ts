@@ -2,7 +2,7 @@
 // the orchestrator's own cost shows beside `--real docker` and the model.
 
 import { EngineError } from '../../errors.js';
-import { everyService, asMeasured } from '../shared/as-run-model.js';
+import { onRuntime } from '../shared/as-run-model.js';
 import type { PlatformResult } from '../../report/types.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { RealBackend } from '../types.js';
@@ -27,13 +27,7 @@ export const swarmBackend: RealBackend = {
   // (spread, Swarm's placement); what the measurement adds over it is Swarm's cost.
   modelAsRun(scenario, measured) {
     const runtime = 'docker-runc';
-    const modeled = everyService(
-      asMeasured(scenario, { oneHost: false }),
-      (s) => s.container.runtime,
-      runtime,
-      (s) => ({ ...s, container: { ...s.container, runtime } }),
-      (changed) => `modeled with the ${runtime} profile, as Swarm runs its tasks (the scenario names ${changed})`,
-    );
+    const modeled = onRuntime(scenario, runtime, 'as Swarm runs its tasks', { oneHost: false });
     const notes = [
       ...modeled.notes,
       "the model has no orchestrator: the measured figures' excess over this model (and over --real docker) is Swarm's own cost (scheduling, task allocation, the overlay network)",
