@@ -4,7 +4,7 @@
 
 import type { ServiceSpec } from '../../scenario/types.js';
 import { abortable, throwIfAborted } from '../shared/abort.js';
-import { CalibrationWriter } from '../shared/calibration.js';
+import { burstOf, CalibrationWriter } from '../shared/calibration.js';
 import type { CleanupStack } from '../shared/cleanup.js';
 import { listProcesses } from '../shared/proc.js';
 import { median } from '../shared/stats.js';
@@ -18,7 +18,6 @@ import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG, runtimeProfile } from '../sha
 import { RUNTIMES } from '../../profiles/runtimes.js';
 import { builtinCatalog } from '../../profiles/catalog.js';
 import { fitStartSerial, type MeasuredBurst } from '../../model/fit-start-serial.js';
-import { percentiles } from '../../model/phases.js';
 
 const MiB = 1024 ** 2;
 
@@ -182,20 +181,15 @@ const BURST_BATCHES = 3;
 /** Bursts of tiny containers requested at once: the mean of each batch's first, p50 and all ready. */
 async function measureBurst(context: CalibrateContext, start: (batchStart: number) => Promise<StartedContainer>): Promise<MeasuredBurst | null> {
   context.progress(`calibrate: ${BURST_BATCHES} bursts of ${BURST_INSTANCES} starts at once`);
-  const batches: { first: number; p50: number; all: number }[] = [];
+  const batches: number[][] = [];
   for (let b = 0; b < BURST_BATCHES; b += 1) {
     throwIfAborted(context.signal);
     const batchStart = performance.now();
     const started = await abortable(Promise.all(Array.from({ length: BURST_INSTANCES }, () => start(batchStart))), context.signal);
     await Promise.all(started.map((s) => s.remove()));
-    const ready = started.flatMap((s) => (s.outcome.state === 'ready' ? [s.outcome.readyAtMs] : []));
-    if (ready.length < BURST_INSTANCES) continue;
-    const [p50 = 0] = percentiles(Float64Array.from(ready), [0.5]);
-    batches.push({ first: Math.min(...ready), p50, all: Math.max(...ready) });
+    batches.push(started.flatMap((s) => (s.outcome.state === 'ready' ? [s.outcome.readyAtMs] : [])));
   }
-  if (batches.length === 0) return null;
-  const mean = (pick: (b: (typeof batches)[number]) => number): number => batches.reduce((sum, b) => sum + pick(b), 0) / batches.length;
-  return { instances: BURST_INSTANCES, firstMs: mean((b) => b.first), p50Ms: mean((b) => b.p50), allMs: mean((b) => b.all) };
+  return burstOf(BURST_INSTANCES, batches);
 }
 
 /** The runtime profile's parameters from what was measured; refuses what was not. Pure. */

@@ -4,11 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fitBurst, burstScenario, type MeasuredBurst } from '../../model/fit-start-serial.js';
-import { percentiles } from '../../model/phases.js';
 import { builtinCatalog, withOverrides } from '../../profiles/catalog.js';
 import { throwIfAborted } from '../shared/abort.js';
 import { appScript } from '../shared/app-script.js';
-import { CalibrationWriter } from '../shared/calibration.js';
+import { burstOf, CalibrationWriter } from '../shared/calibration.js';
 import { MarkerWatch } from '../shared/markers.js';
 import { listProcesses, sumMemory } from '../shared/proc.js';
 import { median } from '../shared/stats.js';
@@ -50,7 +49,7 @@ const BURST_BATCHES = 3;
 /** Bursts of idle apps launched as the host backend launches a wave; the mean of each batch's first, p50, all ready. */
 async function measureBurst(signal: AbortSignal): Promise<MeasuredBurst | null> {
   const script = appScript({ memoryBytes: 0, startupMs: 0, files: [] }, { busybox: HOST_BUSYBOX, scratchDir: '/tmp', rootDir: '/tmp' });
-  const batches: { first: number; p50: number; all: number }[] = [];
+  const batches: number[][] = [];
   for (let b = 0; b < BURST_BATCHES; b += 1) {
     throwIfAborted(signal);
     const children: ChildProcess[] = [];
@@ -63,10 +62,7 @@ async function measureBurst(signal: AbortSignal): Promise<MeasuredBurst | null> 
         readies.push(new MarkerWatch(child.stdout!).ready.then((event) => (event.kind === 'ready' ? event.at - t0 : null)));
         await new Promise((resolve) => setImmediate(resolve));
       }
-      const ready = (await Promise.all(readies)).filter((at): at is number => at !== null);
-      if (ready.length < BURST_INSTANCES) continue;
-      const [p50 = 0] = percentiles(Float64Array.from(ready), [0.5]);
-      batches.push({ first: Math.min(...ready), p50, all: Math.max(...ready) });
+      batches.push((await Promise.all(readies)).filter((at): at is number => at !== null));
     } finally {
       for (const child of children) {
         try {
@@ -77,9 +73,7 @@ async function measureBurst(signal: AbortSignal): Promise<MeasuredBurst | null> 
       }
     }
   }
-  if (batches.length === 0) return null;
-  const mean = (pick: (b: (typeof batches)[number]) => number): number => batches.reduce((sum, b) => sum + pick(b), 0) / batches.length;
-  return { instances: BURST_INSTANCES, firstMs: mean((b) => b.first), p50Ms: mean((b) => b.p50), allMs: mean((b) => b.all) };
+  return burstOf(BURST_INSTANCES, batches);
 }
 
 async function startApps(memoryBytes: number, samples: number, signal: AbortSignal, measureLast: boolean): Promise<{ times: number[]; memories: number[] }> {

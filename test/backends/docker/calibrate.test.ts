@@ -8,6 +8,7 @@ import { builtinCatalog, withOverrides } from '../../../src/profiles/catalog.js'
 import { HostProfileSchema } from '../../../src/profiles/profile-file.js';
 import { RUNTIMES } from '../../../src/profiles/runtimes.js';
 import { evaluateScenario } from '../../../src/model/evaluate.js';
+import { burstOf } from '../../../src/backends/shared/calibration.js';
 import { burstScenario } from '../../../src/model/fit-start-serial.js';
 
 const docker: DockerCalibration = {
@@ -69,6 +70,21 @@ describe('the serialised part of a start, fitted to a burst', () => {
     expect(overrides['runtimes.docker-runc.startSerialMs']?.value).toBe(40);
     expect(overrides['runtimes.docker-runc.startMs']?.value).toBe(147);
     expect(overrides['runtimes.docker-runc.startSerialMs']?.source).toMatch(/fitted: the serialised part of the lone start \(187 ms\) that best reproduces 8 starts at once/);
+  });
+});
+
+describe('a measured burst', () => {
+  it('is the mean over complete batches of first, p50 and all ready', () => {
+    // Complete batches of 4: first 10 and 20 (mean 15); p50 between ranks 25 and 35 (mean 30);
+    // all 40 and 50 (mean 45). The batch where 2 of 4 got ready is left out.
+    expect(
+      burstOf(4, [
+        [10, 20, 30, 40],
+        [50, 40, 30, 20],
+        [5, 6],
+      ]),
+    ).toEqual({ instances: 4, firstMs: 15, p50Ms: 30, allMs: 45 });
+    expect(burstOf(4, [[5, 6]])).toBeNull();
   });
 });
 
