@@ -12,7 +12,7 @@ import type { CalibrateOptions, Calibration } from '../types.js';
 import { DockerEngine, type EngineInfo } from '../shared/docker-api/engine.js';
 import { ensureImages, type ReadyImage } from '../shared/docker-images.js';
 import { startContainer, type StartedContainer } from '../shared/docker-api/instance.js';
-import { measureContainer, measureDaemon } from '../shared/docker-api/measure.js';
+import { engineDaemons, measureContainer, measureDaemon } from '../shared/docker-api/measure.js';
 import { reapLeftovers } from '../shared/docker-api/reap.js';
 import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG, runtimeProfile } from '../shared/docker-api/run.js';
 import { RUNTIMES } from '../../profiles/runtimes.js';
@@ -125,7 +125,7 @@ export async function measureDocker(context: CalibrateContext): Promise<DockerCa
   for (const s of idle) {
     if (s.outcome.state === 'ready') measures.push(await measureContainer(engine, s.outcome.id, 'calibrate-one', [], context.info.local, processes));
   }
-  const daemon = context.info.local ? await measureDaemon(processes) : null;
+  const daemon = context.info.local ? await measureDaemon(processes, engineDaemons(engine.location)) : null;
   for (const s of idle) await s.remove();
 
   const burst = await measureBurst(context, async (batchStart) => {

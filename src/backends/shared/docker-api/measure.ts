@@ -6,6 +6,7 @@ import type { FileWrite } from '../../../scenario/types.js';
 import { cgroupMemory } from '../cgroup-memory.js';
 import { daemonsOf, dockerdOf } from '../docker-daemons.js';
 import { containerProcessMemory, sumMemory, type ProcessStat } from '../proc.js';
+import type { EngineLocation } from '../docker-locate.js';
 import type { DockerEngine } from './engine.js';
 
 /** One container's measured memory and disk. */
@@ -84,10 +85,10 @@ export function dockerDaemons(processes: readonly ProcessStat[]): ProcessStat[] 
   return [...dockerds, ...(started.length > 0 ? started : containerds.filter((p) => p.ppid === 1))];
 }
 
-/** A DaemonPicker for the dockerd listening on `socketPath` and its containerd; every dockerd when none is found listening. */
-export function daemonsServing(socketPath: string): DaemonPicker {
+/** The engine's own daemons: the dockerd listening on its socket and its containerd; every dockerd when none is found listening. */
+export function engineDaemons(location: EngineLocation): DaemonPicker {
   return async (processes) => {
-    const dockerd = await dockerdOf(socketPath, processes);
+    const dockerd = location.kind === 'unix' ? await dockerdOf(location.socketPath, processes) : undefined;
     return dockerd === undefined ? dockerDaemons(processes) : daemonsOf(dockerd, processes);
   };
 }
@@ -95,8 +96,8 @@ export function daemonsServing(socketPath: string): DaemonPicker {
 /** Picks the engine's own processes out of every process here. */
 export type DaemonPicker = (processes: readonly ProcessStat[]) => ProcessStat[] | Promise<ProcessStat[]>;
 
-/** The daemons' memory (by default dockerd and its containerd), or null when their processes are not visible here. */
-export async function measureDaemon(processes: readonly ProcessStat[], pick: DaemonPicker = dockerDaemons): Promise<DaemonMeasure | null> {
+/** The memory of the daemons `pick` chooses (engineDaemons, or Podman's service), or null when their processes are not visible here. */
+export async function measureDaemon(processes: readonly ProcessStat[], pick: DaemonPicker): Promise<DaemonMeasure | null> {
   const daemons = await pick(processes);
   if (daemons.length === 0) return null;
   const memory = await sumMemory(daemons.map((p) => p.pid));

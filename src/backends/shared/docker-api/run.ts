@@ -16,7 +16,7 @@ import type { BatchRun } from './batch.js';
 import { runBatch } from './batch.js';
 import type { ContainerSpec, DockerEngine, EngineInfo } from './engine.js';
 import { ensureImages, type ReadyImage } from '../docker-images.js';
-import { daemonsServing, measureContainer, measureDaemon, type ContainerMeasure, type DaemonMeasure, type DaemonPicker } from './measure.js';
+import { engineDaemons, measureContainer, measureDaemon, type ContainerMeasure, type DaemonMeasure, type DaemonPicker } from './measure.js';
 import { ownerLabels, reapLeftovers, removeRunContainers, RUN_LABEL } from './reap.js';
 import { dockerResult } from './result.js';
 import { IMAGE_FORK_APP } from '../image-plan.js';
@@ -162,8 +162,7 @@ async function measureBatch(
     options.signal,
   );
   state.containers.push(...measured);
-  const picker = config.daemonProcesses ?? (engine.location.kind === 'unix' ? daemonsServing(engine.location.socketPath) : undefined);
-  state.daemon = info.local ? await measureDaemon(processes, picker) : null;
+  state.daemon = info.local ? await measureDaemon(processes, config.daemonProcesses ?? engineDaemons(engine.location)) : null;
 }
 
 /**
