@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import Docker from 'dockerode';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { EngineError } from '../../errors.js';
 import type { ImageEngine, ImageLayers, ListedImage } from './docker-images.js';
 import { DOCKER_API_VERSION, engineCandidates, noEngineMessage, type EngineLocation } from './docker-locate.js';
@@ -134,6 +134,19 @@ export function dockerImageEngine(docker: Docker, call: EngineCall): ImageEngine
       );
     },
   };
+}
+
+/** A multiplexed stdout+stderr API stream as one text stream, ended when the API stream ends, closes or fails. */
+export function demuxed(docker: Docker, stream: NodeJS.ReadableStream): PassThrough {
+  const output = new PassThrough();
+  docker.modem.demuxStream(stream, output, output);
+  const end = (): void => {
+    output.end();
+  };
+  stream.on('end', end);
+  stream.on('close', end);
+  stream.on('error', end);
+  return output;
 }
 
 /** The first {"error": ...} in a progress stream, if any (failures come inside an HTTP 200). Pure. */

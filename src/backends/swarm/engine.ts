@@ -2,11 +2,11 @@
 // overlay networks, plus what image building and cleanup need. Every call has a time limit and turns
 // failures into EngineError.
 
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ImageEngine, ImageLayers, ListedImage } from '../shared/docker-images.js';
 import { EngineError } from '../../errors.js';
-import { connectDocker, DOCKER_FLAVOUR, dockerImageEngine, guardedCall, reasonOf, statusOf } from '../shared/docker-client.js';
+import { connectDocker, DOCKER_FLAVOUR, demuxed, dockerImageEngine, guardedCall, reasonOf, statusOf } from '../shared/docker-client.js';
 import { describeLocation, type EngineLocation } from '../shared/docker-locate.js';
 
 const CALL_TIMEOUT_MS = 60_000;
@@ -234,14 +234,7 @@ export class SwarmEngine implements ImageEngine {
     const stream = (await this.#call('container logs', () =>
       this.#docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true, timestamps: true }),
     )) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
-    const output = new PassThrough();
-    this.#docker.modem.demuxStream(stream, output, output);
-    const end = (): void => {
-      output.end();
-    };
-    stream.on('end', end);
-    stream.on('close', end);
-    stream.on('error', end);
+    const output = demuxed(this.#docker, stream);
     output.on('close', () => stream.destroy?.());
     return output;
   }

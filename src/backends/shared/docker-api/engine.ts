@@ -2,9 +2,9 @@
 // has a time limit and turns connection failures into EngineError.
 
 import { readFile } from 'node:fs/promises';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { connectDocker, dockerImageEngine, guardedCall, statusOf, DOCKER_FLAVOUR, type EngineFlavour } from '../docker-client.js';
+import { connectDocker, demuxed, dockerImageEngine, guardedCall, statusOf, DOCKER_FLAVOUR, type EngineFlavour } from '../docker-client.js';
 import { DOCKER_API_VERSION, describeLocation, type EngineLocation } from '../docker-locate.js';
 import type { ImageEngine, ImageLayers, ListedImage } from '../docker-images.js';
 
@@ -191,15 +191,7 @@ export class DockerEngine {
   /** Attaches to stdout+stderr (before start, so no line is missed) and returns them as one text stream. */
   async attach(id: string): Promise<Readable> {
     const stream = await this.#call('attach', () => this.#docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true, logs: false }));
-    const output = new PassThrough();
-    this.#docker.modem.demuxStream(stream, output, output);
-    const end = (): void => {
-      output.end();
-    };
-    stream.on('end', end);
-    stream.on('close', end);
-    stream.on('error', end);
-    return output;
+    return demuxed(this.#docker, stream);
   }
 
   async start(id: string): Promise<void> {
