@@ -23,6 +23,7 @@ import { makeRunTempDir } from '../shared/temp.js';
 import { waves } from '../shared/waves.js';
 import type { RealRunOptions, RunOutcome } from '../types.js';
 import { apparentBytes } from '../shared/apparent-bytes.js';
+import { machineCpuMs, type MachineCpu } from '../shared/host-busy.js';
 import { installApp, instanceRoot } from './install.js';
 
 export const HOST_BUSYBOX = BUSYBOX_PATH;
@@ -67,7 +68,7 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
   const services = scenario.services.flatMap((service) => Array.from({ length: service.instances }, () => service));
   const sleep = options.appStartup === 'sleep';
   let last: LastBatch | null = null;
-  const repetitions = await runRepetitions<null>({
+  const repetitions = await runRepetitions<BatchCpu | null>({
     backend: 'host',
     instances: services.length,
     options,
@@ -81,14 +82,20 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
         for (const s of started) killGroup(s.child);
       });
       try {
+        const machine0 = await machineCpuMs();
+        const parent0 = process.cpuUsage();
         const batchStart = performance.now();
         for (const [wave, members] of waves(services.length, scenario.concurrency).entries()) {
           // One spawn per turn of the event loop, as a supervisor launches its children: spawn() blocks
           // until the child has exec'd, so launching a whole wave in one turn would hold back the
           // spawn and ready events of the first children until the last was launched.
+          // The wave is requested at once: each child's start counts from here, so the wait for the
+          // parent to launch the children before it is part of it, as the model's serialised spawn is.
+          const requestedAt = performance.now();
           const launched: Promise<void>[] = [];
           for (const i of members) {
-            launched.push(startProcess(services[i]!, join(repDir, `i${i}`), i, wave, batchStart, sleep, options, started));
+            const at = { batchStart, requestedAt, wave };
+            launched.push(startProcess(services[i]!, join(repDir, `i${i}`), i, at, sleep, options, started));
             await new Promise((resolve) => setImmediate(resolve));
           }
           const settled = await Promise.allSettled(launched);
@@ -97,8 +104,9 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
           if (rejected !== undefined) throw rejected.reason;
           if (options.onInstanceFailure === 'stop' && started.some((s) => s.outcome.state === 'failed')) break;
         }
+        const cpu = batchCpu(machine0, await machineCpuMs(), process.cpuUsage(parent0), started.length);
         if (isLast) last = await measureLastBatch(started, installDir, repDir, before, options);
-        return { outcomes: started.map((s) => s.outcome), extra: null };
+        return { outcomes: started.map((s) => s.outcome), extra: cpu };
       } finally {
         await unregister();
         await rm(repDir, { recursive: true, force: true });
@@ -109,6 +117,7 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
     scenario,
     options,
     repetitions.batches.map((b) => b.outcomes),
+    repetitions.batches.flatMap((b) => (b.extra === null ? [] : [b.extra])),
     last,
     installedBytes,
     repetitions.failures,
@@ -120,6 +129,30 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
       : { state: 'failed', error: repetitions.engineError };
   }
   return { state: 'completed', result };
+}
+
+/** The CPU one batch used per instance, from its first spawn until every instance was ready (or failed). */
+export interface BatchCpu {
+  /** This process (the launching parent): spawns and reading the children's lines. */
+  parentMs: number;
+  /** Everything else on the machine: the children's processes (and whatever else ran meanwhile). */
+  othersMs: number;
+}
+
+function batchCpu(before: MachineCpu | null, after: MachineCpu | null, parent: NodeJS.CpuUsage, instances: number): BatchCpu | null {
+  if (before === null || after === null || instances === 0) return null;
+  const parentMs = (parent.user + parent.system) / 1000;
+  return { parentMs: parentMs / instances, othersMs: Math.max(0, after.ms - before.ms - parentMs) / instances };
+}
+
+/** What the batches' CPU says, for the notes. Pure. */
+export function cpuNotes(cpu: readonly BatchCpu[]): string[] {
+  if (cpu.length === 0) return [];
+  const parent = mean(cpu.map((c) => c.parentMs))!;
+  const others = mean(cpu.map((c) => c.othersMs))!;
+  return [
+    `cpu per instance, first spawn -> all ready (mean of ${cpu.length} batch(es)): the launching parent ${parent.toFixed(2)} ms, the children's processes ${others.toFixed(2)} ms (the machine's CPU time less the parent's: anything else running counts too)`,
+  ];
 }
 
 /** Waits for the writes, then measures each ready instance's process group and the files' growth. */
@@ -142,12 +175,14 @@ export function hostResult(
   scenario: Scenario,
   options: Pick<RealRunOptions, 'scale'>,
   batches: InstanceOutcome[][],
+  cpu: BatchCpu[],
   last: LastBatch | null,
   installedBytes: number,
   failures: string[],
   slept: boolean,
 ): PlatformResult {
   const startup = startupSummary(batches, [
+    { label: 'spawn queue', note: 'requested with its wave, waiting for the parent to launch the children before it (one spawn at a time)' },
     { label: 'fork/exec', note: 'spawn of busybox sh until the child runs' },
     { label: 'app', note: slept ? 'child running to ready marker (app memory, app startup slept)' : 'child running to ready marker (app memory), plus the declared app startup' },
   ]);
@@ -214,12 +249,21 @@ export function hostResult(
       'memory shared: not measured (null): the page cache of the installed files the processes share is not attributed here',
       ...(memory === null ? ['memory per instance: not measured (no instance was ready in the last batch)'] : []),
       "disk: the app is installed once; each instance's image files are hard links to it, so a modify writes in place",
+      ...cpuNotes(cpu),
     ],
   };
 }
 
 /** Spawns one instance in its own process group and waits for its ready marker. */
-async function startProcess(service: ServiceSpec, root: string, index: number, wave: number, batchStart: number, sleep: boolean, options: RealRunOptions, started: Started[]): Promise<void> {
+async function startProcess(
+  service: ServiceSpec,
+  root: string,
+  index: number,
+  { batchStart, requestedAt, wave }: { batchStart: number; requestedAt: number; wave: number },
+  sleep: boolean,
+  options: RealRunOptions,
+  started: Started[],
+): Promise<void> {
   const app = sleep ? service.app : { ...service.app, startupMs: 0 };
   const script = appScript(app, { busybox: HOST_BUSYBOX, scratchDir: root, rootDir: root, ...(app.fork === undefined ? {} : { forkApp: forkAppPath() }) });
   const t0 = performance.now();
@@ -243,7 +287,7 @@ async function startProcess(service: ServiceSpec, root: string, index: number, w
   const watch = new MarkerWatch(child.stdout!);
   entry.done = watch.done;
   const event = await abortable(
-    withDeadline<AppEvent | 'timeout'>(watch.ready, options.instanceTimeoutMs - (spawned - t0), () => 'timeout'),
+    withDeadline<AppEvent | 'timeout'>(watch.ready, options.instanceTimeoutMs - (spawned - requestedAt), () => 'timeout'),
     options.signal,
   );
   const id = String(child.pid);
@@ -258,9 +302,9 @@ async function startProcess(service: ServiceSpec, root: string, index: number, w
       index,
       service: service.name,
       id,
-      phases: { 'fork/exec': spawned - t0, app: event.at - spawned },
-      requestedAtMs: t0 - batchStart,
-      startupMs: event.at - t0,
+      phases: { 'spawn queue': t0 - requestedAt, 'fork/exec': spawned - t0, app: event.at - spawned },
+      requestedAtMs: requestedAt - batchStart,
+      startupMs: event.at - requestedAt,
       readyAtMs: event.at - batchStart,
       wave,
     };

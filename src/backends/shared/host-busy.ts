@@ -31,3 +31,23 @@ export async function sampleBusyCpus(cpus: number, windowMs = 250): Promise<numb
   const after = await read();
   return before === null || after === null ? null : busyCpus(before, after, cpus);
 }
+
+/** Where machineCpuMs read the machine's CPU time, and how fine its steps are. */
+export interface MachineCpu {
+  ms: number;
+  source: 'cpuacct' | 'cgroup2' | 'proc-stat';
+}
+
+/**
+ * CPU time every process on the machine has used so far, in ms: the root cgroup's usage where the
+ * kernel keeps it in ns (cgroup v1 cpuacct.usage) or µs (cgroup v2 cpu.stat usage_usec), else the
+ * busy jiffies of /proc/stat (10 ms steps: sum many starts before dividing). Null: none readable.
+ */
+export async function machineCpuMs(): Promise<MachineCpu | null> {
+  const v1 = Number((await readFile('/sys/fs/cgroup/cpuacct/cpuacct.usage', 'utf8').catch(() => '')).trim());
+  if (v1 > 0) return { ms: v1 / 1e6, source: 'cpuacct' };
+  const v2 = /^usage_usec (\d+)$/m.exec(await readFile('/sys/fs/cgroup/cpu.stat', 'utf8').catch(() => ''));
+  if (v2 !== null) return { ms: Number(v2[1]) / 1e3, source: 'cgroup2' };
+  const times = cpuTimes(await readFile('/proc/stat', 'utf8').catch(() => ''));
+  return times === null ? null : { ms: times.busy * 10, source: 'proc-stat' };
+}

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
 import { appScript, shQuote, writeCommand } from '../../../src/backends/shared/app-script.js';
 import { hostBackend } from '../../../src/backends/host/index.js';
-import { hostResult } from '../../../src/backends/host/run.js';
+import { cpuNotes, hostResult } from '../../../src/backends/host/run.js';
 import { completedResult } from '../outcome.js';
 import { describeFailures } from '../../../src/backends/shared/instances.js';
 import { parseSmapsRollup, parseStat } from '../../../src/backends/shared/proc.js';
@@ -55,7 +55,7 @@ describe('helpers', () => {
 
   it('reports shared memory as not measured (null with a note), never 0', () => {
     const s = scenario('host', [service('app', 1, [['base', 1 * MiB]])]);
-    const result = hostResult(s, { scale: 1 }, [], { pssBytes: [2 * MiB], rssBytes: [3 * MiB], ussBytes: [1 * MiB], diskPerInstanceBytes: 0 }, 1 * MiB, [], false);
+    const result = hostResult(s, { scale: 1 }, [], [], { pssBytes: [2 * MiB], rssBytes: [3 * MiB], ussBytes: [1 * MiB], diskPerInstanceBytes: 0 }, 1 * MiB, [], false);
     expect(result.metrics.memorySharedBytes).toBeNull();
     expect(result.notes).toContain('memory shared: not measured (null): the page cache of the installed files the processes share is not attributed here');
     // What was measured stays: 2 MiB PSS per instance.
@@ -64,6 +64,19 @@ describe('helpers', () => {
     expect(result.metrics.memoryUniqueBytes).toBe(1 * MiB);
     // No batch measured: no startup figure is made up.
     expect(result.metrics.startupFirstMs).toBeNull();
+  });
+
+  it("states the batches' CPU per instance: the parent's and the rest of the machine's", () => {
+    // (1 + 2) / 2 = 1.5 ms of the parent's, (6 + 10) / 2 = 8 ms of the children's.
+    expect(cpuNotes([])).toEqual([]);
+    expect(
+      cpuNotes([
+        { parentMs: 1, othersMs: 6 },
+        { parentMs: 2, othersMs: 10 },
+      ]),
+    ).toEqual([
+      "cpu per instance, first spawn -> all ready (mean of 2 batch(es)): the launching parent 1.50 ms, the children's processes 8.00 ms (the machine's CPU time less the parent's: anything else running counts too)",
+    ]);
   });
 
   it('describes failures by service and kind', () => {
@@ -114,6 +127,13 @@ describe.runIf(busybox.run)(busybox.title('host backend'), () => {
     // so it grows to busybox + 1 MiB (no filler left).
     expect(result.metrics.diskSharedBytes).toBe(statSync('/bin/busybox').size + 1 * MiB);
     expect(result.metrics.startupP50Ms).toBeGreaterThanOrEqual(50);
+    // Concurrency 2: instances 0 and 1 are one wave, requested at once; the second waits for the
+    // parent to spawn the first, and that wait is part of its startup.
+    const [first, second] = result.timeline ?? [];
+    expect(second!.requestedMs).toBe(first!.requestedMs);
+    expect(second!.phases[0]!.label).toBe('spawn queue');
+    expect(second!.phases[0]!.endMs).toBeGreaterThan(second!.phases[0]!.startMs);
+    expect((result.notes ?? []).some((n) => n.startsWith('cpu per instance, first spawn -> all ready (mean of 2 batch(es))'))).toBe(true);
     const left = (await readdir(tmpdir())).filter((name) => name.startsWith(`${tempPrefix('host')}${process.pid}-${runId}`));
     expect(left).toEqual([]);
   });
