@@ -8,7 +8,7 @@ import { imageFetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { appMemory, forkParams } from './app-memory.js';
 import { appOnHostMemory } from './process.js';
-import { appPhases, type Phase } from './phases.js';
+import { appPhases, scriptHold, type Phase } from './phases.js';
 import { formatBytes, formatRate } from '../units/format.js';
 
 /** Models the scenario as containers on one engine. */
@@ -131,7 +131,7 @@ function containerPhases(service: ServiceSpec, runtime: ContainerRuntimeProfile,
     { label: 'start (daemon, serialised)', ms: runtime.startSerialMs.value, resource: 'serial', queue, note: runtime.startSerialMs.source },
     { label: 'start (daemons, shim: CPU)', ms: runtime.startMs.value, resource: 'cpu', note: runtime.startMs.source },
     { label: 'OCI runtime', ms: runtime.runtimeMs.value, resource: 'cpu', note: runtime.runtimeMs.source },
-    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog), catalog.common.appScriptHoldMs.value),
+    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog), scriptHold(catalog.common)),
     {
       label: 'copy-up before the first write returns',
       ms: (copied / writeRate) * 1000,

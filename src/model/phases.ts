@@ -25,6 +25,13 @@ export interface Phase {
    * the service takes its share of the cores, as any CPU phase, and the queue waits for it.
    */
   cpu?: boolean;
+  /**
+   * 'cpu' (and 'serial' with `cpu`) only: how many processes do the work at once on average (a shell
+   * pipeline, a child running beside its parent), default 1. `ms` stays the wall time alone on an
+   * idle host; the CPU work is ms x width, and under contention each of its processes gets its share
+   * of the cores as any other does.
+   */
+  width?: number;
   /** Marks the start of the app: a later phase's `untilMs` counts from when this one began. */
   mark?: boolean;
   /**
@@ -50,23 +57,46 @@ export interface InstanceTemplate {
   lifetimeMs: number | null;
 }
 
+/** The benchmark's app script holding app.memory: its wall time alone and the CPU of all its processes. */
+export interface ScriptHold {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** How many processes a phase keeps busy on average: its CPU time over its wall time alone, at least 1. */
+export function widthOf(cpuMs: number, wallMs: number): number {
+  return wallMs > 0 && cpuMs > wallMs ? cpuMs / wallMs : 1;
+}
+
+/** The app script's hold as the catalog gives it. */
+export function scriptHold(common: { appScriptHoldMs: { value: number }; appScriptHoldCpuMs: { value: number } }): ScriptHold {
+  return { wallMs: common.appScriptHoldMs.value, cpuMs: common.appScriptHoldCpuMs.value };
+}
+
 /**
  * The app's own initialisation, as the real backends simulate it: first it faults in its memory
  * (CPU work: it stretches under contention, and by `slowdown` in an emulated guest), then it waits
  * for what is left of `app.startup` (wall time that competes for nothing).
  */
-export function appPhases(app: Pick<AppSpec, 'memoryBytes' | 'startupMs' | 'fork' | 'heldByScript'>, fillBytesPerSec: number, slowdown = 1, fork?: ForkParams, scriptHoldMs = 0): Phase[] {
+export function appPhases(
+  app: Pick<AppSpec, 'memoryBytes' | 'startupMs' | 'fork' | 'heldByScript'>,
+  fillBytesPerSec: number,
+  slowdown = 1,
+  fork?: ForkParams,
+  script: ScriptHold = { wallMs: 0, cpuMs: 0 },
+): Phase[] {
   const fillMs = (app.memoryBytes / fillBytesPerSec) * 1000 * slowdown;
   // As run, the benchmark's script holds the memory with processes of its own (fork-app holds a forking app's).
-  const script: Phase[] =
+  const held: Phase[] =
     app.heldByScript === true && app.memoryBytes > 0 && app.fork === undefined
       ? [
           {
             label: 'app script: its processes holding the memory',
-            ms: scriptHoldMs * slowdown,
+            ms: script.wallMs * slowdown,
             resource: 'cpu',
+            width: widthOf(script.cpuMs, script.wallMs),
             mark: true,
-            note: "a subshell, busybox dd, head and wc (isobench's app script; model as run only)",
+            note: `a subshell, busybox dd, head and wc (isobench's app script; model as run only): ${script.wallMs} ms alone, ${script.cpuMs} ms of CPU`,
           },
         ]
       : [];
@@ -74,18 +104,18 @@ export function appPhases(app: Pick<AppSpec, 'memoryBytes' | 'startupMs' | 'fork
   const forking = fork === undefined ? [] : forkPhases(app, fork, slowdown);
   const forkMs = forking.reduce((sum, phase) => sum + phase.ms, 0);
   return [
-    ...script,
+    ...held,
     {
       label: 'app: fill its memory',
       ms: fillMs,
       resource: 'cpu',
-      mark: script.length === 0,
+      mark: held.length === 0,
       note: `${formatBytes(app.memoryBytes)} at ${formatRate(fillBytesPerSec)}${slowdown === 1 ? '' : ` x${slowdown} guest slowdown`}`,
     },
     ...forking,
     {
       label: 'app: rest of its startup',
-      ms: Math.max(0, app.startupMs - (script[0]?.ms ?? 0) - fillMs - forkMs),
+      ms: Math.max(0, app.startupMs - (held[0]?.ms ?? 0) - fillMs - forkMs),
       untilMs: app.startupMs,
       resource: 'latency',
       note: `scenario app.startup less the fill${forking.length > 0 ? ' and the forking' : ''}: the app is ready app.startup after it began, or when its CPU work ends if contention made that later (wall time, not CPU-bound)`,

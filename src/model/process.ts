@@ -7,7 +7,7 @@ import { appMemory, forkParams } from './app-memory.js';
 import { processWriteCost } from './cow.js';
 import { imageFetchPhases } from './fetch.js';
 import { type Part, type PlatformPlan, type ServiceParts, uniqueById } from './plan.js';
-import { appPhases } from './phases.js';
+import { appPhases, scriptHold, widthOf } from './phases.js';
 import { formatBytes } from '../units/format.js';
 
 /** Models the scenario as plain processes on the host. */
@@ -16,6 +16,7 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
   const layers = uniqueById(scenario.services.flatMap((service) => service.image.layers));
   const installBytes = layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
   const readRatio = common.imageReadRatio.value;
+  const childWallMs = Math.max(0, process.forkExecMs.value - process.spawnSerialMs.value);
   const perInstance: ServiceParts[] = scenario.services.map((service) => ({
     service: service.name,
     instances: service.instances,
@@ -41,11 +42,12 @@ export function planProcess(scenario: Scenario, catalog: ProfileCatalog): Platfo
         },
         {
           label: 'fork/exec: the child execs and starts',
-          ms: Math.max(0, process.forkExecMs.value - process.spawnSerialMs.value),
+          ms: childWallMs,
           resource: 'cpu',
-          note: `fork/exec ${process.forkExecMs.value} ms (${process.forkExecMs.source}) less the parent's serialised part`,
+          width: widthOf(process.childStartCpuMs.value, childWallMs),
+          note: `fork/exec ${process.forkExecMs.value} ms (${process.forkExecMs.source}) less the parent's serialised part; ${process.childStartCpuMs.value} ms of CPU (${process.childStartCpuMs.source})`,
         },
-        ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog), catalog.common.appScriptHoldMs.value),
+        ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, 1, forkParams(catalog), scriptHold(catalog.common)),
       ],
     })),
     memoryShared: [

@@ -9,6 +9,7 @@
 // Processor sharing uses virtual time: a resource's clock V advances at the rate each job gets
 // (dV/dt = min(1, capacity / running)), so a job with w ms of work that enters at V0 leaves at
 // V0 + w whatever happens meanwhile; one heap per resource orders the leaving times: O(log n) per event.
+// A CPU phase of `width` processes counts as that many jobs, each with the phase's wall time of work.
 
 import type { InstanceTimeline, PhaseResource } from '../report/types.js';
 import { MinHeap } from './heap.js';
@@ -119,6 +120,11 @@ export function simulate(input: SimulationInput): SimulationResult {
     network: { capacity: 1, running: 0, virtual: 0, heap: new MinHeap() },
   };
   const sharedList = [shared.cpu, shared.disk, shared.network];
+  /** Jobs a cohort adds to its resource in its current phase: its instances, times the CPU phase's width. */
+  const jobsOf = (cohort: Cohort): number => {
+    const phase = templates[cohort.template]!.phases[cohort.phase]!;
+    return phase.resource === 'cpu' || phase.cpu === true ? cohort.count * (phase.width ?? 1) : cohort.count;
+  };
   const rate = (r: SharedResource): number => Math.min(1, r.capacity / r.running);
   const queues = new Map<string, SerialQueue>();
   /** Cohorts whose serialised service is running on the CPU, with the queue they hold. */
@@ -179,7 +185,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       case 'network': {
         const r = shared[phase.resource];
         r.heap.push(r.virtual + phase.ms, id);
-        r.running += cohort.count;
+        r.running += jobsOf(cohort);
         if (phase.resource === 'cpu' && r.running > result.peakCpuRunning) result.peakCpuRunning = r.running;
         return;
       }
@@ -230,7 +236,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       queue.busyUntil = Number.POSITIVE_INFINITY;
       servingOnCpu.set(id, queue);
       shared.cpu.heap.push(shared.cpu.virtual + phase.ms, id);
-      shared.cpu.running += cohort.count;
+      shared.cpu.running += jobsOf(cohort);
       if (shared.cpu.running > result.peakCpuRunning) result.peakCpuRunning = shared.cpu.running;
       return;
     }
@@ -362,10 +368,13 @@ export function simulate(input: SimulationInput): SimulationResult {
       const done: number[] = [];
       while (r.heap.size > 0 && r.heap.peekKey() <= r.virtual + EPSILON * Math.max(1, r.virtual)) {
         const id = r.heap.pop();
-        r.running -= cohorts[id]!.count;
+        r.running -= jobsOf(cohorts[id]!);
         done.push(id);
       }
-      if (r.running === 0) r.virtual = 0;
+      if (r.running < EPSILON) {
+        r.running = 0;
+        r.virtual = 0;
+      }
       for (const id of done) {
         const queue = servingOnCpu.get(id);
         if (queue !== undefined) {

@@ -8,7 +8,7 @@ import { fetchPhases } from './fetch.js';
 import type { Part, PlatformPlan, ServiceParts } from './plan.js';
 import { sumParts, uniqueById } from './plan.js';
 import { appMemory, forkParams, pageTables } from './app-memory.js';
-import { appPhases, type Phase } from './phases.js';
+import { appPhases, scriptHold, type Phase } from './phases.js';
 import { formatBytes, formatMs, formatRate } from '../units/format.js';
 
 /** Models the scenario as one VM per instance. */
@@ -145,7 +145,7 @@ function vmPhases(service: ServiceSpec, hypervisor: HypervisorProfile, scenario:
       note: `${hypervisor.initCpuMs[boot].source}${slowdown === 1 ? '' : `; x${slowdown} guest slowdown`}`,
     },
     { label: `init (${boot}): waiting`, ms: hypervisor.initWaitMs[boot].value, resource: 'latency', note: hypervisor.initWaitMs[boot].source },
-    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, slowdown, forkParams(catalog), catalog.common.appScriptHoldMs.value),
+    ...appPhases(service.app, catalog.common.memoryFillBytesPerSec.value, slowdown, forkParams(catalog), scriptHold(catalog.common)),
   ];
 }
 

@@ -20,8 +20,10 @@ export interface CommonProfile {
   ksmScanBytesPerSec: Param;
   /** Rate at which an app faults in and fills its memory on one CPU (page faults, zeroing, copying). */
   memoryFillBytesPerSec: Param;
-  /** CPU of the benchmark's app script holding app.memory (model as run only). */
+  /** Wall time of the benchmark's app script holding app.memory, alone on an idle host (model as run only). */
   appScriptHoldMs: Param;
+  /** CPU time of the same, all its processes (a pipeline runs several at once): at least appScriptHoldMs. */
+  appScriptHoldCpuMs: Param;
 }
 
 /** A plain process on the host: fork/exec, page-level copy-on-write. */
@@ -29,6 +31,11 @@ export interface ProcessProfile {
   forkExecMs: Param;
   /** The part of forkExecMs the launching parent serves one child at a time (the rest is the child's exec and start, on a CPU). */
   spawnSerialMs: Param;
+  /**
+   * CPU time of the child's part of fork/exec (exec, the shell's start, the processes it runs before
+   * its first line), all its processes: at least the wall time forkExecMs - spawnSerialMs.
+   */
+  childStartCpuMs: Param;
   /** CPU time fork() spends per GiB of populated private memory (copying its page tables). */
   forkMsPerGiB: Param;
   /** Kernel memory per process: task, kernel stack, mm, files. */

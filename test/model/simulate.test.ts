@@ -42,6 +42,17 @@ describe('processor sharing', () => {
   it('disk bandwidth is shared among transfers: 2 copies of 100 ms each end at 200 ms', () => {
     expect(ready(run([template(2, [phase('disk', 100)])], { cpus: 8 }))).toEqual([200, 200]);
   });
+  it('a phase of 2 processes at once (width 2, 100 ms alone) on 2 CPUs takes its 100 ms', () => {
+    expect(ready(run([template(1, [{ ...phase('cpu', 100), width: 2 }])], { cpus: 2 }))).toEqual([100]);
+  });
+  it('width 2 beside a plain 100 ms phase on 2 CPUs: 3 processes share 2 CPUs, each at 2/3: both ready at 150 ms', () => {
+    // Both need 100 ms of virtual time at 2/3 per process: 100 / (2/3) = 150.
+    const r = run([template(1, [{ ...phase('cpu', 100), width: 2 }]), { ...template(1, [phase('cpu', 100)]), service: 't' }], { cpus: 2 });
+    expect(ready(r)).toEqual([150, 150]);
+  });
+  it('width 1.5 (100 ms alone on 2 CPUs) on 1 CPU: 1.5 processes on one CPU, each at 2/3: 150 ms', () => {
+    expect(ready(run([template(1, [{ ...phase('cpu', 100), width: 1.5 }])]))).toEqual([150]);
+  });
   it('latency phases compete for nothing: 1000 x 50 ms on 1 CPU are all ready at 50 ms', () => {
     expect(new Set(ready(run([template(1000, [phase('latency', 50)])])))).toEqual(new Set([50]));
   });

@@ -3,11 +3,13 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { evaluateScenario } from '../../model/evaluate.js';
 import { fitBurst, burstScenario, type MeasuredBurst } from '../../model/fit-start-serial.js';
 import { builtinCatalog, withOverrides } from '../../profiles/catalog.js';
 import { throwIfAborted } from '../shared/abort.js';
 import { appScript } from '../shared/app-script.js';
 import { burstOf, CalibrationWriter } from '../shared/calibration.js';
+import { machineCpuMs, type MachineCpu } from '../shared/host-busy.js';
 import { MarkerWatch } from '../shared/markers.js';
 import { listProcesses, sumMemory } from '../shared/proc.js';
 import { median } from '../shared/stats.js';
@@ -24,6 +26,12 @@ export interface ProcessCalibration {
   holdReadyMs?: number | null;
   /** spawn -> ready marker of the same app holding FILL_BYTES; null: none got ready. */
   fillReadyMs?: number | null;
+  /**
+   * Mean CPU per lone start, spawn -> ready line: the launching parent's (this process) and the
+   * child's processes' (the machine's less the parent's), for the idle app and the one holding
+   * HOLD_BYTES; where the machine's CPU time was read. Null: not readable.
+   */
+  cpu?: { parentMs: number; childMs: number; holdChildMs: number; source: MachineCpu['source'] } | null;
   /** BURST_INSTANCES idle apps launched at once (one per event-loop turn, as the host backend does): mean first/p50/all ready. */
   burst?: MeasuredBurst | null;
   samples: number;
@@ -40,7 +48,8 @@ export async function measureProcess(samples: number, signal: AbortSignal): Prom
   const holding = await startApps(HOLD_BYTES, samples, signal, false);
   const filling = await startApps(FILL_BYTES, samples, signal, false);
   const burst = await measureBurst(signal);
-  return { forkExecMs: median(idle.times), idleProcessBytes: median(idle.memories), holdReadyMs: median(holding.times), fillReadyMs: median(filling.times), burst, samples };
+  const cpu = idle.cpu === null || holding.cpu === null ? null : { parentMs: idle.cpu.parentMs, childMs: idle.cpu.childMs, holdChildMs: holding.cpu.childMs, source: idle.cpu.source };
+  return { forkExecMs: median(idle.times), idleProcessBytes: median(idle.memories), holdReadyMs: median(holding.times), fillReadyMs: median(filling.times), cpu, burst, samples };
 }
 
 const BURST_INSTANCES = 8;
@@ -76,18 +85,42 @@ async function measureBurst(signal: AbortSignal): Promise<MeasuredBurst | null> 
   return burstOf(BURST_INSTANCES, batches);
 }
 
-async function startApps(memoryBytes: number, samples: number, signal: AbortSignal, measureLast: boolean): Promise<{ times: number[]; memories: number[] }> {
+/** What `samples` lone starts of one app measured: spawn -> ready times, the last one's memory, and their CPU. */
+interface LoneStarts {
+  times: number[];
+  memories: number[];
+  /** Mean CPU per start (spawn -> ready) of this process (the launching parent) and of everything else; null: not readable. */
+  cpu: { parentMs: number; childMs: number; source: MachineCpu['source'] } | null;
+}
+
+async function startApps(memoryBytes: number, samples: number, signal: AbortSignal, measureLast: boolean): Promise<LoneStarts> {
   const script = appScript({ memoryBytes, startupMs: 0, files: [] }, { busybox: HOST_BUSYBOX, scratchDir: '/tmp', rootDir: '/tmp' });
   const times: number[] = [];
   const memories: number[] = [];
+  let parentMs = 0;
+  let machineMs = 0;
+  let cpuSource: MachineCpu['source'] | null = null;
   for (let i = 0; i < samples + 1; i += 1) {
     throwIfAborted(signal);
+    const machine0 = await machineCpuMs();
+    const parent0 = process.cpuUsage();
     const t0 = performance.now();
     const child = spawn(HOST_BUSYBOX, ['sh', '-c', script], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       const event = await new MarkerWatch(child.stdout!).ready;
+      const parent = process.cpuUsage(parent0);
+      const machine1 = await machineCpuMs();
       if (event.kind !== 'ready') continue;
-      if (i > 0) times.push(event.at - t0); // the first start warms the page cache
+      // The first start warms the page cache.
+      if (i > 0) {
+        times.push(event.at - t0);
+        if (machine0 !== null && machine1 !== null) {
+          parentMs += (parent.user + parent.system) / 1000;
+          machineMs += machine1.ms - machine0.ms;
+          cpuSource = machine1.source;
+        }
+      }
       if (measureLast && i === samples) {
         const processes = await listProcesses();
         const group = await sumMemory(processes.filter((p) => p.pgrp === child.pid).map((p) => p.pid));
@@ -100,10 +133,14 @@ async function startApps(memoryBytes: number, samples: number, signal: AbortSign
         } catch {
           // gone
         }
+        // Its exit is not part of the next start's CPU.
+        await exited;
       }
     }
   }
-  return { times, memories };
+  const n = times.length;
+  const cpu = cpuSource === null || n === 0 ? null : { parentMs: parentMs / n, childMs: Math.max(0, (machineMs - parentMs) / n), source: cpuSource };
+  return { times, memories, cpu };
 }
 
 /** The process parameters from what was measured; refuses what was not. Pure. */
@@ -132,13 +169,41 @@ export function processOverrides(measured: ProcessCalibration, source: (how: str
     `median spawn -> ready of the app script holding 1 MiB (${round2(measured.holdReadyMs)} ms), less the same with no memory, less the 1 MiB fill (${round2(fillMs)} ms); ${measured.samples} starts`,
     'no calibration process holding memory printed its ready line',
   );
-  if (measured.forkExecMs !== null && measured.burst != null) {
-    const lone = measured.forkExecMs;
-    const b = measured.burst;
+  const cpu = measured.cpu ?? null;
+  const lone = measured.forkExecMs;
+  const burst = measured.burst ?? null;
+  const said = burst === null ? '' : `${burst.instances} launched at once: first ${round2(burst.firstMs)}, p50 ${round2(burst.p50Ms)}, all ${round2(burst.allMs)} ms`;
+  const scenario = burst === null ? null : burstScenario('docker-runc', burst.instances, cpus);
+  if (cpu != null && lone !== null) {
+    // Measured, not fitted: the parent is one thread, so its CPU per spawn is served one child at a
+    // time; the child's processes (a shell pipeline runs several) use their own CPU.
+    const parentMs = round2(Math.min(cpu.parentMs, lone));
+    out.set(
+      'process.childStartCpuMs',
+      round2(cpu.childMs),
+      'ms',
+      `the CPU of the child's processes per lone start, spawn -> first line: the machine's less the parent's (${cpuNote(cpu, measured.samples)}); over ${round2(lone - parentMs)} ms of wall time`,
+    );
+    if (holdMs !== null) {
+      out.set(
+        'common.appScriptHoldCpuMs',
+        round2(Math.max(holdMs, cpu.holdChildMs - cpu.childMs - fillMs)),
+        'ms',
+        `the CPU of the child's processes per lone start holding 1 MiB (${round2(cpu.holdChildMs)} ms), less the same with no memory (${round2(cpu.childMs)} ms), less the fill (${round2(fillMs)} ms): ${cpuNote(cpu, measured.samples)}`,
+      );
+    }
+    let check = '';
+    if (scenario !== null && burst !== null) {
+      const overrides = { ...out.overrides, 'process.spawnSerialMs': { value: parentMs, unit: 'ms' as const, source: 'check' } };
+      const m = evaluateScenario(scenario, withOverrides(builtinCatalog(), overrides, 'check')).find((r) => r.platform === 'process')?.metrics;
+      check = `; checked on ${said}, modeled ${round2(m?.startupFirstMs)}, ${round2(m?.startupP50Ms)}, ${round2(m?.startupAllMs)} ms`;
+    }
+    out.set('process.spawnSerialMs', parentMs, 'ms', `the launching parent's own CPU per lone start, spawn -> the child's first line (${cpuNote(cpu, measured.samples)})${check}`);
+  } else if (lone !== null && scenario !== null && burst !== null) {
     const fit = fitBurst({
-      scenario: burstScenario('docker-runc', b.instances, cpus),
+      scenario,
       platform: 'process',
-      burst: b,
+      burst,
       catalog: withOverrides(builtinCatalog(), { ...out.overrides }, 'fit'),
       candidates: Array.from({ length: Math.floor(lone * 10) + 1 }, (_, i) => i / 10),
       overridesFor: (serial) => ({ 'process.spawnSerialMs': { value: serial, unit: 'ms', source: 'fit' } }),
@@ -147,10 +212,10 @@ export function processOverrides(measured: ProcessCalibration, source: (how: str
       'process.spawnSerialMs',
       fit.value,
       'ms',
-      `fitted: the part of the lone fork/exec (${round2(lone)} ms) the parent serialises that best reproduces ${b.instances} launched at once (first ${round2(b.firstMs)}, p50 ${round2(b.p50Ms)}, all ${round2(b.allMs)} ms; modeled ${round2(fit.modeled.firstMs)}, ${round2(fit.modeled.p50Ms)}, ${round2(fit.modeled.allMs)} ms)`,
+      `fitted (the machine's CPU time was not readable): the part of the lone fork/exec (${round2(lone)} ms) the parent serialises that best reproduces ${said} (modeled ${round2(fit.modeled.firstMs)}, ${round2(fit.modeled.p50Ms)}, ${round2(fit.modeled.allMs)} ms)`,
     );
   } else {
-    out.set('process.spawnSerialMs', null, 'ms', '', 'no burst of calibration processes got ready; the built-in split stays');
+    out.set('process.spawnSerialMs', null, 'ms', '', "neither the machine's CPU time nor a complete burst of calibration processes was measured; the built-in split stays");
   }
   out.set(
     'process.perProcessKernelBytes',
@@ -168,6 +233,11 @@ export async function calibrateHost(options: CalibrateOptions): Promise<Calibrat
   options.progress('calibrate: process fork/exec');
   const measured = await measureProcess(options.samples, options.signal);
   return processOverrides(measured, (how) => `calibrated on ${options.origin.host} ${options.origin.date}: ${how}`);
+}
+
+function cpuNote(cpu: NonNullable<ProcessCalibration['cpu']>, samples: number): string {
+  const from = { cpuacct: 'the root cpuacct cgroup, ns', cgroup2: "the root cgroup's cpu.stat, µs", 'proc-stat': '/proc/stat, 10 ms steps' }[cpu.source];
+  return `means of ${samples} starts; the machine's CPU from ${from}`;
 }
 
 function round2(ms: number | null | undefined): number {

@@ -36,11 +36,12 @@ describe('asMeasured', () => {
     const { scenario: modeled, notes } = asMeasured(scenario());
     expect(modeled.services[0]!.app.heldByScript).toBe(true);
     expect(notes).toEqual(["with the CPU of isobench's app script holding app.memory (a subshell, busybox dd, head and wc: common.appScriptHoldMs), which a real app does not spend"]);
-    const phases = appPhases(modeled.services[0]!.app, 1250e6, 1, undefined, 2.7);
-    expect(phases.map((p) => [p.label, p.ms])).toEqual([
-      ['app script: its processes holding the memory', 2.7],
-      ['app: fill its memory', ((64 * 1024 ** 2) / 1250e6) * 1000],
-      ['app: rest of its startup', 100 - 2.7 - ((64 * 1024 ** 2) / 1250e6) * 1000],
+    // 2.7 ms alone with 5.4 ms of CPU: its processes keep 5.4 / 2.7 = 2 CPUs busy.
+    const phases = appPhases(modeled.services[0]!.app, 1250e6, 1, undefined, { wallMs: 2.7, cpuMs: 5.4 });
+    expect(phases.map((p) => [p.label, p.ms, p.width ?? 1])).toEqual([
+      ['app script: its processes holding the memory', 2.7, 2],
+      ['app: fill its memory', ((64 * 1024 ** 2) / 1250e6) * 1000, 1],
+      ['app: rest of its startup', 100 - 2.7 - ((64 * 1024 ** 2) / 1250e6) * 1000, 1],
     ]);
   });
 });
