@@ -20,11 +20,15 @@ export interface WriteCost {
 }
 
 /**
- * A process writes the host's files in place, allocating filesystem blocks: create, append and
- * overwrite allocate the written bytes (whole blocks); modify rewrites existing blocks and allocates none.
+ * A process writes the host's files in place, allocating filesystem blocks: create and append
+ * allocate the written bytes (whole blocks); modify rewrites existing blocks and overwrite replaces
+ * the one shared file, so neither adds bytes per instance.
  */
 export function processWriteCost(file: FileWrite, blockBytes: number): WriteCost {
   if (file.mode === 'modify') return { copiedBytes: 0, writtenBytes: 0, note: 'in place: existing blocks rewritten' };
+  // The processes share one install: an overwrite (O_TRUNC) replaces that one file in place, so it
+  // holds the last write's bytes once, whichever instance wrote it; no instance adds a copy.
+  if (file.mode === 'overwrite') return { copiedBytes: 0, writtenBytes: 0, note: 'overwrite (O_TRUNC) of the one shared install: replaced in place, no copy per instance' };
   const written = roundUp(file.writeBytes, blockBytes);
   return { copiedBytes: 0, writtenBytes: written, note: `${file.mode}: ${formatBytes(file.writeBytes)} in ${formatBytes(blockBytes)} blocks` };
 }

@@ -49,6 +49,10 @@ describe('process writes in place (blocks)', () => {
   it('a modify rewrites existing blocks: 0 new bytes', () => {
     expect(processWriteCost(file('modify', 100 * MiB, 1), 4 * KiB).writtenBytes).toBe(0);
   });
+  it('an overwrite (O_TRUNC) replaces the one shared file in place: no bytes per instance', () => {
+    // 20 MiB rewritten as 20 MiB (ci-jobs' deps.db): the install's file is truncated and written again.
+    expect(processWriteCost(file('overwrite', 20 * MiB, 20 * MiB), 4 * KiB).writtenBytes).toBe(0);
+  });
   it('a 5000-byte create takes two 4 KiB blocks', () => {
     expect(processWriteCost(file('create', 0, 5000), 4 * KiB).writtenBytes).toBe(8192);
   });
