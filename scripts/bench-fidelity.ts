@@ -11,15 +11,7 @@
 //   npm run bench:fidelity -- [--profile FILE] [--scale 0.05] [--max-instances 6] [--repetitions 3]
 //                             [--backends docker,host,qemu] [--scenario FILE ...]
 
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { BACKEND_NAMES, loadBackend, type BackendName } from '../src/backends/list.js';
-import { CleanupStack } from '../src/backends/shared/cleanup.js';
-import type { RealBackend } from '../src/backends/types.js';
-import { calibrate } from '../src/calibrate/index.js';
-import { builtBinaries, modelBeside } from '../src/cli/real-run.js';
-import { builtinCatalog, withOverrides } from '../src/profiles/catalog.js';
-import { loadHostProfile } from '../src/profiles/profile-file.js';
 import { currentEnvironment, thisMachineHost } from '../src/report/environment.js';
 import { formatItem, formatMetric } from '../src/report/view.js';
 import type { BreakdownItem, MetricKey, PlatformResult } from '../src/report/types.js';
@@ -27,7 +19,10 @@ import { family, GOALS, fidelityRows, type FidelityRow } from '../src/compare/fi
 import { scenarioAsRun } from '../src/scenario/as-run.js';
 import { findScenarioFiles, loadScenarioFile } from '../src/scenario/load.js';
 import { formatBytes } from '../src/units/format.js';
+import { writeFile } from 'node:fs/promises';
+import { runController } from '../src/backends/shared/abort.js';
 import { exitOnKnownErrors } from './lib/known-errors.js';
+import { catalogFor, measureWithModel, realBackends } from './lib/measure.js';
 
 exitOnKnownErrors('bench:fidelity');
 
@@ -48,35 +43,19 @@ const { values } = parseArgs({
 const QEMU_MAX_INSTANCES = 2;
 const QEMU_REPETITIONS = 2;
 
-const controller = new AbortController();
+const controller = runController();
 process.once('SIGINT', () => controller.abort('SIGINT'));
 process.once('SIGTERM', () => controller.abort('SIGTERM'));
 
-const base = builtinCatalog();
-let catalog;
-if (values.profile !== undefined) {
-  catalog = await loadHostProfile(values.profile, base);
-} else {
-  console.error('fidelity: calibrating this host (pass --profile FILE to reuse a profile)');
-  const wanted = new Set(values.backends.split(',').map((name) => name.trim()));
-  const { profile, notMeasured } = await calibrate({
-    samples: 8,
-    docker: wanted.has('docker'),
-    process: wanted.has('host'),
-    qemu: wanted.has('qemu'),
-    signal: controller.signal,
-    progress: (m) => console.error(m),
-  });
-  for (const line of notMeasured) console.error(`fidelity: calibration ${line}`);
-  if (values['save-profile'] !== undefined) await writeFile(values['save-profile'], `${JSON.stringify(profile, null, 2)}\n`);
-  catalog = withOverrides(base, profile.overrides, values['save-profile'] ?? 'calibrated just now');
-}
-const backends: RealBackend[] = [];
-for (const name of values.backends.split(',').map((n) => n.trim())) {
-  if ((BACKEND_NAMES as readonly string[]).includes(name) && name !== 'mock') backends.push(await loadBackend(name as BackendName));
-}
+const catalog = await catalogFor(
+  'fidelity',
+  values.backends.split(',').map((name) => name.trim()),
+  controller.signal,
+  values.profile,
+  values['save-profile'],
+);
+const backends = await realBackends(values.backends);
 const environment = currentEnvironment();
-const binaries = await builtBinaries();
 /** In-sample: the default scenarios; held-out: scenarios/fidelity/, never fitted to. */
 const sets: { file: string; set: 'in-sample' | 'held-out' }[] =
   values.scenario !== undefined
@@ -100,31 +79,9 @@ for (const { file, set } of sets) {
     const run = slow ? scenarioAsRun(asRun.scenario, { scale: 1, maxInstances: Math.min(maxInstances, QEMU_MAX_INSTANCES) }).scenario : asRun.scenario;
     const repetitions = slow ? Math.min(Number(values.repetitions), QEMU_REPETITIONS) : Number(values.repetitions);
     console.error(`fidelity: ${scenario.name} on ${backend.name} (${run.totalInstances} instances, scale ${scale}, ${repetitions} repetitions)`);
-    const cleanup = new CleanupStack();
-    let outcome;
-    try {
-      outcome = await backend.run(run, {
-        runId: `fidelity-${Date.now().toString(36)}`,
-        scale,
-        maxInstances,
-        repetitions,
-        warmup: slow ? 0 : Number(values.warmup),
-        instanceTimeoutMs: 60_000,
-        signal: controller.signal,
-        cleanup,
-        progress: (m) => console.error(`  ${m}`),
-      });
-    } finally {
-      await cleanup.run();
-    }
-    if (outcome.state === 'failed') {
-      console.error(`fidelity: ${scenario.name} on ${backend.name} failed: ${outcome.error.message}`);
-      continue;
-    }
-    const measured: PlatformResult = outcome.result;
-    // The model of what really ran (the backend's own rules: runtime, accelerator, boot, warm cache).
-    const model = modelBeside(backend, run, measured, catalog, binaries);
-    if (model === undefined) throw new Error(`the model has no ${backend.platform} result`);
+    const ran = await measureWithModel('fidelity', backend, run, catalog, { scale, maxInstances, repetitions, warmup: slow ? 0 : Number(values.warmup), signal: controller.signal });
+    if (ran === null) continue;
+    const { model, measured } = ran;
     for (const row of fidelityRows(model, measured)) {
       rows.push({ set, scenario: scenario.name, backend: backend.name, ...row });
       if (row.verdict === 'MISS') diagnoses.push(diagnose(scenario.name, backend.name, row.key, model, measured));

@@ -11,6 +11,7 @@ import { startContainer } from '../src/backends/shared/docker-api/instance.js';
 import { containerSpec, DEFAULT_DOCKER_RUN_CONFIG } from '../src/backends/shared/docker-api/run.js';
 import { sampleStats } from '../src/backends/shared/stats.js';
 import type { ServiceSpec } from '../src/scenario/types.js';
+import { runController } from '../src/backends/shared/abort.js';
 import { exitOnKnownErrors } from './lib/known-errors.js';
 
 exitOnKnownErrors('bench:overhead');
@@ -28,7 +29,7 @@ const service: ServiceSpec = {
 
 const engine = await DockerEngine.connect();
 const cleanup = new CleanupStack();
-const controller = new AbortController();
+const controller = runController();
 process.once('SIGINT', () => controller.abort('SIGINT'));
 try {
   const [image] = await ensureImages(engine, [service], controller.signal, (m) => console.error(m));
