@@ -1,6 +1,7 @@
 // Ctrl-C and SIGTERM during a real run: the first aborts the run (backends stop, cleanup runs, a
 // partial report is written); the second forces an exit at once.
 
+import { runController } from '../backends/shared/abort.js';
 import { InterruptedError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
 
@@ -15,7 +16,7 @@ export interface InterruptWatch {
 
 /** Installs SIGINT/SIGTERM handlers; `say` receives one line for the user (stderr). */
 export function watchInterrupts(say: (line: string) => void, hint: string): InterruptWatch {
-  const controller = new AbortController();
+  const controller = runController();
   let first: 'SIGINT' | 'SIGTERM' | undefined;
   const handle = (signal: 'SIGINT' | 'SIGTERM'): void => {
     if (first === undefined) {
