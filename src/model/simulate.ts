@@ -69,6 +69,8 @@ interface Cohort {
   markMs: number;
   /** Held back by capacity at least once before it started. */
   waited: boolean;
+  /** Jobs it counts for on the shared resource of its current phase (count x the CPU phase's width). */
+  jobs: number;
 }
 
 /** A shared resource under processor sharing: cpu (capacity = cpus), disk and network (capacity 1). */
@@ -111,7 +113,7 @@ export function simulate(input: SimulationInput): SimulationResult {
 
   const cohorts: Cohort[] = [];
   const newCohort = (template: number, first: number, count: number): number => {
-    cohorts.push({ template, first, count, phase: 0, startedMs: 0, markMs: 0, waited: false });
+    cohorts.push({ template, first, count, phase: 0, startedMs: 0, markMs: 0, waited: false, jobs: 0 });
     return cohorts.length - 1;
   };
   const shared: Record<'cpu' | 'disk' | 'network', SharedResource> = {
@@ -120,13 +122,15 @@ export function simulate(input: SimulationInput): SimulationResult {
     network: { capacity: 1, running: 0, virtual: 0, heap: new MinHeap() },
   };
   const sharedList = [shared.cpu, shared.disk, shared.network];
-  /** Jobs a cohort adds to its resource in its current phase: its instances, times the CPU phase's width. */
-  const jobsOf = (cohort: Cohort): number => {
-    const phase = templates[cohort.template]!.phases[cohort.phase]!;
-    return phase.resource === 'cpu' || phase.cpu === true ? cohort.count * (phase.width ?? 1) : cohort.count;
+  /** Jobs a cohort adds to its resource in its current phase (its instances, times a CPU phase's width), kept on it until it leaves. */
+  const addJobs = (r: SharedResource, cohort: Cohort, width: number | undefined): void => {
+    cohort.jobs = cohort.count * (width ?? 1);
+    r.running += cohort.jobs;
   };
   const rate = (r: SharedResource): number => Math.min(1, r.capacity / r.running);
   const queues = new Map<string, SerialQueue>();
+  /** The same queues as a list: the event loop walks it on every event (no iterator per event). */
+  const queueList: SerialQueue[] = [];
   /** Cohorts whose serialised service is running on the CPU, with the queue they hold. */
   const servingOnCpu = new Map<number, SerialQueue>();
   const timers = new MinHeap();
@@ -185,7 +189,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       case 'network': {
         const r = shared[phase.resource];
         r.heap.push(r.virtual + phase.ms, id);
-        r.running += jobsOf(cohort);
+        addJobs(r, cohort, phase.resource === 'cpu' ? phase.width : 1);
         if (phase.resource === 'cpu' && r.running > result.peakCpuRunning) result.peakCpuRunning = r.running;
         return;
       }
@@ -195,6 +199,7 @@ export function simulate(input: SimulationInput): SimulationResult {
         if (queue === undefined) {
           queue = { waiting: [], head: 0, busyUntil: Number.POSITIVE_INFINITY, serving: -1 };
           queues.set(name, queue);
+          queueList.push(queue);
         }
         // One at a time: a cohort splits into single instances in the queue.
         queue.waiting.push(id);
@@ -236,7 +241,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       queue.busyUntil = Number.POSITIVE_INFINITY;
       servingOnCpu.set(id, queue);
       shared.cpu.heap.push(shared.cpu.virtual + phase.ms, id);
-      shared.cpu.running += jobsOf(cohort);
+      addJobs(shared.cpu, cohort, phase.width);
       if (shared.cpu.running > result.peakCpuRunning) result.peakCpuRunning = shared.cpu.running;
       return;
     }
@@ -344,6 +349,9 @@ export function simulate(input: SimulationInput): SimulationResult {
     admit();
   };
 
+  /** The jobs one resource finished at this instant (reused: no array per event). */
+  const done: number[] = [];
+  let doneCount = 0;
   for (;;) {
     let next = nextArrival < total ? arrivalTime(nextArrival) : Number.POSITIVE_INFINITY;
     for (const r of sharedList) {
@@ -352,7 +360,7 @@ export function simulate(input: SimulationInput): SimulationResult {
         if (t < next) next = t;
       }
     }
-    for (const queue of queues.values()) if (queue.busyUntil < next) next = queue.busyUntil;
+    for (const queue of queueList) if (queue.busyUntil < next) next = queue.busyUntil;
     const timer = timers.peekKey();
     if (timer < next) next = timer;
     if (next === Number.POSITIVE_INFINITY) break;
@@ -365,17 +373,18 @@ export function simulate(input: SimulationInput): SimulationResult {
     if (nextArrival < total && arrivalTime(nextArrival) <= now + EPSILON) arrive();
     for (const r of sharedList) {
       if (r.running === 0 || r.heap.peekKey() > r.virtual + EPSILON * Math.max(1, r.virtual)) continue;
-      const done: number[] = [];
+      doneCount = 0;
       while (r.heap.size > 0 && r.heap.peekKey() <= r.virtual + EPSILON * Math.max(1, r.virtual)) {
         const id = r.heap.pop();
-        r.running -= jobsOf(cohorts[id]!);
-        done.push(id);
+        r.running -= cohorts[id]!.jobs;
+        done[doneCount++] = id;
       }
       if (r.running < EPSILON) {
         r.running = 0;
         r.virtual = 0;
       }
-      for (const id of done) {
+      for (let d = 0; d < doneCount; d += 1) {
+        const id = done[d]!;
         const queue = servingOnCpu.get(id);
         if (queue !== undefined) {
           servingOnCpu.delete(id);
@@ -384,7 +393,7 @@ export function simulate(input: SimulationInput): SimulationResult {
         leavePhase(id);
       }
     }
-    for (const queue of queues.values()) {
+    for (const queue of queueList) {
       while (queue.serving >= 0 && queue.busyUntil <= now + EPSILON) {
         const id = queue.serving;
         serveNext(queue);
