@@ -99,6 +99,7 @@ async function startApps(memoryBytes: number, samples: number, signal: AbortSign
   const memories: number[] = [];
   let parentMs = 0;
   let machineMs = 0;
+  let cpuStarts = 0;
   let cpuSource: MachineCpu['source'] | null = null;
   for (let i = 0; i < samples + 1; i += 1) {
     throwIfAborted(signal);
@@ -118,6 +119,7 @@ async function startApps(memoryBytes: number, samples: number, signal: AbortSign
         if (machine0 !== null && machine1 !== null) {
           parentMs += (parent.user + parent.system) / 1000;
           machineMs += machine1.ms - machine0.ms;
+          cpuStarts += 1;
           cpuSource = machine1.source;
         }
       }
@@ -138,7 +140,7 @@ async function startApps(memoryBytes: number, samples: number, signal: AbortSign
       }
     }
   }
-  const n = times.length;
+  const n = cpuStarts;
   const cpu = cpuSource === null || n === 0 ? null : { parentMs: parentMs / n, childMs: Math.max(0, (machineMs - parentMs) / n), source: cpuSource };
   return { times, memories, cpu };
 }
