@@ -42,26 +42,19 @@ describe('more instances never lower totals', () => {
 });
 
 describe('sharing', () => {
+  /** A service named `name` whose image is these layers (id, MiB). */
+  const layered = (name: string, layers: [string, number][]): ServiceSpec => service({ name, image: { layers: layers.map(([id, mib]) => ({ id, sizeBytes: mib * MiB })) } });
+
   it('a layer shared by id is stored once, however many services use it', () => {
     // api: debian-12 (120 MiB) + api-app (15 MiB); web: debian-12 + web-app (10 MiB) -> 145 MiB, not 265 MiB.
-    const api = service({
-      name: 'api',
-      image: {
-        layers: [
-          { id: 'debian-12', sizeBytes: 120 * MiB },
-          { id: 'api-app', sizeBytes: 15 * MiB },
-        ],
-      },
-    });
-    const web = service({
-      name: 'web',
-      image: {
-        layers: [
-          { id: 'debian-12', sizeBytes: 120 * MiB },
-          { id: 'web-app', sizeBytes: 10 * MiB },
-        ],
-      },
-    });
+    const api = layered('api', [
+      ['debian-12', 120],
+      ['api-app', 15],
+    ]);
+    const web = layered('web', [
+      ['debian-12', 120],
+      ['web-app', 10],
+    ]);
     const [process, container] = evaluateScenario(scenario([api, web]), catalog);
     expect(container?.metrics.diskSharedBytes).toBe(145 * MiB);
     expect(process?.metrics.diskSharedBytes).toBe(145 * MiB);
@@ -70,24 +63,14 @@ describe('sharing', () => {
   it('containers store a layer once per parent chain (chain ID); processes install it once', () => {
     // a: debian-12 (120) + node-20 (100); b: alpine (5) + node-20 (100) -> Docker stores node-20 twice:
     // 120 + 100 + 5 + 100 = 325 MiB. A process installs each id once: 225 MiB.
-    const a = service({
-      name: 'a',
-      image: {
-        layers: [
-          { id: 'debian-12', sizeBytes: 120 * MiB },
-          { id: 'node-20', sizeBytes: 100 * MiB },
-        ],
-      },
-    });
-    const b = service({
-      name: 'b',
-      image: {
-        layers: [
-          { id: 'alpine', sizeBytes: 5 * MiB },
-          { id: 'node-20', sizeBytes: 100 * MiB },
-        ],
-      },
-    });
+    const a = layered('a', [
+      ['debian-12', 120],
+      ['node-20', 100],
+    ]);
+    const b = layered('b', [
+      ['alpine', 5],
+      ['node-20', 100],
+    ]);
     const [process, container] = evaluateScenario(scenario([a, b]), catalog);
     expect(container?.metrics.diskSharedBytes).toBe(325 * MiB);
     expect(process?.metrics.diskSharedBytes).toBe(225 * MiB);

@@ -1,15 +1,7 @@
 // A hand-made report for renderer tests: two scenarios, one with a Docker measurement.
 
-import { emptyMetrics, type Breakdown, type Metrics, type PlatformResult, type Report } from '../../src/report/types.js';
-
-const MiB = 1024 ** 2;
-const GiB = 1024 ** 3;
-
-const empty: Breakdown = { startup: [], memory: [], disk: [], capacity: [] };
-
-function metrics(values: Partial<Metrics>): Metrics {
-  return { ...emptyMetrics(), ...values };
-}
+import type { Metrics, PlatformResult, Report } from '../../src/report/types.js';
+import { GiB, MiB, metrics, noBreakdown as empty, serverHost as host } from '../fixtures/report-parts.js';
 
 function model(platform: PlatformResult['platform'], profile: string, values: Partial<Metrics>, breakdown = empty): PlatformResult {
   return {
@@ -22,18 +14,6 @@ function model(platform: PlatformResult['platform'], profile: string, values: Pa
     breakdown,
   };
 }
-
-const host = {
-  preset: 'server',
-  cpus: 8,
-  memoryBytes: 32 * GiB,
-  diskBytes: 512 * GiB,
-  diskReadBytesPerSec: 1e9,
-  diskWriteBytesPerSec: 8e8,
-  networkBytesPerSec: 1.25e8,
-  ksm: false,
-  memoryOvercommit: false,
-};
 
 /** Hand-picked round figures so every ratio and error is easy to check by eye. */
 export function fixtureReport(): Report {
