@@ -4,11 +4,10 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EngineError } from '../../errors.js';
 import { abortable, interruption } from '../shared/abort.js';
 import type { CleanupStack } from '../shared/cleanup.js';
-import type { InstanceOutcome } from '../shared/instances.js';
-import { MarkerWatch, withDeadline, type AppEvent } from '../shared/markers.js';
+import { failedStart, messageOf, type InstanceOutcome, type StartedInstance } from '../shared/instances.js';
+import { MarkerWatch, outputTail, withDeadline, type AppEvent } from '../shared/markers.js';
 import type { Ctr } from './ctr.js';
 import type { EventWatch } from './events.js';
 import { FileFollower } from './follow.js';
@@ -69,12 +68,6 @@ export interface StartContext {
 }
 
 /** A started (or failed) container and what is left to watch. */
-export interface StartedInstance {
-  outcome: InstanceOutcome;
-  done: Promise<AppEvent>;
-  remove: () => Promise<void>;
-}
-
 /** Kills and deletes a container's task, then the container and its snapshot; a missing one is fine. */
 export async function removeInstance(ctr: Ctr, id: string): Promise<void> {
   await ctr.run('delete task', ['tasks', 'delete', '--force', id], { missingIsFine: true });
@@ -102,11 +95,7 @@ export async function startInstance(context: StartContext, spec: InstanceSpec, i
     // A create that failed midway may have left the container: remove it either way.
     await removeInstance(ctr, id).catch(() => undefined);
     if (signal.aborted) throw interruption(signal);
-    return {
-      outcome: { state: 'failed', index, service, id: null, reason: 'engine-error', message: messageOf(error) },
-      done: Promise.resolve({ kind: 'ended', at: performance.now() }),
-      remove: async () => {},
-    };
+    return failedStart(index, service, null, 'engine-error', messageOf(error));
   }
   const removeNow = cleanup.defer(`remove container ${id}`, () => removeInstance(ctr, id));
   const remove = async (): Promise<void> => {
@@ -118,11 +107,7 @@ export async function startInstance(context: StartContext, spec: InstanceSpec, i
     throw interruption(signal);
   }
   const t1 = performance.now();
-  const fail = (reason: Extract<InstanceOutcome, { state: 'failed' }>['reason'], message: string): StartedInstance => ({
-    outcome: { state: 'failed', index, service, id, reason, message },
-    done: Promise.resolve({ kind: 'ended', at: performance.now() }),
-    remove,
-  });
+  const fail = (reason: Extract<InstanceOutcome, { state: 'failed' }>['reason'], message: string): StartedInstance => failedStart(index, service, id, reason, message, remove);
   let t2: number;
   try {
     await abortable(ctr.run('start task', ['tasks', 'start', '--detach', '--log-uri', `file://${logPath}`, id]), signal);
@@ -135,7 +120,7 @@ export async function startInstance(context: StartContext, spec: InstanceSpec, i
     withDeadline<AppEvent | 'timeout'>(watch.ready, context.timeoutMs - (t2 - t0), () => 'timeout'),
     signal,
   );
-  if (event === 'timeout') return fail('timeout', `no ready marker within ${Math.round(context.timeoutMs / 1000)} s (last output: ${tailText(watch)})`);
+  if (event === 'timeout') return fail('timeout', `no ready marker within ${Math.round(context.timeoutMs / 1000)} s (last output: ${outputTail(watch)})`);
   if (event.kind !== 'ready') {
     if (events.ended) return fail('engine-error', ctr.stopped(`the start of ${id}`, 'its event stream ended').message);
     // The OOM event may follow the exit: wait for the exit, then a moment for the OOM flag.
@@ -146,7 +131,7 @@ export async function startInstance(context: StartContext, spec: InstanceSpec, i
     if (!events.oomKilled(id)) await abortable(new Promise((resolve) => setTimeout(resolve, OOM_EVENT_GRACE_MS)), signal);
     if (events.oomKilled(id)) return fail('oom-killed', `container ${id} was OOM-killed at its ${spec.memoryLimitBytes}-byte limit`);
     if (event.kind === 'failed') return fail('app-failed', event.reason);
-    return fail('exited', `container exited with code ${events.exitStatus(id) ?? 'unknown'} before ready (last output: ${tailText(watch)})`);
+    return fail('exited', `container exited with code ${events.exitStatus(id) ?? 'unknown'} before ready (last output: ${outputTail(watch)})`);
   }
   return {
     outcome: {
@@ -167,11 +152,3 @@ export async function startInstance(context: StartContext, spec: InstanceSpec, i
 
 /** How long after a failure the OOM event may still arrive (containerd sends exit and OOM apart). */
 const OOM_EVENT_GRACE_MS = 300;
-
-function messageOf(error: unknown): string {
-  return error instanceof EngineError || error instanceof Error ? error.message : String(error);
-}
-
-function tailText(watch: MarkerWatch): string {
-  return watch.tail.length === 0 ? 'none' : watch.tail.join(' | ').slice(0, 300);
-}

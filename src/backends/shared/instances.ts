@@ -1,6 +1,9 @@
 // One measured start of an instance, shared by every real backend: timings by phase, or a failure
 // saying what happened (timeout, out of memory, exited), never a made-up number.
 
+import { EngineError } from '../../errors.js';
+import type { AppEvent } from './markers.js';
+
 /** Phases of one start, in ms. Docker: create, attach, start, ready; host: spawn, ready. */
 export type PhaseTimings = Record<string, number>;
 
@@ -30,6 +33,32 @@ export type InstanceOutcome =
       reason: 'timeout' | 'oom-killed' | 'exited' | 'app-failed' | 'engine-error';
       message: string;
     };
+
+/** A container engine's instance once its start is over: its outcome, its app's DONE, and how to remove it now. */
+export interface StartedInstance {
+  outcome: InstanceOutcome;
+  /** Resolves when the app printed DONE (or failed / ended). */
+  done: Promise<AppEvent>;
+  /** Removes the instance now and unregisters its cleanup. */
+  remove: () => Promise<void>;
+}
+
+/** A start that failed: nothing more to wait for; `remove` removes what it left (nothing by default). */
+export function failedStart(
+  index: number,
+  service: string,
+  id: string | null,
+  reason: Extract<InstanceOutcome, { state: 'failed' }>['reason'],
+  message: string,
+  remove: () => Promise<void> = async () => {},
+): StartedInstance {
+  return { outcome: { state: 'failed', index, service, id, reason, message }, done: Promise.resolve({ kind: 'ended', at: performance.now() }), remove };
+}
+
+/** The message of whatever an engine call threw. */
+export function messageOf(error: unknown): string {
+  return error instanceof EngineError || error instanceof Error ? error.message : String(error);
+}
 
 /** The instances of a scenario, service by service, in start order. */
 export function instanceServices(services: readonly { name: string; instances: number }[]): string[] {

@@ -66,3 +66,8 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () =
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
+
+/** The app's last lines for a failure message ("none" when it printed nothing), at most 300 characters. */
+export function outputTail(watch: MarkerWatch): string {
+  return watch.tail.length === 0 ? 'none' : watch.tail.join(' | ').slice(0, 300);
+}

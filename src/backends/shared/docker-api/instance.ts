@@ -1,22 +1,16 @@
 // One container's start, timed: create -> attach -> start -> ready marker, registered for cleanup
 // the moment it exists.
 
-import { EngineError } from '../../../errors.js';
 import type { CleanupStack } from '../cleanup.js';
 import { abortable, interruption } from '../abort.js';
-import type { InstanceOutcome } from '../instances.js';
-import { MarkerWatch, withDeadline, type AppEvent } from '../markers.js';
+import { failedStart, messageOf, type InstanceOutcome, type StartedInstance } from '../instances.js';
+import { MarkerWatch, outputTail, withDeadline, type AppEvent } from '../markers.js';
 import { connectionLost } from '../docker-client.js';
 import type { ContainerSpec, ContainerState, DockerEngine } from './engine.js';
 
 /** A started (or failed) container and what is left to watch. */
-export interface StartedContainer {
-  outcome: InstanceOutcome;
-  /** Resolves when the app printed DONE (or failed / ended). */
-  done: Promise<AppEvent>;
-  /** Removes the container now and unregisters its cleanup. */
-  remove: () => Promise<void>;
-}
+/** A container once its start is over (see StartedInstance). */
+export type StartedContainer = StartedInstance;
 
 export interface StartContext {
   engine: DockerEngine;
@@ -41,7 +35,7 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
   try {
     id = await engine.createContainer(spec);
   } catch (error) {
-    return failedEarly(index, service, error);
+    return failedStart(index, service, null, 'engine-error', messageOf(error));
   }
   const remove = cleanup.defer(`remove container ${id.slice(0, 12)}`, () => engine.removeContainer(id));
   if (signal.aborted) {
@@ -50,11 +44,7 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
     throw interruption(signal);
   }
   const t1 = performance.now();
-  const fail = (reason: Extract<InstanceOutcome, { state: 'failed' }>['reason'], message: string): StartedContainer => ({
-    outcome: { state: 'failed', index, service, id, reason, message },
-    done: Promise.resolve({ kind: 'ended', at: performance.now() }),
-    remove,
-  });
+  const fail = (reason: Extract<InstanceOutcome, { state: 'failed' }>['reason'], message: string): StartedInstance => failedStart(index, service, id, reason, message, remove);
   let watch: MarkerWatch;
   let t2: number;
   let t3: number;
@@ -73,7 +63,7 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
     signal,
   );
   if (event === 'timeout') {
-    return fail('timeout', `no ready marker within ${Math.round(context.timeoutMs / 1000)} s (last output: ${tailText(watch)})`);
+    return fail('timeout', `no ready marker within ${Math.round(context.timeoutMs / 1000)} s (last output: ${outputTail(watch)})`);
   }
   if (event.kind !== 'ready') {
     // The app prints FAILED and exits; the OOM flag is set once the container has exited. The output
@@ -86,7 +76,7 @@ export async function startContainer(context: StartContext, spec: ContainerSpec,
     }
     if (state?.oomKilled) return fail('oom-killed', `container ${id.slice(0, 12)} was OOM-killed at its ${spec.memoryLimitBytes}-byte limit`);
     if (event.kind === 'failed') return fail('app-failed', event.reason);
-    return fail('exited', `container exited with code ${state?.exitCode ?? 'unknown'} before ready (last output: ${tailText(watch)})`);
+    return fail('exited', `container exited with code ${state?.exitCode ?? 'unknown'} before ready (last output: ${outputTail(watch)})`);
   }
   return {
     outcome: {
@@ -130,20 +120,4 @@ async function exitedState(engine: DockerEngine, id: string, ms: number): Promis
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-function failedEarly(index: number, service: string, error: unknown): StartedContainer {
-  return {
-    outcome: { state: 'failed', index, service, id: null, reason: 'engine-error', message: messageOf(error) },
-    done: Promise.resolve({ kind: 'ended', at: performance.now() }),
-    remove: async () => {},
-  };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof EngineError || error instanceof Error ? error.message : String(error);
-}
-
-function tailText(watch: MarkerWatch): string {
-  return watch.tail.length === 0 ? 'none' : watch.tail.join(' | ').slice(0, 300);
 }
