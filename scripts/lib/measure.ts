@@ -23,6 +23,7 @@ export async function catalogFor(script: string, backends: readonly string[], si
     samples: 8,
     docker: wanted.has('docker'),
     process: wanted.has('host'),
+    podman: wanted.has('podman'),
     qemu: wanted.has('qemu'),
     signal,
     progress: (m) => console.error(m),

@@ -17,6 +17,8 @@ export interface CalibrateOptions {
   docker?: boolean;
   /** Measure host processes (default true). */
   process?: boolean;
+  /** Also measure Podman through its compatible API service (default false). */
+  podman?: boolean;
   /** Also boot QEMU guests and merge their overrides (default false). */
   qemu?: boolean;
   signal?: AbortSignal;
@@ -44,6 +46,7 @@ export async function calibrate(options: CalibrateOptions = {}): Promise<Calibra
   const chosen: BackendName[] = [
     ...((options.process ?? true) ? (['host'] as const) : []),
     ...((options.docker ?? true) ? (['docker'] as const) : []),
+    ...((options.podman ?? false) ? (['podman'] as const) : []),
     ...((options.qemu ?? false) ? (['qemu'] as const) : []),
   ];
   const host: HostProfile['host'] = { hostname: hostname(), kernel: release(), cpus: cpus().length, memoryBytes: totalmem() };

@@ -16,6 +16,7 @@ export interface RawCalibrateOptions {
   samples: string;
   docker: boolean;
   process: boolean;
+  podman?: boolean;
   qemu?: boolean;
 }
 
@@ -30,7 +31,7 @@ export async function runCalibrate(raw: RawCalibrateOptions, io: CliIo): Promise
   const say = (line: string): void => io.err(`${line}\n`);
   const watch = watchInterrupts(say, 'leftovers are reaped by the next run, or run `isobench clean`');
   try {
-    const { profile, notMeasured } = await calibrate({ samples, docker: raw.docker, process: raw.process, qemu: raw.qemu ?? false, signal: watch.signal, progress: say });
+    const { profile, notMeasured } = await calibrate({ samples, docker: raw.docker, process: raw.process, podman: raw.podman ?? false, qemu: raw.qemu ?? false, signal: watch.signal, progress: say });
     await writeFilesAtomic([{ path: raw.out, content: `${JSON.stringify(profile, null, 2)}\n` }]);
     const count = Object.keys(profile.overrides).length;
     // A parameter that was not measured keeps its built-in value: say which, and why.

@@ -64,6 +64,7 @@ export const CALIBRATE_EXAMPLES = `
 Examples:
   isobench calibrate                                   Docker and process costs, 10 starts each
   isobench calibrate --qemu --out my-host.json         also QEMU guests
+  isobench calibrate --podman                          also Podman (starts its API service, stops it after)
   npm run bench -- --profile results/host-profile.json --real docker
 
 The profile overrides single model parameters (create, start, shim memory, copy-up rate ...),

@@ -159,11 +159,12 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
 
   program
     .command('calibrate')
-    .description("measure this host's Docker, process (and optionally QEMU) costs and write a host profile for --profile")
+    .description("measure this host's Docker, process (and optionally Podman and QEMU) costs and write a host profile for --profile")
     .option('--out <file>', 'where to write the profile', CALIBRATE_DEFAULTS.out)
     .option('--samples <n>', 'starts per measurement (1..100)', CALIBRATE_DEFAULTS.samples)
     .option('--no-docker', 'skip the Docker measurements')
     .option('--no-process', 'skip the host process measurements')
+    .option('--podman', 'also measure Podman through its Docker-compatible API service (the podman-crun profile)')
     .option('--qemu', 'also boot QEMU guests and calibrate the hypervisor profile')
     .addHelpText('after', CALIBRATE_EXAMPLES)
     .action(async (raw: RawCalibrateOptions) => {

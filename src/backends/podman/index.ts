@@ -3,39 +3,20 @@
 // API machinery as the docker backend (shared/docker-api/). What the compatible path changes in the
 // figures is said in the result's notes.
 
+import { cpus } from 'node:os';
 import { onRuntime } from '../shared/as-run-model.js';
 import { removeEverything } from '../shared/docker-api/reap.js';
 import { DEFAULT_DOCKER_RUN_CONFIG, runDocker, type DockerRunConfig } from '../shared/docker-api/run.js';
 import type { EngineInfo } from '../shared/docker-api/engine.js';
 import { runtimeVersion } from '../shared/oci-runtime.js';
-import type { ProcessStat } from '../shared/proc.js';
 import { removeTempDirs } from '../shared/temp.js';
 import { EngineError } from '../../errors.js';
 import { runtimeEngine } from '../../profiles/runtimes.js';
 import type { RealBackend } from '../types.js';
+import { calibratePodman } from './calibrate.js';
+import { PODMAN_ULIMITS, serviceProcesses } from './config.js';
 import { connectService, openService, sessionFor } from './session.js';
-import { NOT_INSTALLED, podmanServicePids, podmanVersion, stopOrphanServices, type PodmanService } from './service.js';
-
-/**
- * Container limits passed explicitly: Podman asks crun for nofile and nproc limits above this
- * host's hard limits (nofile 20000; the service lowers its own nproc to 32768), and this sandbox
- * lacks CAP_SYS_RESOURCE to raise them, so every start failed with "crun: setrlimit RLIMIT_NOFILE
- * (then RLIMIT_NPROC): Operation not permitted" (measured here 2026-12-02, Podman 4.3.1, crun 1.8.1).
- * 1024 open files is the usual soft default; nproc is not enforced for root in the init user
- * namespace, so 1000 constrains no app here.
- */
-export const PODMAN_ULIMITS = [
-  { Name: 'nofile', Soft: 1024, Hard: 1024 },
-  { Name: 'nproc', Soft: 1000, Hard: 1000 },
-];
-
-/** The engine's own processes: the API service (Podman has no daemon besides it). */
-function serviceProcesses(service: PodmanService): (processes: readonly ProcessStat[]) => Promise<ProcessStat[]> {
-  return async (processes) => {
-    const pids = service.pid !== null ? [service.pid] : await podmanServicePids();
-    return processes.filter((p) => pids.includes(p.pid));
-  };
-}
+import { NOT_INSTALLED, podmanVersion, stopOrphanServices, type PodmanService } from './service.js';
 
 /** The report's environment record: engine Podman, its version, the OCI runtime and conmon with theirs. */
 export async function engineRecord(info: EngineInfo, service: PodmanService): Promise<Record<string, string | number | boolean | null>> {
@@ -81,6 +62,7 @@ export function createPodmanBackend(config: Partial<DockerRunConfig> = {}, env: 
       const info = await session.engine.info();
       return runDocker(session.engine, info, scenario, { ...options, cleanup: session.cleanup }, { ...base, daemonProcesses: serviceProcesses(session.service) });
     },
+    calibrate: (options) => calibratePodman(options, cpus().length, env),
     // Podman runs its own runtime (crun); images are loaded before anything is timed.
     modelAsRun(scenario, measured) {
       return onRuntime(scenario, measured.profile);

@@ -2,7 +2,7 @@
 // refusal to write a parameter from a figure that was not measured.
 
 import { describe, expect, it } from 'vitest';
-import { dockerOverrides, type DockerCalibration } from '../../../src/backends/docker/calibrate.js';
+import { dockerOverrides, type DockerCalibration } from '../../../src/backends/shared/docker-api/calibrate.js';
 import { processOverrides } from '../../../src/backends/host/calibrate.js';
 import { builtinCatalog, withOverrides } from '../../../src/profiles/catalog.js';
 import { HostProfileSchema } from '../../../src/profiles/profile-file.js';
@@ -139,7 +139,7 @@ describe('a parameter that was not measured is not written (formerly a calibrate
       'runtimes.docker-runc.startSerialMs: not written: no burst of starts got ready, and one start at a time cannot tell the serialised part from the rest; the built-in figure stays',
       'runtimes.docker-runc.shimMemoryBytes: not written: no shim was visible from here (remote engine or VM)',
       'runtimes.docker-runc.perContainerKernelBytes: not written: the daemon reported no cgroup memory figures',
-      'runtimes.docker-runc.daemonMemoryBytes: not written: dockerd and containerd are not visible from here',
+      'runtimes.docker-runc.daemonMemoryBytes: not written: dockerd + containerd: not visible from here',
     ]);
     expect(overrides['runtimes.docker-runc.createMs']?.value).toBe(50);
   });

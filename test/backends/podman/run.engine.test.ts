@@ -13,6 +13,7 @@ import { PODMAN_DISK_NOTES } from '../../../src/backends/shared/docker-api/resul
 import { ensureImages } from '../../../src/backends/shared/docker-images.js';
 import { layerEntries } from '../../../src/backends/shared/image-archive.js';
 import { archiveBytes } from '../../../src/backends/shared/tar.js';
+import { CleanupStack } from '../../../src/backends/shared/cleanup.js';
 import { needs } from '../../engines.js';
 import { podmanContainers } from '../../reliability/harness.js';
 import { completedResult } from '../outcome.js';
@@ -171,5 +172,26 @@ describe('podman backend without Podman', () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+
+  it('calibrate measures podman-crun through the service (conmon as shim, the service as daemon) and leaves nothing', { timeout: 120_000 }, async () => {
+    const cleanup = new CleanupStack();
+    const runId = `${runPrefix}-calibrate`;
+    let calibration;
+    try {
+      calibration = await podmanBackend.calibrate!({ runId, samples: 2, signal: new AbortController().signal, cleanup, progress: () => {}, origin: { host: 'test', date: '2026-12-02' } });
+    } finally {
+      await cleanup.run();
+    }
+    const { overrides, host } = calibration;
+    for (const key of ['createMs', 'startMs', 'startSerialMs', 'shimMemoryBytes', 'daemonMemoryBytes']) expect(overrides[`runtimes.podman-crun.${key}`], key).toBeDefined();
+    expect(overrides['runtimes.podman-crun.shimMemoryBytes']?.source).toContain('median PSS of conmon per container');
+    expect(overrides['runtimes.podman-crun.daemonMemoryBytes']?.source).toContain('PSS of the Podman API service with containers running');
+    // The start path as the model has it: attach (where Podman's service sets the container up) and start.
+    expect(overrides['runtimes.podman-crun.startMs']?.source).toContain('median attach + start requests');
+    expect(host.runtime).toBe('podman-crun');
+    expect(await ourServices()).toEqual([]);
+    expect(await ourTempFolders()).toEqual([]);
+    expect(podmanContainers(`${RUN_LABEL}=${runId}`)).toEqual([]);
   });
 });

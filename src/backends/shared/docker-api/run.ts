@@ -204,8 +204,8 @@ export function containerSpec(service: ServiceSpec, image: string, runId: string
 }
 
 /** The model profile of this engine's default runtime (what calibration measures). */
-export function runtimeProfile(info: EngineInfo): string {
-  return `docker-${info.defaultRuntime || 'runc'}`;
+export function runtimeProfile(info: EngineInfo, engine: DockerRunConfig['engine'] = 'docker'): string {
+  return `${engine}-${info.defaultRuntime || (engine === 'podman' ? 'crun' : 'runc')}`;
 }
 
 /** What the app holds resident: its memory, and each forked worker's copies of the pages it writes. */
