@@ -155,24 +155,6 @@ describe.runIf(podman.run)(podman.title('podman backend on this machine'), () =>
     expect(podmanContainers(`${RUN_LABEL}=${runPrefix}-crashed`)).toEqual([]);
     expect(await ourServices()).toEqual([]);
   });
-});
-
-describe('podman backend without Podman', () => {
-  it('a named socket that does not answer is an EngineError naming it, and no service is started instead', async () => {
-    const backend = createPodmanBackend({}, { ISOBENCH_PODMAN_SOCKET: 'unix:///nonexistent/isobench-podman.sock' });
-    await expect(backend.probe()).rejects.toThrow(/no Podman service answers at \/nonexistent\/isobench-podman\.sock \(ISOBENCH_PODMAN_SOCKET\)/);
-  });
-
-  it('with no podman on PATH, probe says how to install it', async () => {
-    const path = process.env.PATH;
-    process.env.PATH = '/nonexistent';
-    try {
-      // No system socket here either (/run/podman/podman.sock), so Podman would have to be started.
-      await expect(createPodmanBackend({}, {}).probe()).rejects.toThrow(/Podman is not installed .*sudo scripts\/setup-engines\.sh runtimes/);
-    } finally {
-      process.env.PATH = path;
-    }
-  });
 
   it('calibrate measures podman-crun through the service (conmon as shim, the service as daemon) and leaves nothing', { timeout: 120_000 }, async () => {
     const cleanup = new CleanupStack();
@@ -193,5 +175,23 @@ describe('podman backend without Podman', () => {
     expect(await ourServices()).toEqual([]);
     expect(await ourTempFolders()).toEqual([]);
     expect(podmanContainers(`${RUN_LABEL}=${runId}`)).toEqual([]);
+  });
+});
+
+describe('podman backend without Podman', () => {
+  it('a named socket that does not answer is an EngineError naming it, and no service is started instead', async () => {
+    const backend = createPodmanBackend({}, { ISOBENCH_PODMAN_SOCKET: 'unix:///nonexistent/isobench-podman.sock' });
+    await expect(backend.probe()).rejects.toThrow(/no Podman service answers at \/nonexistent\/isobench-podman\.sock \(ISOBENCH_PODMAN_SOCKET\)/);
+  });
+
+  it('with no podman on PATH, probe says how to install it', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      // No system socket here either (/run/podman/podman.sock), so Podman would have to be started.
+      await expect(createPodmanBackend({}, {}).probe()).rejects.toThrow(/Podman is not installed .*sudo scripts\/setup-engines\.sh runtimes/);
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });
