@@ -63,8 +63,13 @@ export function everyService(
  * "as Swarm runs its tasks"). Pure.
  */
 export function onRuntime(scenario: Scenario, runtime: string, how = 'as measured', options: Parameters<typeof asMeasured>[1] = {}): ModeledAsRun {
+  const measured = asMeasured(scenario, options);
+  // A comparison of runtimes (`container: { runtime: [a, b] }`) ran on one of them, or on none.
+  const { runtimes: compared, ...single } = measured.scenario;
+  const alone: ModeledAsRun =
+    compared === undefined ? measured : { scenario: single, notes: [...measured.notes, `modeled on ${runtime} alone, ${how} (the scenario compares ${compared.join(', ')}; one runtime ran)`] };
   return everyService(
-    asMeasured(scenario, options),
+    alone,
     (s) => s.container.runtime,
     runtime,
     (s) => ({ ...s, container: { ...s.container, runtime } }),

@@ -2,7 +2,9 @@
 // its instances as concurrency allows and measures them before removing them).
 
 import { describe, expect, it } from 'vitest';
-import { asMeasured } from '../../../src/backends/shared/as-run-model.js';
+import { asMeasured, onRuntime } from '../../../src/backends/shared/as-run-model.js';
+import { evaluateScenario } from '../../../src/model/evaluate.js';
+import { builtinCatalog } from '../../../src/profiles/catalog.js';
 import { appPhases } from '../../../src/model/phases.js';
 import { scenario, service } from '../../model/scenario-fixture.js';
 
@@ -43,5 +45,22 @@ describe('asMeasured', () => {
       ['app: fill its memory', ((64 * 1024 ** 2) / 1250e6) * 1000, 1],
       ['app: rest of its startup', 100 - 2.7 - ((64 * 1024 ** 2) / 1250e6) * 1000, 1],
     ]);
+  });
+});
+
+describe('onRuntime', () => {
+  it('models a runtime comparison on the one runtime that ran: Podman measured a [docker-runc, docker-runsc] scenario', () => {
+    // The services are on the list's first runtime; the comparison would model both Docker runtimes
+    // (and the first, with dockerd's memory, stood beside Podman's measurement).
+    const s = scenario([service({ container: { runtime: 'docker-runc' } })], { runtimes: ['docker-runc', 'docker-runsc'] });
+    const { scenario: modeled, notes } = onRuntime(s, 'podman-crun', 'as measured', { appScript: false });
+    expect(modeled.runtimes).toBeUndefined();
+    expect(modeled.services.map((x) => x.container.runtime)).toEqual(['podman-crun']);
+    expect(notes).toEqual([
+      'modeled on podman-crun alone, as measured (the scenario compares docker-runc, docker-runsc; one runtime ran)',
+      'modeled with the podman-crun profile, as measured (the scenario names docker-runc)',
+    ]);
+    const containers = evaluateScenario(modeled, builtinCatalog()).filter((r) => r.platform === 'container');
+    expect(containers.map((r) => r.profile)).toEqual(['podman-crun']);
   });
 });
