@@ -64,3 +64,8 @@ export class OutputError extends Error {
     this.name = 'OutputError';
   }
 }
+
+/** The message of whatever was thrown (an Error's message, else its text). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

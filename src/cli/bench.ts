@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RealBackend } from '../backends/types.js';
 import { compareCommand, comparisonFiles } from './compare-command.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, messageOf } from '../errors.js';
 import { loadCompareConfig } from '../compare/config.js';
 import { loadReport } from '../compare/load-report.js';
 import { evaluateScenario } from '../model/evaluate.js';
@@ -140,8 +140,4 @@ function reportNotes(options: BenchOptions, catalog: ProfileCatalog, outcome: Re
   }
   for (const failure of outcome.cleanupFailures) notes.push(`cleanup failed: ${failure}`);
   return notes;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

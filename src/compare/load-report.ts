@@ -3,7 +3,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
-import { InputError, type Problem } from '../errors.js';
+import { InputError, messageOf, type Problem } from '../errors.js';
 import { SCHEMA_VERSION, type Report } from '../report/types.js';
 import { jsonErrorPosition } from '../json-position.js';
 import { METRICS_ADDED_LATER, reportSchema } from './report-schema.js';
@@ -69,7 +69,7 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     const truncated = /end of JSON input|Unterminated/i.test(reason);
     const line = jsonErrorPosition(text)?.line ?? text.split('\n').length;
     const hint = truncated ? ' (the file ends before the JSON does: was the run interrupted?)' : '';

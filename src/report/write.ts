@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, constants, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { OutputError } from '../errors.js';
+import { messageOf, OutputError } from '../errors.js';
 
 /** One file to write: where, and its full content. */
 export interface OutputFile {
@@ -62,8 +62,4 @@ async function syncDir(dir: string): Promise<void> {
   if (handle === null) return;
   await handle.sync().catch(() => undefined);
   await handle.close();
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,11 +2,12 @@
 // `ctr tasks start -d` (shim, runc create and start) -> the app's ready marker in its log file.
 // Registered for cleanup the moment it exists.
 
+import { messageOf } from '../../errors.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { abortable, interruption } from '../shared/abort.js';
 import type { CleanupStack } from '../shared/cleanup.js';
-import { failedStart, messageOf, type InstanceOutcome, type StartedInstance } from '../shared/instances.js';
+import { failedStart, type InstanceOutcome, type StartedInstance } from '../shared/instances.js';
 import { MarkerWatch, outputTail, withDeadline, type AppEvent } from '../shared/markers.js';
 import type { Ctr } from './ctr.js';
 import type { EventWatch } from './events.js';

@@ -1,5 +1,7 @@
 // Undo actions for everything a real run creates, run in reverse order on success, failure or signal.
 
+import { messageOf } from '../../errors.js';
+
 export type CleanupAction = () => Promise<void> | void;
 
 /** A stack of undo actions; `run()` executes them newest first and never throws. */
@@ -40,7 +42,7 @@ export class CleanupStack {
     try {
       await entry.action();
     } catch (error) {
-      this.#failures.push(`${entry.label}: ${error instanceof Error ? error.message : String(error)}`);
+      this.#failures.push(`${entry.label}: ${messageOf(error)}`);
     }
   }
 }

@@ -1,7 +1,6 @@
 // One measured start of an instance, shared by every real backend: timings by phase, or a failure
 // saying what happened (timeout, out of memory, exited), never a made-up number.
 
-import { EngineError } from '../../errors.js';
 import type { AppEvent } from './markers.js';
 
 /** Phases of one start, in ms. Docker: create, attach, start, ready; host: spawn, ready. */
@@ -53,11 +52,6 @@ export function failedStart(
   remove: () => Promise<void> = async () => {},
 ): StartedInstance {
   return { outcome: { state: 'failed', index, service, id, reason, message }, done: Promise.resolve({ kind: 'ended', at: performance.now() }), remove };
-}
-
-/** The message of whatever an engine call threw. */
-export function messageOf(error: unknown): string {
-  return error instanceof EngineError || error instanceof Error ? error.message : String(error);
 }
 
 /** The instances of a scenario, service by service, in start order. */

@@ -1,9 +1,10 @@
 // One container's start, timed: create -> attach -> start -> ready marker, registered for cleanup
 // the moment it exists.
 
+import { messageOf } from '../../../errors.js';
 import type { CleanupStack } from '../cleanup.js';
 import { abortable, interruption } from '../abort.js';
-import { failedStart, messageOf, type InstanceOutcome, type StartedInstance } from '../instances.js';
+import { failedStart, type InstanceOutcome, type StartedInstance } from '../instances.js';
 import { MarkerWatch, outputTail, withDeadline, type AppEvent } from '../markers.js';
 import { connectionLost } from '../docker-client.js';
 import type { ContainerSpec, ContainerState, DockerEngine } from './engine.js';
