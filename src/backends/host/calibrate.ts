@@ -9,12 +9,12 @@ import { builtinCatalog, withOverrides } from '../../profiles/catalog.js';
 import { throwIfAborted } from '../shared/abort.js';
 import { appScript } from '../shared/app-script.js';
 import { burstOf, CalibrationWriter } from '../shared/calibration.js';
-import { machineCpuMs, type MachineCpu } from '../shared/host-busy.js';
+import { cpuWindow, type CpuSpent, type MachineCpu } from '../shared/host-busy.js';
 import { MarkerWatch } from '../shared/markers.js';
 import { listProcesses, sumMemory } from '../shared/proc.js';
 import { median } from '../shared/stats.js';
 import type { CalibrateOptions, Calibration } from '../types.js';
-import { HOST_BUSYBOX, probeHost } from './run.js';
+import { HOST_BUSYBOX, killGroup, probeHost } from './run.js';
 import { COMMON } from '../../profiles/process.js';
 
 export interface ProcessCalibration {
@@ -73,13 +73,7 @@ async function measureBurst(signal: AbortSignal): Promise<MeasuredBurst | null> 
       }
       batches.push((await Promise.all(readies)).filter((at): at is number => at !== null));
     } finally {
-      for (const child of children) {
-        try {
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
+      for (const child of children) killGroup(child);
     }
   }
   return burstOf(BURST_INSTANCES, batches);
@@ -97,31 +91,21 @@ async function startApps(memoryBytes: number, samples: number, signal: AbortSign
   const script = appScript({ memoryBytes, startupMs: 0, files: [] }, { busybox: HOST_BUSYBOX, scratchDir: '/tmp', rootDir: '/tmp' });
   const times: number[] = [];
   const memories: number[] = [];
-  let parentMs = 0;
-  let machineMs = 0;
-  let cpuStarts = 0;
-  let cpuSource: MachineCpu['source'] | null = null;
+  const spent: CpuSpent[] = [];
   for (let i = 0; i < samples + 1; i += 1) {
     throwIfAborted(signal);
-    const machine0 = await machineCpuMs();
-    const parent0 = process.cpuUsage();
+    const window = await cpuWindow();
     const t0 = performance.now();
     const child = spawn(HOST_BUSYBOX, ['sh', '-c', script], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       const event = await new MarkerWatch(child.stdout!).ready;
-      const parent = process.cpuUsage(parent0);
-      const machine1 = await machineCpuMs();
+      const cpu = await window.end();
       if (event.kind !== 'ready') continue;
       // The first start warms the page cache.
       if (i > 0) {
         times.push(event.at - t0);
-        if (machine0 !== null && machine1 !== null) {
-          parentMs += (parent.user + parent.system) / 1000;
-          machineMs += machine1.ms - machine0.ms;
-          cpuStarts += 1;
-          cpuSource = machine1.source;
-        }
+        if (cpu !== null) spent.push(cpu);
       }
       if (measureLast && i === samples) {
         const processes = await listProcesses();
@@ -130,18 +114,17 @@ async function startApps(memoryBytes: number, samples: number, signal: AbortSign
       }
     } finally {
       if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
+        killGroup(child);
         // Its exit is not part of the next start's CPU.
         await exited;
       }
     }
   }
-  const n = cpuStarts;
-  const cpu = cpuSource === null || n === 0 ? null : { parentMs: parentMs / n, childMs: Math.max(0, (machineMs - parentMs) / n), source: cpuSource };
+  // Summed before the parent's share is taken out (/proc/stat counts in 10 ms steps).
+  const parentMs = spent.reduce((sum, c) => sum + c.parentMs, 0);
+  const machineMs = spent.reduce((sum, c) => sum + c.machineMs, 0);
+  const n = spent.length;
+  const cpu = n === 0 ? null : { parentMs: parentMs / n, childMs: Math.max(0, (machineMs - parentMs) / n), source: spent[n - 1]!.source };
   return { times, memories, cpu };
 }
 

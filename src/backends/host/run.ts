@@ -23,7 +23,7 @@ import { makeRunTempDir } from '../shared/temp.js';
 import { waves } from '../shared/waves.js';
 import type { RealRunOptions, RunOutcome } from '../types.js';
 import { apparentBytes } from '../shared/apparent-bytes.js';
-import { machineCpuMs, type MachineCpu } from '../shared/host-busy.js';
+import { cpuWindow, type CpuSpent } from '../shared/host-busy.js';
 import { installApp, instanceRoot } from './install.js';
 
 export const HOST_BUSYBOX = BUSYBOX_PATH;
@@ -82,8 +82,7 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
         for (const s of started) killGroup(s.child);
       });
       try {
-        const machine0 = await machineCpuMs();
-        const parent0 = process.cpuUsage();
+        const window = await cpuWindow();
         const batchStart = performance.now();
         for (const [wave, members] of waves(services.length, scenario.concurrency).entries()) {
           // One spawn per turn of the event loop, as a supervisor launches its children: spawn() blocks
@@ -104,7 +103,7 @@ export async function runHost(scenario: Scenario, options: RealRunOptions): Prom
           if (rejected !== undefined) throw rejected.reason;
           if (options.onInstanceFailure === 'stop' && started.some((s) => s.outcome.state === 'failed')) break;
         }
-        const cpu = batchCpu(machine0, await machineCpuMs(), process.cpuUsage(parent0), started.length);
+        const cpu = perInstance(await window.end(), started.length);
         if (isLast) last = await measureLastBatch(started, installDir, repDir, before, options);
         return { outcomes: started.map((s) => s.outcome), extra: cpu };
       } finally {
@@ -139,10 +138,9 @@ export interface BatchCpu {
   othersMs: number;
 }
 
-function batchCpu(before: MachineCpu | null, after: MachineCpu | null, parent: NodeJS.CpuUsage, instances: number): BatchCpu | null {
-  if (before === null || after === null || instances === 0) return null;
-  const parentMs = (parent.user + parent.system) / 1000;
-  return { parentMs: parentMs / instances, othersMs: Math.max(0, after.ms - before.ms - parentMs) / instances };
+function perInstance(spent: CpuSpent | null, instances: number): BatchCpu | null {
+  if (spent === null || instances === 0) return null;
+  return { parentMs: spent.parentMs / instances, othersMs: Math.max(0, spent.machineMs - spent.parentMs) / instances };
 }
 
 /** What the batches' CPU says, for the notes. Pure. */
@@ -311,7 +309,8 @@ async function startProcess(
   }
 }
 
-function killGroup(child: ChildProcess | null): void {
+/** SIGKILLs a child's whole process group (its app and what it started); gone already is fine. */
+export function killGroup(child: ChildProcess | null): void {
   if (child?.pid === undefined) return;
   try {
     process.kill(-child.pid, 'SIGKILL');

@@ -51,3 +51,25 @@ export async function machineCpuMs(): Promise<MachineCpu | null> {
   const times = cpuTimes(await readFile('/proc/stat', 'utf8').catch(() => ''));
   return times === null ? null : { ms: times.busy * 10, source: 'proc-stat' };
 }
+
+/** CPU spent over a window, in ms: this process's (the launching parent) and the whole machine's (this process included). */
+export interface CpuSpent {
+  parentMs: number;
+  /** With /proc/stat in 10 ms steps: sum many windows before taking the parent's share out. */
+  machineMs: number;
+  source: MachineCpu['source'];
+}
+
+/** Starts a CPU window now; `end()` says what was spent since (null when the machine's CPU time is not readable). */
+export async function cpuWindow(): Promise<{ end: () => Promise<CpuSpent | null> }> {
+  const machine0 = await machineCpuMs();
+  const parent0 = process.cpuUsage();
+  return {
+    end: async () => {
+      const parent = process.cpuUsage(parent0);
+      const machine1 = await machineCpuMs();
+      if (machine0 === null || machine1 === null) return null;
+      return { parentMs: (parent.user + parent.system) / 1000, machineMs: machine1.ms - machine0.ms, source: machine1.source };
+    },
+  };
+}
