@@ -3,9 +3,9 @@
 // a podman run makes them (its ulimits), its API service as the daemon and conmon as the shim.
 
 import { dockerOverrides, measureDocker, type CalibratedEngine } from '../shared/docker-api/calibrate.js';
-import { DEFAULT_DOCKER_RUN_CONFIG, runtimeProfile } from '../shared/docker-api/run.js';
+import { runtimeProfile } from '../shared/docker-api/run.js';
 import type { CalibrateOptions, Calibration } from '../types.js';
-import { PODMAN_ULIMITS, serviceProcesses } from './config.js';
+import { PODMAN_RUN_CONFIG, serviceProcesses } from './config.js';
 import { sessionFor } from './session.js';
 
 /** RealBackend.calibrate for the podman backend: the podman-<runtime> parameters and Podman's facts for the host record. */
@@ -15,7 +15,7 @@ export async function calibratePodman(options: CalibrateOptions, cpus: number, e
   const info = await session.engine.info();
   const runtime = runtimeProfile(info, 'podman');
   const calibrated: CalibratedEngine = {
-    config: { ...DEFAULT_DOCKER_RUN_CONFIG, engine: 'podman', ulimits: PODMAN_ULIMITS },
+    config: PODMAN_RUN_CONFIG,
     daemons: serviceProcesses(session.service),
     names: { daemons: 'the Podman API service', shim: 'conmon', stats: 'Podman stats' },
   };

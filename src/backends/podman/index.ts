@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { onRuntime } from '../shared/as-run-model.js';
 import { removeEverything } from '../shared/docker-api/reap.js';
-import { DEFAULT_DOCKER_RUN_CONFIG, runDocker, type DockerRunConfig } from '../shared/docker-api/run.js';
+import { runDocker, type DockerRunConfig } from '../shared/docker-api/run.js';
 import type { EngineInfo } from '../shared/docker-api/engine.js';
 import { runtimeVersion } from '../shared/oci-runtime.js';
 import { removeTempDirs } from '../shared/temp.js';
@@ -14,7 +14,7 @@ import { EngineError } from '../../errors.js';
 import { runtimeEngine } from '../../profiles/runtimes.js';
 import type { RealBackend } from '../types.js';
 import { calibratePodman } from './calibrate.js';
-import { PODMAN_ULIMITS, serviceProcesses } from './config.js';
+import { PODMAN_RUN_CONFIG, serviceProcesses } from './config.js';
 import { connectService, openService, sessionFor } from './session.js';
 import { NOT_INSTALLED, podmanVersion, stopOrphanServices, type PodmanService } from './service.js';
 
@@ -33,7 +33,7 @@ export async function engineRecord(info: EngineInfo, service: PodmanService): Pr
 
 /** A podman backend with non-default knobs (tests). */
 export function createPodmanBackend(config: Partial<DockerRunConfig> = {}, env: NodeJS.ProcessEnv = process.env): RealBackend {
-  const base: DockerRunConfig = { ...DEFAULT_DOCKER_RUN_CONFIG, engine: 'podman', ulimits: PODMAN_ULIMITS, ...config };
+  const base: DockerRunConfig = { ...PODMAN_RUN_CONFIG, ...config };
   return {
     name: 'podman',
     platform: 'container',

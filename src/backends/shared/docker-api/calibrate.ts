@@ -123,14 +123,12 @@ export async function measureDocker(context: CalibrateContext): Promise<DockerCa
     if (started.outcome.state !== 'ready') throw new Error(`calibration container ${name} failed: ${started.outcome.message}`);
     return started;
   };
-  /** The sum of some phases of every start that has them all. */
-  const phases = (starts: StartedContainer[], labels: string[]): number[] =>
+  /** The sum of some phases of every start that has them all (run() only returns ready starts). */
+  const phases = (starts: StartedContainer[], ...labels: string[]): number[] =>
     starts.flatMap(({ outcome }) => {
       if (outcome.state !== 'ready' || labels.some((l) => outcome.phases[l] === undefined)) return [];
       return [labels.reduce((sum, l) => sum + outcome.phases[l]!, 0)];
     });
-  /** One phase of every start that has it (run() only returns ready starts). */
-  const phase = (starts: StartedContainer[], label: string): number[] => starts.flatMap((s) => (s.outcome.state === 'ready' && s.outcome.phases[label] !== undefined ? [s.outcome.phases[label]] : []));
 
   progress(`calibrate: ${context.samples} sequential starts of a 1-layer and an 8-layer image`);
   const eight: StartedContainer[] = [];
@@ -179,16 +177,16 @@ export async function measureDocker(context: CalibrateContext): Promise<DockerCa
   const copyMs = Math.max(1, done.at - readyAbs);
   await copy.remove();
 
-  const c1 = median(phase(one, 'create'));
+  const c1 = median(phases(one, 'create'));
   // The start as the model has it: attach (Podman's compatible service sets the container up there,
   // ~0.5 s; Docker's ~4 ms) and the start request.
-  const s1 = median(phases(one, ['attach', 'start']));
-  const c8 = median(phase(eight, 'create'));
-  const s8 = median(phases(eight, ['attach', 'start']));
+  const s1 = median(phases(one, 'attach', 'start'));
+  const c8 = median(phases(eight, 'create'));
+  const s8 = median(phases(eight, 'attach', 'start'));
   return {
     createMs: c1,
     startMs: s1,
-    execMs: median(phase(one, 'app')),
+    execMs: median(phases(one, 'app')),
     perLayerMs: c1 === null || s1 === null || c8 === null || s8 === null ? null : Math.max(0, (c8 + s8 - (c1 + s1)) / 7),
     burst,
     concurrentCreateWallMs,
