@@ -13,7 +13,7 @@ import { scenarioAsRun } from '../src/scenario/as-run.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { runController } from '../src/backends/shared/abort.js';
 import { exitOnKnownErrors } from './lib/known-errors.js';
-import { catalogFor, measureWithModel, realBackends } from './lib/measure.js';
+import { backendNames, catalogFor, measureWithModel, realBackends } from './lib/measure.js';
 
 exitOnKnownErrors('bench:bursts');
 
@@ -38,9 +38,9 @@ const controller = runController();
 process.once('SIGINT', () => controller.abort('SIGINT'));
 process.once('SIGTERM', () => controller.abort('SIGTERM'));
 
-const names = values.backends.split(',').map((name) => name.trim());
+const names = backendNames(values.backends);
 const catalog = await catalogFor('bursts', names, controller.signal, values.profile, values['save-profile']);
-const backends = await realBackends(values.backends);
+const backends = await realBackends(names);
 const environment = currentEnvironment();
 const lines: string[] = [];
 let met = 0;

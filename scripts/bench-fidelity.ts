@@ -22,7 +22,7 @@ import { formatBytes } from '../src/units/format.js';
 import { writeFile } from 'node:fs/promises';
 import { runController } from '../src/backends/shared/abort.js';
 import { exitOnKnownErrors } from './lib/known-errors.js';
-import { catalogFor, measureWithModel, realBackends } from './lib/measure.js';
+import { backendNames, catalogFor, measureWithModel, realBackends } from './lib/measure.js';
 
 exitOnKnownErrors('bench:fidelity');
 
@@ -47,14 +47,9 @@ const controller = runController();
 process.once('SIGINT', () => controller.abort('SIGINT'));
 process.once('SIGTERM', () => controller.abort('SIGTERM'));
 
-const catalog = await catalogFor(
-  'fidelity',
-  values.backends.split(',').map((name) => name.trim()),
-  controller.signal,
-  values.profile,
-  values['save-profile'],
-);
-const backends = await realBackends(values.backends);
+const names = backendNames(values.backends);
+const catalog = await catalogFor('fidelity', names, controller.signal, values.profile, values['save-profile']);
+const backends = await realBackends(names);
 const environment = currentEnvironment();
 /** In-sample: the default scenarios; held-out: scenarios/fidelity/, never fitted to. */
 const sets: { file: string; set: 'in-sample' | 'held-out' }[] =

@@ -33,10 +33,15 @@ export async function catalogFor(script: string, backends: readonly string[], si
   return withOverrides(base, calibrated.profile.overrides, save ?? 'calibrated just now');
 }
 
-/** The real backends named in a comma list (unknown names and the mock are left out). */
-export async function realBackends(names: string): Promise<RealBackend[]> {
+/** The backend names in a --backends comma list. */
+export function backendNames(list: string): string[] {
+  return list.split(',').map((name) => name.trim());
+}
+
+/** The real backends among `names` (unknown names and the mock are left out). */
+export async function realBackends(names: readonly string[]): Promise<RealBackend[]> {
   const backends: RealBackend[] = [];
-  for (const name of names.split(',').map((n) => n.trim())) {
+  for (const name of names) {
     if ((BACKEND_NAMES as readonly string[]).includes(name) && name !== 'mock') backends.push(await loadBackend(name as BackendName));
   }
   return backends;
